@@ -1,0 +1,130 @@
+// COSE_Sign1 (RFC 9052 §4.2) with EdDSA: building, strict parsing, and the Sig_structure of §4.4.
+import { decodeCbor, encodeCbor, Tagged, type CborKey, type CborLimits, type CborValue } from '../cbor/index.js';
+import { malformed, UrsealError } from '../errors.js';
+import type { Ed25519Backend, SigningKey } from '../crypto/backend.js';
+
+/** COSE_Sign1 tag (RFC 9052 §2). */
+export const COSE_SIGN1_TAG = 18;
+/** Header label `alg` and `kid` (RFC 9052 §3.1). */
+export const HEADER_ALG = 1;
+export const HEADER_KID = 4;
+/** EdDSA algorithm id (RFC 9053 §2.2). */
+export const ALG_EDDSA = -8;
+
+const EMPTY = new Uint8Array(0);
+
+/** A parsed COSE_Sign1 message. `protectedBytes` are the exact wire bytes: signatures are checked over them. */
+export interface Sign1 {
+  protectedBytes: Uint8Array;
+  protectedHeader: Map<CborKey, CborValue>;
+  unprotectedHeader: Map<CborKey, CborValue>;
+  payload: Uint8Array;
+  signature: Uint8Array;
+}
+
+/**
+ * Sig_structure for COSE_Sign1 (RFC 9052 §4.4): ["Signature1", body_protected, external_aad, payload].
+ * @example sigStructure(protectedBytes, payload) // the exact bytes that are signed
+ */
+export function sigStructure(protectedBytes: Uint8Array, payload: Uint8Array, externalAad: Uint8Array = EMPTY): Uint8Array {
+  return encodeCbor(['Signature1', protectedBytes, externalAad, payload]);
+}
+
+/**
+ * Serialise a tagged COSE_Sign1. An empty protected map is sent as a zero-length bstr (RFC 9052 §3).
+ * @example encodeSign1(encodeProtected(kid), payload, signature)
+ */
+export function encodeSign1(
+  protectedBytes: Uint8Array,
+  payload: Uint8Array,
+  signature: Uint8Array,
+  unprotectedHeader: Map<CborKey, CborValue> = new Map(),
+): Uint8Array {
+  return encodeCbor(new Tagged(COSE_SIGN1_TAG, [protectedBytes, unprotectedHeader, payload, signature]));
+}
+
+/** The protected header urseal writes: {1: -8 (EdDSA), 4: kid}. */
+export function encodeProtected(kid: Uint8Array): Uint8Array {
+  return encodeCbor(
+    new Map<CborKey, CborValue>([
+      [HEADER_ALG, ALG_EDDSA],
+      [HEADER_KID, kid],
+    ]),
+  );
+}
+
+export interface DecodeSign1Options {
+  /** Accept a message without tag 18 (only where the context says Sign1). Default false. */
+  allowUntagged?: boolean;
+  /** CBOR limits for the outer structure (defaults from decodeCbor; deterministic by default). */
+  limits?: CborLimits;
+}
+
+/**
+ * Parse a COSE_Sign1 strictly: tag 18 (a different tag is rejected even if the signature would verify),
+ * four elements of the right types, protected header a bstr holding a map (or empty).
+ * Policy: the protected header is used exactly as sent (its wire bytes), never re-encoded; so cose-wg
+ * "sign-pass-01" (h'A0' on the wire, signed as h'') is rejected, which is the safe reading of RFC 9052 §3.
+ * Throws UrsealError('MALFORMED').
+ */
+export function decodeSign1(bytes: Uint8Array, options: DecodeSign1Options = {}): Sign1 {
+  let v = decodeCbor(bytes, options.limits);
+  if (v instanceof Tagged) {
+    if (v.tag !== COSE_SIGN1_TAG) throw malformed(`cose: tag ${v.tag} is not COSE_Sign1 (18)`);
+    v = v.value;
+  } else if (!options.allowUntagged) {
+    throw malformed('cose: missing COSE_Sign1 tag 18');
+  }
+  if (!Array.isArray(v) || v.length !== 4) throw malformed('cose: COSE_Sign1 must be an array of 4 items');
+  const [p, u, payload, signature] = v as [CborValue, CborValue, CborValue, CborValue];
+  if (!(p instanceof Uint8Array)) throw malformed('cose: protected header must be a byte string');
+  if (!(u instanceof Map)) throw malformed('cose: unprotected header must be a map');
+  if (!(payload instanceof Uint8Array)) throw malformed('cose: payload must be a byte string (detached payloads are not used)');
+  if (!(signature instanceof Uint8Array)) throw malformed('cose: signature must be a byte string');
+  let protectedHeader: Map<CborKey, CborValue>;
+  if (p.length === 0) protectedHeader = new Map();
+  else {
+    const h = decodeCbor(p, { maxDepth: 4, maxItems: 16, maxStringBytes: 256, deterministic: false });
+    if (!(h instanceof Map)) throw malformed('cose: protected header must be a map');
+    protectedHeader = h;
+  }
+  for (const key of protectedHeader.keys()) {
+    if (u.has(key)) throw malformed(`cose: header ${key} is both protected and unprotected`);
+  }
+  return { protectedBytes: p, protectedHeader, unprotectedHeader: u, payload, signature };
+}
+
+/**
+ * The EdDSA parameters of a message: alg must be -8 in the protected header; kid (when required) a bstr
+ * taken from the protected header only, so nobody can swap it without breaking the signature.
+ */
+export function eddsaKid(msg: Sign1, kidLength = 8): Uint8Array {
+  const alg = msg.protectedHeader.get(HEADER_ALG);
+  if (alg === undefined) throw malformed('cose: protected header has no alg');
+  if (alg !== ALG_EDDSA) throw new UrsealError('UNSUPPORTED', `cose: algorithm ${String(alg)} is not EdDSA (-8)`);
+  const kid = msg.protectedHeader.get(HEADER_KID);
+  if (!(kid instanceof Uint8Array) || kid.length !== kidLength) throw malformed(`cose: protected kid must be ${kidLength} bytes`);
+  if (msg.signature.length !== 64) throw malformed('cose: an Ed25519 signature is 64 bytes');
+  return kid;
+}
+
+/** Sign a payload into a tagged COSE_Sign1 (async: works on every backend). */
+export async function signSign1(backend: Ed25519Backend, key: SigningKey, protectedBytes: Uint8Array, payload: Uint8Array): Promise<Uint8Array> {
+  const signature = await backend.sign(key, sigStructure(protectedBytes, payload));
+  return encodeSign1(protectedBytes, payload, signature);
+}
+
+/** Synchronous `signSign1` for backends with `sync: true`. */
+export function signSign1Sync(backend: Ed25519Backend, key: SigningKey, protectedBytes: Uint8Array, payload: Uint8Array): Uint8Array {
+  return encodeSign1(protectedBytes, payload, backend.signSync(key, sigStructure(protectedBytes, payload)));
+}
+
+/** Check the signature of a parsed message with a public key (RFC 9052 §4.4; strict Ed25519). */
+export function verifySign1(backend: Ed25519Backend, publicKey: Uint8Array, msg: Sign1, externalAad?: Uint8Array): Promise<boolean> {
+  return backend.verify(publicKey, sigStructure(msg.protectedBytes, msg.payload, externalAad), msg.signature);
+}
+
+/** Synchronous `verifySign1`. */
+export function verifySign1Sync(backend: Ed25519Backend, publicKey: Uint8Array, msg: Sign1, externalAad?: Uint8Array): boolean {
+  return backend.verifySync(publicKey, sigStructure(msg.protectedBytes, msg.payload, externalAad), msg.signature);
+}

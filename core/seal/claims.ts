@@ -1,0 +1,163 @@
+// Seal claims (DESIGN "The seal"): the CWT-compatible CBOR map (RFC 8392) and its strict validation.
+import type { CborKey, CborValue } from '../cbor/index.js';
+import { malformed, UrsealError } from '../errors.js';
+
+/** CWT claim keys (RFC 8392 §3.1.1) and urseal's private document claim. */
+export const CLAIM = { iss: 1, exp: 4, iat: 6, cti: 7, doc: -65537 } as const;
+/** Keys inside the document claim. */
+export const DOC = { type: 1, number: 2, fields: 3, hash: 4, length: 5, status: 6 } as const;
+
+/** A field value as signed: text or a whole number. */
+export type FieldValue = string | number;
+
+/** The document part of a seal. */
+export interface DocumentClaims {
+  /** Document-type id as published in the trust list (e.g. 'birth'). */
+  type: string;
+  /** The document's own number as printed on it. */
+  number: string;
+  /** Signed fields by field id (e.g. { n: 'أحمد', dob: '1990-01-31' }). */
+  fields: Record<string, FieldValue>;
+  /** SHA-256 of the original PDF bytes; absent for paper-only seals. */
+  hash?: Uint8Array;
+  /** Byte length of that original PDF. */
+  length?: number;
+  /** Index in the agency's status list (for revoking this one document). */
+  status?: number;
+}
+
+/** Everything a seal signs. Times are seconds since 1970 (CWT NumericDate). */
+export interface SealClaims {
+  /** Agency id, as in the trust list. */
+  iss: string;
+  /** Issuance time. */
+  iat: number;
+  /** Optional expiry of the document. */
+  exp?: number;
+  /** Document serial, unique per agency. */
+  cti: Uint8Array;
+  doc: DocumentClaims;
+}
+
+/** Sizes a seal may have; anything larger is refused when signing and when reading. */
+export const SEAL_LIMITS = {
+  idLength: 32,
+  issLength: 64,
+  ctiBytes: 32,
+  numberLength: 64,
+  fieldCount: 32,
+  fieldValueLength: 256,
+} as const;
+
+const ID_RE = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+
+function isUint(v: unknown, max = Number.MAX_SAFE_INTEGER): v is number {
+  return typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 && v <= max;
+}
+
+function checkId(what: string, v: unknown, maxLength: number): asserts v is string {
+  if (typeof v !== 'string' || v.length === 0 || v.length > maxLength || !ID_RE.test(v)) {
+    throw malformed(`${what} must be 1-${maxLength} letters, digits, '.', '_' or '-'`);
+  }
+}
+
+function checkText(what: string, v: unknown, maxLength: number): asserts v is string {
+  if (typeof v !== 'string' || v.length === 0 || v.length > maxLength) throw malformed(`${what} must be text of 1-${maxLength} characters`);
+}
+
+/**
+ * Check claims before signing or after parsing; throws UrsealError('MALFORMED') naming the field.
+ * @example validateClaims({ iss: 'MOI', iat: 1764000000, cti: serial, doc: { type: 'birth', number: 'B-1', fields: {} } })
+ */
+export function validateClaims(c: SealClaims): void {
+  checkId('iss (agency id)', c.iss, SEAL_LIMITS.issLength);
+  if (!isUint(c.iat)) throw malformed('iat (issue time) must be a whole number of seconds');
+  if (c.exp !== undefined && !isUint(c.exp)) throw malformed('exp (expiry) must be a whole number of seconds');
+  if (c.exp !== undefined && c.exp <= c.iat) throw malformed('exp (expiry) must be after iat (issue time)');
+  if (!(c.cti instanceof Uint8Array) || c.cti.length === 0 || c.cti.length > SEAL_LIMITS.ctiBytes) {
+    throw malformed(`cti (serial) must be 1-${SEAL_LIMITS.ctiBytes} bytes`);
+  }
+  const d = c.doc;
+  if (typeof d !== 'object' || d === null) throw malformed('doc (document claim) is missing');
+  checkId('document type', d.type, SEAL_LIMITS.idLength);
+  checkText('document number', d.number, SEAL_LIMITS.numberLength);
+  if (typeof d.fields !== 'object' || d.fields === null) throw malformed('fields must be an object');
+  const ids = Object.keys(d.fields);
+  if (ids.length > SEAL_LIMITS.fieldCount) throw malformed(`at most ${SEAL_LIMITS.fieldCount} fields`);
+  for (const id of ids) {
+    checkId(`field id ${JSON.stringify(id)}`, id, SEAL_LIMITS.idLength);
+    const v = d.fields[id];
+    if (typeof v === 'number') {
+      if (!Number.isSafeInteger(v)) throw malformed(`field ${id} must be text or a whole number`);
+    } else checkText(`field ${id}`, v, SEAL_LIMITS.fieldValueLength);
+  }
+  if (d.hash !== undefined && (!(d.hash instanceof Uint8Array) || d.hash.length !== 32)) throw malformed('document hash must be 32 bytes (SHA-256)');
+  if (d.length !== undefined && !isUint(d.length)) throw malformed('document length must be a whole number of bytes');
+  if ((d.hash === undefined) !== (d.length === undefined)) throw malformed('document hash and length go together');
+  if (d.status !== undefined && !isUint(d.status, 0xffffffff)) throw malformed('status index must be a whole number below 2^32');
+}
+
+/** Claims -> CBOR map (deterministic encoding sorts the keys). Validates first. */
+export function claimsToCbor(c: SealClaims): Map<CborKey, CborValue> {
+  validateClaims(c);
+  const fields = new Map<CborKey, CborValue>();
+  for (const id of Object.keys(c.doc.fields)) fields.set(id, c.doc.fields[id]!);
+  const doc = new Map<CborKey, CborValue>([
+    [DOC.type, c.doc.type],
+    [DOC.number, c.doc.number],
+    [DOC.fields, fields],
+  ]);
+  if (c.doc.hash) doc.set(DOC.hash, c.doc.hash);
+  if (c.doc.length !== undefined) doc.set(DOC.length, c.doc.length);
+  if (c.doc.status !== undefined) doc.set(DOC.status, c.doc.status);
+  const m = new Map<CborKey, CborValue>([
+    [CLAIM.iss, c.iss],
+    [CLAIM.iat, c.iat],
+    [CLAIM.cti, c.cti],
+    [CLAIM.doc, doc],
+  ]);
+  if (c.exp !== undefined) m.set(CLAIM.exp, c.exp);
+  return m;
+}
+
+function onlyKeys(what: string, m: Map<CborKey, CborValue>, allowed: readonly CborKey[]): void {
+  for (const k of m.keys()) if (!allowed.includes(k)) throw malformed(`${what} has an unknown key ${JSON.stringify(k)}`);
+}
+
+/**
+ * CBOR map -> claims, strictly: unknown keys are refused (a signed field the verifier would not show is a trap).
+ * Throws UrsealError('MALFORMED').
+ */
+export function claimsFromCbor(v: CborValue): SealClaims {
+  if (!(v instanceof Map)) throw malformed('claims must be a map');
+  onlyKeys('claims', v, Object.values(CLAIM));
+  const doc = v.get(CLAIM.doc);
+  if (!(doc instanceof Map)) throw malformed('claims: document claim (-65537) is missing');
+  onlyKeys('document claim', doc, Object.values(DOC));
+  const rawFields = doc.get(DOC.fields);
+  if (!(rawFields instanceof Map)) throw malformed('document claim: fields must be a map');
+  const fields: Record<string, FieldValue> = {};
+  for (const [k, val] of rawFields) {
+    if (typeof k !== 'string') throw malformed('document claim: field ids must be text');
+    if (typeof val !== 'string' && typeof val !== 'number') throw malformed(`field ${k} must be text or a whole number`);
+    checkId(`field id ${JSON.stringify(k)}`, k, SEAL_LIMITS.idLength);
+    fields[k] = val;
+  }
+  const c: SealClaims = {
+    iss: v.get(CLAIM.iss) as string,
+    iat: v.get(CLAIM.iat) as number,
+    cti: v.get(CLAIM.cti) as Uint8Array,
+    doc: { type: doc.get(DOC.type) as string, number: doc.get(DOC.number) as string, fields },
+  };
+  if (v.has(CLAIM.exp)) c.exp = v.get(CLAIM.exp) as number;
+  if (doc.has(DOC.hash)) c.doc.hash = doc.get(DOC.hash) as Uint8Array;
+  if (doc.has(DOC.length)) c.doc.length = doc.get(DOC.length) as number;
+  if (doc.has(DOC.status)) c.doc.status = doc.get(DOC.status) as number;
+  try {
+    validateClaims(c);
+  } catch (e) {
+    if (e instanceof UrsealError) throw e;
+    throw malformed('claims are not valid', e);
+  }
+  return c;
+}

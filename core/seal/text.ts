@@ -1,0 +1,47 @@
+// Reading the seal's text forms: "UR1:" + Base45(zlib?(COSE)) and the "#UR1B:" + Base32 link form.
+import { base32Decode } from '../encoding/base32.js';
+import { base45Decode } from '../encoding/base45.js';
+import { malformed, UrsealError } from '../errors.js';
+import { inflate } from '../zlib/inflate.js';
+
+export const SEAL_PREFIX = 'UR1:';
+export const LINK_MARKER = '#UR1B:';
+
+/** Longest seal text accepted: the alphanumeric capacity of the largest QR code (version 40-L). */
+export const MAX_SEAL_TEXT_LENGTH = 4296;
+/** Largest COSE message a seal may inflate to: far above any real seal, far below anything harmful. */
+export const MAX_SEAL_COSE_BYTES = 16 * 1024;
+
+/** Inverse of packSealBytes (seal/pack.ts), bounded: inflates iff the first byte is 0x78. */
+export function unpackSealBytes(bytes: Uint8Array): Uint8Array {
+  if (bytes.length === 0) throw malformed('seal: no bytes');
+  return bytes[0] === 0x78 ? inflate(bytes, MAX_SEAL_COSE_BYTES) : bytes;
+}
+
+/**
+ * Accepts a seal as a person or a scanner gives it: "UR1:..." or a link containing "#UR1B:...";
+ * line breaks and tabs around it are ignored (spaces are not: space is a Base45 character).
+ * Returns the packed bytes (zlib or raw COSE). Throws UrsealError('MALFORMED').
+ */
+export function sealTextToPacked(input: string): Uint8Array {
+  if (typeof input !== 'string') throw malformed('seal: not text');
+  if (input.length > MAX_SEAL_TEXT_LENGTH + 2048) throw malformed(`seal: text longer than ${MAX_SEAL_TEXT_LENGTH} characters`);
+  const text = input.replace(/^[\r\n\t]+|[\r\n\t]+$/g, '');
+  const link = text.indexOf(LINK_MARKER);
+  if (link >= 0) {
+    const b32 = text.slice(link + LINK_MARKER.length);
+    if (b32.length > MAX_SEAL_TEXT_LENGTH) throw malformed('seal: link too long');
+    return base32Decode(b32);
+  }
+  if (!text.startsWith(SEAL_PREFIX)) {
+    if (/^UR\d+:/.test(text)) throw new UrsealError('UNSUPPORTED', `seal: version ${text.slice(0, text.indexOf(':'))} is not supported`);
+    throw malformed('seal: text does not start with UR1:');
+  }
+  if (text.length > MAX_SEAL_TEXT_LENGTH) throw malformed(`seal: text longer than ${MAX_SEAL_TEXT_LENGTH} characters`);
+  return base45Decode(text.slice(SEAL_PREFIX.length));
+}
+
+/** Seal text (or link) -> COSE bytes. Throws UrsealError('MALFORMED'). */
+export function sealTextToCose(input: string): Uint8Array {
+  return unpackSealBytes(sealTextToPacked(input));
+}

@@ -1,0 +1,22 @@
+// The verification-only entry of core/: what the verifier page bundles (no signing, no issuing code).
+export { UrsealError } from './errors.js';
+export type { CoreErrorCode } from './errors.js';
+export { toHex, bytesEqual } from './bytes.js';
+export { sha256, sha256Async, keyId } from './hash.js';
+export { selectBackend, nativeBackend, webCryptoBackend, nobleBackend } from './crypto/index.js';
+export type { Ed25519Backend, BackendName } from './crypto/backend.js';
+export { RESULT_CODES, describe } from './results.js';
+export type { ResultCode, Verdict, Message } from './results.js';
+export type { SealClaims, DocumentClaims, FieldValue } from './seal/claims.js';
+export { SEAL_PREFIX, LINK_MARKER, sealTextToCose } from './seal/text.js';
+export { decodeSeal } from './seal/decode.js';
+export type { DecodedSeal } from './seal/decode.js';
+export { verifySeal, verifySealSync } from './seal/verify.js';
+export type { SealResult, ShownField, VerifySealOptions } from './seal/verify.js';
+export type { TrustList, Agency, AgencyKey, DocumentType, FieldLabel, Label, RootKey, KeyStatus } from './trust-list/types.js';
+export { verifyTrustList, verifyTrustListSync } from './trust-list/verify.js';
+export type { VerifiedTrustList, TrustListResult, VerifyTrustListOptions } from './trust-list/verify.js';
+export { isRevoked } from './status-list/codec.js';
+export type { StatusList } from './status-list/codec.js';
+export { verifyStatusList, verifyStatusListSync } from './status-list/verify.js';
+export type { VerifiedStatusList, StatusListResult, VerifyStatusListOptions } from './status-list/verify.js';

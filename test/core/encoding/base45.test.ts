@@ -1,0 +1,64 @@
+// Base45 known answers from ../shared/corpus/base45 (RFC 9285 and implementation tests) and property tests.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { base45Decode, base45Encode, BASE45_ALPHABET } from '../../../core/encoding/base45.js';
+import { UrsealError } from '../../../core/errors.js';
+import { corpusJson, hex } from '../../corpus.js';
+
+interface Vectors {
+  alphabet: string;
+  valid: { bytes_hex: string; base45: string }[];
+  invalid_decode: { base45: string; reason: string }[];
+  non_rfc_legacy_mapping: { utf8: string; base45_other_scheme: string; rfc9285_encoding: string }[];
+}
+const V = corpusJson<Vectors>('base45', 'base45-vectors.json');
+
+function code(fn: () => unknown): string | undefined {
+  try {
+    fn();
+  } catch (e) {
+    return e instanceof UrsealError ? e.code : 'NOT_URSEAL_ERROR';
+  }
+  return undefined;
+}
+
+describe('base45 (RFC 9285)', () => {
+  it('uses the RFC alphabet', () => expect(BASE45_ALPHABET).toBe(V.alphabet));
+
+  it.each(V.valid.map((v) => [v.base45, v.bytes_hex]))('encodes and decodes %j exactly', (b45, h) => {
+    expect(base45Encode(hex(h))).toBe(b45);
+    expect(Buffer.from(base45Decode(b45)).toString('hex')).toBe(h.toLowerCase());
+  });
+
+  it.each(V.invalid_decode.map((v) => [v.base45, v.reason]))('rejects %j (%s)', (b45) => {
+    expect(code(() => base45Decode(b45))).toBe('MALFORMED');
+  });
+
+  it.each(V.non_rfc_legacy_mapping.map((v) => [v.base45_other_scheme, v.utf8, v.rfc9285_encoding]))(
+    'rejects the pre-RFC encoding %j of %j and encodes it the RFC way',
+    (other, text, rfc) => {
+      expect(code(() => base45Decode(other))).toBe('MALFORMED');
+      expect(base45Encode(new TextEncoder().encode(text))).toBe(rfc);
+    },
+  );
+
+  it('round-trips any bytes, and the text uses only the alphabet', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 600 }), (bytes) => {
+        const t = base45Encode(bytes);
+        expect([...t].every((c) => BASE45_ALPHABET.includes(c))).toBe(true);
+        expect(base45Decode(t)).toEqual(bytes);
+      }),
+    );
+  });
+
+  it('never throws anything but MALFORMED on arbitrary text', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 60 }), (s) => {
+        const c = code(() => base45Decode(s));
+        expect(c === undefined || c === 'MALFORMED').toBe(true);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});

@@ -1,0 +1,92 @@
+// Property tests: seal round trips, and tampering with the text, the COSE bytes or the claims never verifies.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { encodeCbor } from '../../../core/cbor/index.js';
+import { decodeSign1, encodeSign1 } from '../../../core/cose/sign1.js';
+import { BASE45_ALPHABET } from '../../../core/encoding/base45.js';
+import { claimsToCbor, type SealClaims } from '../../../core/seal/claims.js';
+import { decodeSeal } from '../../../core/seal/decode.js';
+import { sealTextToCose } from '../../../core/seal/text.js';
+import { coseToSealText } from '../../../core/seal/pack.js';
+import { verifySealSync } from '../../../core/seal/verify.js';
+import { backend, DAY, seal, T0, verifiedTrust } from '../../helpers/world.js';
+
+const trust = verifiedTrust();
+const NOW = T0 + 2 * DAY;
+const check = (t: string) => verifySealSync(t, backend, { trust, now: NOW });
+
+const id = fc.stringMatching(/^[a-z][a-z0-9_-]{0,7}$/);
+const text = fc.oneof(
+  fc.string({ minLength: 1, maxLength: 40 }),
+  fc.constantFrom('محمد', 'فاطمة الزهراء', 'عبد الرحمن بن خالد', 'Jean-Luc Ørsted'),
+);
+const claimsArb: fc.Arbitrary<SealClaims> = fc.record({
+  iss: fc.constant('MOJ'),
+  iat: fc.integer({ min: T0, max: T0 + DAY }),
+  cti: fc.uint8Array({ minLength: 1, maxLength: 16 }),
+  doc: fc.record(
+    {
+      type: fc.constantFrom('poa', 'other'),
+      number: text,
+      fields: fc.dictionary(id, fc.oneof(text, fc.integer({ min: -1e9, max: 1e9 })), { maxKeys: 6 }),
+      hash: fc.uint8Array({ minLength: 32, maxLength: 32 }),
+      length: fc.nat(),
+      status: fc.nat({ max: 1_000_000 }),
+    },
+    { requiredKeys: ['type', 'number', 'fields'] },
+  ),
+}).filter((c) => (c.doc.hash === undefined) === (c.doc.length === undefined));
+
+describe('seal properties', () => {
+  it('round trip: sign then decode gives the same claims, and it verifies', () => {
+    fc.assert(
+      fc.property(claimsArb, (c) => {
+        const t = seal(c);
+        expect(decodeSeal(t).claims).toEqual(c);
+        expect(check(t).code).toBe('VALID');
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('any single changed character of the seal text makes it not valid', () => {
+    fc.assert(
+      fc.property(claimsArb, fc.nat(), fc.nat(), (c, pos, pick) => {
+        const t = seal(c);
+        const i = pos % t.length;
+        const alphabet = i < 4 ? 'ABCDUR12:' : BASE45_ALPHABET;
+        let ch = alphabet[pick % alphabet.length]!;
+        if (ch === t[i]) ch = alphabet[(pick + 1) % alphabet.length]!;
+        const changed = t.slice(0, i) + ch + t.slice(i + 1);
+        expect(check(changed).valid).toBe(false);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('any single changed byte of the COSE message makes it not valid', () => {
+    fc.assert(
+      fc.property(claimsArb, fc.nat(), fc.integer({ min: 1, max: 255 }), (c, pos, xor) => {
+        const cose = sealTextToCose(seal(c));
+        const i = pos % cose.length;
+        const changed = cose.slice();
+        changed[i]! ^= xor;
+        expect(check(coseToSealText(changed)).valid).toBe(false);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('changed claims under the original signature never verify', () => {
+    fc.assert(
+      fc.property(claimsArb, claimsArb, (a, b) => {
+        const pa = encodeCbor(claimsToCbor(a));
+        const pb = encodeCbor(claimsToCbor(b));
+        fc.pre(Buffer.compare(pa, pb) !== 0);
+        const m = decodeSign1(sealTextToCose(seal(a)));
+        expect(check(coseToSealText(encodeSign1(m.protectedBytes, pb, m.signature))).code).toBe('BAD_SIGNATURE');
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
