@@ -47,3 +47,7 @@ export type { StatusList } from './status-list/codec.js';
 export { signStatusList, signStatusListSync } from './status-list/sign.js';
 export { verifyStatusList, verifyStatusListSync } from './status-list/verify.js';
 export type { VerifiedStatusList, StatusListResult, VerifyStatusListOptions } from './status-list/verify.js';
+export { verifyPdf, MAX_PDF_BYTES } from './pdf/verify-file.js';
+export type { PdfResult, FileCheck } from './pdf/verify-file.js';
+export { extractPdfSeal, closingMessage, closingMessageAsync, closingRangeStatus } from './pdf/verify.js';
+export type { PdfSeal, ByteRange, ClosingRangeStatus } from './pdf/verify.js';

@@ -20,3 +20,5 @@ export { isRevoked } from './status-list/codec.js';
 export type { StatusList } from './status-list/codec.js';
 export { verifyStatusList, verifyStatusListSync } from './status-list/verify.js';
 export type { VerifiedStatusList, StatusListResult, VerifyStatusListOptions } from './status-list/verify.js';
+export { verifyPdf } from './pdf/verify-file.js';
+export type { PdfResult, FileCheck } from './pdf/verify-file.js';

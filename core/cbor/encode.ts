@@ -2,55 +2,86 @@
 import { UrsealError } from '../errors.js';
 import { Tagged, type CborKey, type CborValue } from './types.js';
 
-const encoder = new TextEncoder();
+// Encoding sits on the signing hot path (a seal is signed in ~30 µs), so this writer avoids per-item
+// allocations: one growing buffer, strings encoded in place, and map keys memoised.
 
-class Writer {
-  buf = new Uint8Array(256);
-  len = 0;
-  ensure(n: number): void {
-    if (this.len + n <= this.buf.length) return;
-    let size = this.buf.length * 2;
-    while (size < this.len + n) size *= 2;
-    const next = new Uint8Array(size);
-    next.set(this.buf.subarray(0, this.len));
-    this.buf = next;
+let buf = new Uint8Array(1024);
+let len = 0;
+
+function ensure(n: number): void {
+  if (len + n <= buf.length) return;
+  let size = buf.length * 2;
+  while (size < len + n) size *= 2;
+  const next = new Uint8Array(size);
+  next.set(buf.subarray(0, len));
+  buf = next;
+}
+
+/** Major type + argument in the shortest form (RFC 8949 §4.2.1). */
+function head(major: number, n: number): void {
+  ensure(9);
+  const m = major << 5;
+  if (n < 24) buf[len++] = m | n;
+  else if (n < 0x100) {
+    buf[len++] = m | 24;
+    buf[len++] = n;
+  } else if (n < 0x10000) {
+    buf[len++] = m | 25;
+    buf[len++] = n >> 8;
+    buf[len++] = n & 0xff;
+  } else if (n < 0x100000000) {
+    buf[len++] = m | 26;
+    buf[len++] = (n >>> 24) & 0xff;
+    buf[len++] = (n >>> 16) & 0xff;
+    buf[len++] = (n >>> 8) & 0xff;
+    buf[len++] = n & 0xff;
+  } else {
+    buf[len++] = m | 27;
+    const hi = Math.floor(n / 0x100000000);
+    const lo = n >>> 0;
+    for (let s = 24; s >= 0; s -= 8) buf[len++] = (hi >>> s) & 0xff;
+    for (let s = 24; s >= 0; s -= 8) buf[len++] = (lo >>> s) & 0xff;
   }
-  byte(b: number): void {
-    this.ensure(1);
-    this.buf[this.len++] = b;
+}
+
+/** UTF-8 length of a JS string; throws on lone surrogates (they have no UTF-8 form). */
+function utf8Length(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c <= 0xdbff) {
+      const d = s.charCodeAt(i + 1);
+      if (!(d >= 0xdc00 && d <= 0xdfff)) throw new UrsealError('INVALID_ARGUMENT', 'cbor: text has a lone surrogate');
+      n += 4;
+      i++;
+    } else if (c >= 0xdc00 && c <= 0xdfff) throw new UrsealError('INVALID_ARGUMENT', 'cbor: text has a lone surrogate');
+    else n += 3;
   }
-  bytes(b: Uint8Array): void {
-    this.ensure(b.length);
-    this.buf.set(b, this.len);
-    this.len += b.length;
-  }
-  /** Major type + argument in the shortest form (RFC 8949 §4.2.1). */
-  head(major: number, n: number): void {
-    const m = major << 5;
-    if (n < 24) this.byte(m | n);
-    else if (n < 0x100) {
-      this.ensure(2);
-      this.buf[this.len++] = m | 24;
-      this.buf[this.len++] = n;
-    } else if (n < 0x10000) {
-      this.ensure(3);
-      this.buf[this.len++] = m | 25;
-      this.buf[this.len++] = n >> 8;
-      this.buf[this.len++] = n & 0xff;
-    } else if (n < 0x100000000) {
-      this.ensure(5);
-      this.buf[this.len++] = m | 26;
-      this.buf[this.len++] = (n >>> 24) & 0xff;
-      this.buf[this.len++] = (n >>> 16) & 0xff;
-      this.buf[this.len++] = (n >>> 8) & 0xff;
-      this.buf[this.len++] = n & 0xff;
+  return n;
+}
+
+function text(s: string): void {
+  const n = utf8Length(s);
+  head(3, n);
+  ensure(n);
+  for (let i = 0; i < s.length; i++) {
+    let c = s.charCodeAt(i);
+    if (c < 0x80) buf[len++] = c;
+    else if (c < 0x800) {
+      buf[len++] = 0xc0 | (c >> 6);
+      buf[len++] = 0x80 | (c & 63);
+    } else if (c >= 0xd800 && c <= 0xdbff) {
+      c = 0x10000 + ((c - 0xd800) << 10) + (s.charCodeAt(++i) - 0xdc00);
+      buf[len++] = 0xf0 | (c >> 18);
+      buf[len++] = 0x80 | ((c >> 12) & 63);
+      buf[len++] = 0x80 | ((c >> 6) & 63);
+      buf[len++] = 0x80 | (c & 63);
     } else {
-      this.ensure(9);
-      this.buf[this.len++] = m | 27;
-      const hi = Math.floor(n / 0x100000000);
-      const lo = n >>> 0;
-      for (let s = 24; s >= 0; s -= 8) this.buf[this.len++] = (hi >>> s) & 0xff;
-      for (let s = 24; s >= 0; s -= 8) this.buf[this.len++] = (lo >>> s) & 0xff;
+      buf[len++] = 0xe0 | (c >> 12);
+      buf[len++] = 0x80 | ((c >> 6) & 63);
+      buf[len++] = 0x80 | (c & 63);
     }
   }
 }
@@ -61,42 +92,57 @@ function compareBytes(a: Uint8Array, b: Uint8Array): number {
   return a.length - b.length;
 }
 
-function write(w: Writer, v: CborValue, depth: number): void {
+// Encoded map keys, memoised: keys come from a small set (claim numbers, field and label ids).
+const keyCache = new Map<CborKey, Uint8Array>();
+
+function keyBytes(k: CborKey): Uint8Array {
+  let b = keyCache.get(k);
+  if (b) return b;
+  if (typeof k !== 'number' && typeof k !== 'string') throw new UrsealError('INVALID_ARGUMENT', 'cbor: map keys must be integers or text');
+  const start = len;
+  write(k, 0);
+  b = buf.slice(start, len);
+  len = start;
+  if (keyCache.size > 4096) keyCache.clear();
+  keyCache.set(k, b);
+  return b;
+}
+
+function write(v: CborValue, depth: number): void {
   if (depth > 64) throw new UrsealError('INVALID_ARGUMENT', 'cbor: value nested too deeply');
   if (typeof v === 'number') {
     if (!Number.isSafeInteger(v)) throw new UrsealError('INVALID_ARGUMENT', `cbor: ${v} is not a safe integer`);
-    if (v >= 0) w.head(0, v);
-    else w.head(1, -1 - v);
-  } else if (typeof v === 'string') {
-    const b = encoder.encode(v);
-    w.head(3, b.length);
-    w.bytes(b);
-  } else if (v instanceof Uint8Array) {
-    w.head(2, v.length);
-    w.bytes(v);
-  } else if (v === false) w.byte(0xf4);
-  else if (v === true) w.byte(0xf5);
-  else if (v === null) w.byte(0xf6);
-  else if (Array.isArray(v)) {
-    w.head(4, v.length);
-    for (const item of v) write(w, item, depth + 1);
+    if (v >= 0) head(0, v);
+    else head(1, -1 - v);
+  } else if (typeof v === 'string') text(v);
+  else if (v instanceof Uint8Array) {
+    head(2, v.length);
+    ensure(v.length);
+    buf.set(v, len);
+    len += v.length;
+  } else if (v === false || v === true || v === null) {
+    ensure(1);
+    buf[len++] = v === false ? 0xf4 : v === true ? 0xf5 : 0xf6;
+  } else if (Array.isArray(v)) {
+    head(4, v.length);
+    for (let i = 0; i < v.length; i++) write(v[i]!, depth + 1);
   } else if (v instanceof Map) {
     const entries: { key: Uint8Array; value: CborValue }[] = [];
-    for (const [k, val] of v) entries.push({ key: encodeCbor(k as CborKey), value: val });
+    for (const [k, val] of v) entries.push({ key: keyBytes(k), value: val });
     entries.sort((a, b) => compareBytes(a.key, b.key));
     for (let i = 1; i < entries.length; i++) {
-      if (compareBytes(entries[i - 1]!.key, entries[i]!.key) === 0) {
-        throw new UrsealError('INVALID_ARGUMENT', 'cbor: duplicate map key');
-      }
+      if (compareBytes(entries[i - 1]!.key, entries[i]!.key) === 0) throw new UrsealError('INVALID_ARGUMENT', 'cbor: duplicate map key');
     }
-    w.head(5, entries.length);
+    head(5, entries.length);
     for (const e of entries) {
-      w.bytes(e.key);
-      write(w, e.value, depth + 1);
+      ensure(e.key.length);
+      buf.set(e.key, len);
+      len += e.key.length;
+      write(e.value, depth + 1);
     }
   } else if (v instanceof Tagged) {
-    w.head(6, v.tag);
-    write(w, v.value, depth + 1);
+    head(6, v.tag);
+    write(v.value, depth + 1);
   } else {
     throw new UrsealError('INVALID_ARGUMENT', `cbor: cannot encode ${typeof v}`);
   }
@@ -108,7 +154,12 @@ function write(w: Writer, v: CborValue, depth: number): void {
  * @example encodeCbor(new Map([[1, 'x']])) // Uint8Array [0xa1, 0x01, 0x61, 0x78]
  */
 export function encodeCbor(value: CborValue): Uint8Array {
-  const w = new Writer();
-  write(w, value, 0);
-  return w.buf.slice(0, w.len);
+  // Re-entrant use is impossible (write never calls out), so one shared buffer is safe.
+  len = 0;
+  try {
+    write(value, 0);
+    return buf.slice(0, len);
+  } finally {
+    len = 0;
+  }
 }

@@ -141,21 +141,29 @@ function getFixedCodes(): { literal: HuffmanCode; distance: HuffmanCode } {
   return fixedCodes;
 }
 
+/**
+ * Scratch space reused by every call: inflate runs synchronously to the end and calls no outside code,
+ * so no two calls can share it at once. Output is copied out of it, so callers never see it.
+ */
+const SCRATCH_OUTPUT = new Uint8Array(1 << 15);
+let dynamicScratch: { literal: HuffmanCode; distance: HuffmanCode; lengths: HuffmanCode; all: Uint8Array } | undefined;
+
 /** The state of one inflate call. */
 class Inflater {
   pos = 2;
   bitBuf = 0;
   bitCnt = 0;
-  out: Uint8Array;
+  /** Output so far is out[0..outPos); writes past `limit` (<= maxOutput) must call `grow` first. */
+  out: Uint8Array = SCRATCH_OUTPUT;
   outPos = 0;
-  private dynamic: { literal: HuffmanCode; distance: HuffmanCode; lengths: HuffmanCode; all: Uint8Array } | undefined;
+  limit: number;
 
   constructor(
     readonly data: Uint8Array,
     readonly maxOutput: number,
     readonly window: number,
   ) {
-    this.out = new Uint8Array(Math.min(maxOutput, Math.max(1024, data.length * 4)));
+    this.limit = Math.min(SCRATCH_OUTPUT.length, maxOutput);
   }
 
   /** Read `n` (<= 16) bits, least significant first (RFC 1951 §3.1.1). */
@@ -202,7 +210,7 @@ class Inflater {
   grow(extra: number): Uint8Array {
     const need = this.outPos + extra;
     if (need > this.maxOutput) throw malformed(`zlib: output larger than ${this.maxOutput} bytes`);
-    let size = Math.max(this.out.length * 2, 1024);
+    let size = this.out.length * 2;
     while (size < need) size *= 2;
     size = Math.min(size, this.maxOutput);
     let bigger: Uint8Array;
@@ -213,6 +221,7 @@ class Inflater {
     }
     bigger.set(this.out.subarray(0, this.outPos));
     this.out = bigger;
+    this.limit = size;
     return bigger;
   }
 
@@ -226,7 +235,7 @@ class Inflater {
     const nlen = data[p + 2] | (data[p + 3] << 8);
     if (len !== (~nlen & 0xffff)) throw malformed('zlib: stored block length mismatch');
     if (p + 4 + len > data.length) throw malformed('zlib: truncated input');
-    const out = this.outPos + len > this.out.length ? this.grow(len) : this.out;
+    const out = this.outPos + len > this.limit ? this.grow(len) : this.out;
     out.set(data.subarray(p + 4, p + 4 + len), this.outPos);
     this.outPos += len;
     this.pos = p + 4 + len;
@@ -234,7 +243,7 @@ class Inflater {
 
   /** Dynamic block header (RFC 1951 §3.2.7): read the code-length code, then both codes' lengths. */
   dynamicCodes(): { literal: HuffmanCode; distance: HuffmanCode } {
-    const d = (this.dynamic ??= {
+    const d = (dynamicScratch ??= {
       literal: new HuffmanCode(288, LITERAL_ROOT_BITS),
       distance: new HuffmanCode(32, DISTANCE_ROOT_BITS),
       lengths: new HuffmanCode(19, 7),
@@ -292,11 +301,19 @@ class Inflater {
     let bitBuf = this.bitBuf;
     let bitCnt = this.bitCnt;
     let out = this.out;
+    let limit = this.limit;
     let op = this.outPos;
     for (;;) {
-      while (bitCnt < MAX_BITS && pos < end) {
-        bitBuf |= data[pos++] << bitCnt;
-        bitCnt += 8;
+      if (bitCnt < MAX_BITS) {
+        if (pos + 1 < end) {
+          // Two bytes at once: at most 14 + 16 = 30 bits held, still a positive 31-bit integer.
+          bitBuf |= (data[pos] | (data[pos + 1] << 8)) << bitCnt;
+          pos += 2;
+          bitCnt += 16;
+        } else if (pos < end) {
+          bitBuf |= data[pos++] << bitCnt;
+          bitCnt += 8;
+        }
       }
       let entry = lTable[bitBuf & lMask];
       let n = entry & 15;
@@ -308,9 +325,10 @@ class Inflater {
       bitCnt -= n;
       let sym = entry >> 4;
       if (sym < 256) {
-        if (op >= out.length) {
+        if (op >= limit) {
           this.outPos = op;
           out = this.grow(1);
+          limit = this.limit;
         }
         out[op++] = sym;
         continue;
@@ -330,9 +348,15 @@ class Inflater {
         bitBuf >>>= n;
         bitCnt -= n;
       }
-      while (bitCnt < MAX_BITS && pos < end) {
-        bitBuf |= data[pos++] << bitCnt;
-        bitCnt += 8;
+      if (bitCnt < MAX_BITS) {
+        if (pos + 1 < end) {
+          bitBuf |= (data[pos] | (data[pos + 1] << 8)) << bitCnt;
+          pos += 2;
+          bitCnt += 16;
+        } else if (pos < end) {
+          bitBuf |= data[pos++] << bitCnt;
+          bitCnt += 8;
+        }
       }
       entry = dTable[bitBuf & dMask];
       n = entry & 15;
@@ -358,9 +382,10 @@ class Inflater {
       }
       // RFC 1950 §2.2: CINFO bounds the window the encoder used; a longer distance is corrupt.
       if (dist > op || dist > window) throw malformed('zlib: distance too far back');
-      if (op + length > out.length) {
+      if (op + length > limit) {
         this.outPos = op;
         out = this.grow(length);
+        limit = this.limit;
       }
       let from = op - dist;
       if (dist >= length && length > 32) {
@@ -428,5 +453,5 @@ export function inflate(data: Uint8Array, maxOutput: number): Uint8Array {
   const expected = ((data[p] << 24) | (data[p + 1] << 16) | (data[p + 2] << 8) | data[p + 3]) >>> 0;
   if (adler32(z.out, 0, z.outPos) !== expected) throw malformed('zlib: checksum mismatch');
   if (p + 4 !== data.length) throw malformed('zlib: trailing bytes after the stream');
-  return z.outPos === z.out.length ? z.out : z.out.slice(0, z.outPos);
+  return z.out !== SCRATCH_OUTPUT && z.outPos === z.out.length ? z.out : z.out.slice(0, z.outPos);
 }
