@@ -27,7 +27,46 @@ export interface Sign1 {
  * @example sigStructure(protectedBytes, payload) // the exact bytes that are signed
  */
 export function sigStructure(protectedBytes: Uint8Array, payload: Uint8Array, externalAad: Uint8Array = EMPTY): Uint8Array {
-  return encodeCbor(['Signature1', protectedBytes, externalAad, payload]);
+  // Built directly (it is made for every signature check): array(4), "Signature1", then three bstrs,
+  // byte for byte what encodeCbor(['Signature1', protectedBytes, externalAad, payload]) gives (tested).
+  const parts = [protectedBytes, externalAad, payload];
+  let n = SIG1_PREFIX.length;
+  for (const p of parts) n += bstrHeadLength(p.length) + p.length;
+  const out = new Uint8Array(n);
+  out.set(SIG1_PREFIX, 0);
+  let o = SIG1_PREFIX.length;
+  for (const p of parts) {
+    o = writeBstrHead(out, o, p.length);
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}
+
+/** 0x84 (array of 4) followed by the text "Signature1" (RFC 9052 §4.4). */
+const SIG1_PREFIX = new Uint8Array([0x84, 0x6a, ...new TextEncoder().encode('Signature1')]);
+
+function bstrHeadLength(n: number): number {
+  return n < 24 ? 1 : n < 0x100 ? 2 : n < 0x10000 ? 3 : 5;
+}
+
+function writeBstrHead(out: Uint8Array, o: number, n: number): number {
+  if (n < 24) out[o++] = 0x40 | n;
+  else if (n < 0x100) {
+    out[o++] = 0x58;
+    out[o++] = n;
+  } else if (n < 0x10000) {
+    out[o++] = 0x59;
+    out[o++] = n >> 8;
+    out[o++] = n & 0xff;
+  } else {
+    out[o++] = 0x5a;
+    out[o++] = (n >>> 24) & 0xff;
+    out[o++] = (n >>> 16) & 0xff;
+    out[o++] = (n >>> 8) & 0xff;
+    out[o++] = n & 0xff;
+  }
+  return o;
 }
 
 /**

@@ -120,8 +120,11 @@ export function claimsToCbor(c: SealClaims): Map<CborKey, CborValue> {
   return m;
 }
 
-function onlyKeys(what: string, m: Map<CborKey, CborValue>, allowed: readonly CborKey[]): void {
-  for (const k of m.keys()) if (!allowed.includes(k)) throw malformed(`${what} has an unknown key ${JSON.stringify(k)}`);
+const CLAIM_KEYS: ReadonlySet<CborKey> = new Set(Object.values(CLAIM));
+const DOC_KEYS: ReadonlySet<CborKey> = new Set(Object.values(DOC));
+
+function onlyKeys(what: string, m: Map<CborKey, CborValue>, allowed: ReadonlySet<CborKey>): void {
+  for (const k of m.keys()) if (!allowed.has(k)) throw malformed(`${what} has an unknown key ${JSON.stringify(k)}`);
 }
 
 /**
@@ -130,10 +133,10 @@ function onlyKeys(what: string, m: Map<CborKey, CborValue>, allowed: readonly Cb
  */
 export function claimsFromCbor(v: CborValue): SealClaims {
   if (!(v instanceof Map)) throw malformed('claims must be a map');
-  onlyKeys('claims', v, Object.values(CLAIM));
+  onlyKeys('claims', v, CLAIM_KEYS);
   const doc = v.get(CLAIM.doc);
   if (!(doc instanceof Map)) throw malformed('claims: document claim (-65537) is missing');
-  onlyKeys('document claim', doc, Object.values(DOC));
+  onlyKeys('document claim', doc, DOC_KEYS);
   const rawFields = doc.get(DOC.fields);
   if (!(rawFields instanceof Map)) throw malformed('document claim: fields must be a map');
   const fields: Record<string, FieldValue> = {};

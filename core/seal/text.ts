@@ -12,6 +12,17 @@ export const MAX_SEAL_TEXT_LENGTH = 4296;
 /** Largest COSE message a seal may inflate to: far above any real seal, far below anything harmful. */
 export const MAX_SEAL_COSE_BYTES = 16 * 1024;
 
+const isBreak = (c: number) => c === 10 || c === 13 || c === 9;
+
+/** Strip line breaks and tabs at both ends (a scanner's Enter); spaces are kept: they are Base45. */
+function trimBreaks(s: string): string {
+  let a = 0;
+  let b = s.length;
+  while (a < b && isBreak(s.charCodeAt(a))) a++;
+  while (b > a && isBreak(s.charCodeAt(b - 1))) b--;
+  return a === 0 && b === s.length ? s : s.slice(a, b);
+}
+
 /** Inverse of packSealBytes (seal/pack.ts), bounded: inflates iff the first byte is 0x78. */
 export function unpackSealBytes(bytes: Uint8Array): Uint8Array {
   if (bytes.length === 0) throw malformed('seal: no bytes');
@@ -26,8 +37,8 @@ export function unpackSealBytes(bytes: Uint8Array): Uint8Array {
 export function sealTextToPacked(input: string): Uint8Array {
   if (typeof input !== 'string') throw malformed('seal: not text');
   if (input.length > MAX_SEAL_TEXT_LENGTH + 2048) throw malformed(`seal: text longer than ${MAX_SEAL_TEXT_LENGTH} characters`);
-  const text = input.replace(/^[\r\n\t]+|[\r\n\t]+$/g, '');
-  const link = text.indexOf(LINK_MARKER);
+  const text = trimBreaks(input);
+  const link = text.startsWith(SEAL_PREFIX) ? -1 : text.indexOf(LINK_MARKER);
   if (link >= 0) {
     const b32 = text.slice(link + LINK_MARKER.length);
     if (b32.length > MAX_SEAL_TEXT_LENGTH) throw malformed('seal: link too long');

@@ -61,6 +61,8 @@ interface Context {
 }
 
 function finish(ctx: Context, code: ResultCode, reason?: string): SealResult {
+  // Describe the document once, with the agency that owns the key if known, else the one the seal names.
+  if (ctx.decoded) describeDocument(ctx, ctx.agency ?? ctx.opts.trust.findAgency(ctx.decoded.claims.iss));
   const info = describe(code);
   ctx.result.code = code;
   ctx.result.valid = code === 'VALID';
@@ -88,9 +90,7 @@ function stepDecode(ctx: Context, input: string): SealResult | undefined {
 function stepFindKey(ctx: Context): SealResult | undefined {
   const { kid, claims } = ctx.decoded!;
   const found = ctx.opts.trust.findKey(kid);
-  const claimed = ctx.opts.trust.findAgency(claims.iss);
-  describeDocument(ctx, claimed ?? found?.agency);
-  if (!found) return finish(ctx, 'UNKNOWN_KEY', `no published key has kid ${toHex(kid)}`);
+  if (!found) return finish(ctx, 'UNKNOWN_KEY', `no published key has kid ${toHex(kid)} (seal names ${claims.iss})`);
   ctx.agency = found.agency;
   ctx.key = found.key;
   const k = found.key;
@@ -123,7 +123,6 @@ function stepsAfterSignature(ctx: Context, signatureOk: boolean): SealResult {
   const key = ctx.key!;
   // The key's agency must be the one the seal names: an agency can only speak for itself.
   if (ctx.agency!.id !== c.iss) return finish(ctx, 'ISSUER_MISMATCH', `seal names ${c.iss}, key belongs to ${ctx.agency!.id}`);
-  describeDocument(ctx, ctx.agency);
   // A revoked key fails every seal it made: whoever stole it can write any iat.
   if (key.status === 'revoked') return finish(ctx, 'KEY_REVOKED');
   if (c.iat < key.notBefore || c.iat > key.notAfter) return finish(ctx, 'OUTSIDE_KEY_VALIDITY', `issued ${c.iat}, key valid ${key.notBefore}..${key.notAfter}`);

@@ -46,6 +46,35 @@ function distanceSymbol(dist: number): number {
   return dist <= 256 ? DIST_INDEX_LOW[dist - 1] : DIST_INDEX_HIGH[(dist - 1) >> 7];
 }
 
+/*
+ * Scratch space reused by every call: deflate runs synchronously to the end and calls no outside code,
+ * so no two calls can share it at once, and results are copied out. Allocating these per call (most
+ * are too big for V8's on-heap typed arrays) cost more than compressing a seal.
+ */
+const SCRATCH = {
+  output: new Uint8Array(1 << 16),
+  head: new Int32Array(WINDOW_SIZE),
+  prev: new Int32Array(WINDOW_SIZE),
+  litLen: new Uint16Array(BLOCK_SYMBOLS),
+  dist: new Uint16Array(BLOCK_SYMBOLS),
+  litFreq: new Uint32Array(LITERAL_CODES),
+  distFreq: new Uint32Array(DISTANCE_CODES),
+  clFreq: new Uint32Array(19),
+  litLengths: new Uint8Array(LITERAL_CODES),
+  distLengths: new Uint8Array(DISTANCE_CODES),
+  clLengths: new Uint8Array(19),
+  allLengths: new Uint8Array(LITERAL_CODES + DISTANCE_CODES),
+  litCodes: new Uint16Array(LITERAL_CODES),
+  distCodes: new Uint16Array(DISTANCE_CODES),
+  clCodes: new Uint16Array(19),
+  // Huffman construction over at most 286 leaves (2 * 286 - 1 nodes).
+  keys: new Int32Array(LITERAL_CODES),
+  used: new Uint16Array(LITERAL_CODES),
+  weight: new Float64Array(2 * LITERAL_CODES),
+  parent: new Int32Array(2 * LITERAL_CODES),
+  depth: new Uint16Array(2 * LITERAL_CODES),
+};
+
 const FIXED_LITERAL_LENGTHS = fixedLiteralLengths();
 const FIXED_LITERAL_CODES = canonicalCodes(FIXED_LITERAL_LENGTHS);
 const FIXED_DISTANCE_LENGTHS = new Uint8Array(30).fill(5);
@@ -57,8 +86,8 @@ class BitWriter {
   pos = 0;
   private bitBuf = 0;
   private bitCnt = 0;
-  constructor(capacity: number) {
-    this.buf = new Uint8Array(capacity);
+  constructor(buf: Uint8Array) {
+    this.buf = buf;
   }
   private reserve(n: number): void {
     if (this.pos + n <= this.buf.length) return;
@@ -102,7 +131,7 @@ class BitWriter {
 /**
  * Canonical codes for code lengths (RFC 1951 §3.2.2), bit-reversed for the LSB-first writer.
  */
-function canonicalCodes(lengths: Uint8Array): Uint16Array {
+function canonicalCodes(lengths: Uint8Array, codes = new Uint16Array(lengths.length)): Uint16Array {
   const counts = new Uint16Array(16);
   for (let i = 0; i < lengths.length; i++) counts[lengths[i]]++;
   counts[0] = 0;
@@ -112,7 +141,7 @@ function canonicalCodes(lengths: Uint8Array): Uint16Array {
     code = (code + counts[len - 1]) << 1;
     next[len] = code;
   }
-  const codes = new Uint16Array(lengths.length);
+  codes.fill(0);
   for (let sym = 0; sym < lengths.length; sym++) {
     const len = lengths[sym];
     if (len === 0) continue;
@@ -132,22 +161,26 @@ function canonicalCodes(lengths: Uint8Array): Uint16Array {
  * deep). Always at least two codes, as zlib does, so every tree is complete and any decoder accepts it.
  * Ties are broken by symbol number, so the result depends on the frequencies only.
  */
-export function codeLengths(freq: ArrayLike<number>, limit: number): Uint8Array {
+export function codeLengths(freq: Uint32Array, limit: number, lengths = new Uint8Array(freq.length)): Uint8Array {
   const n = freq.length;
-  const lengths = new Uint8Array(n);
-  const used: number[] = [];
-  for (let s = 0; s < n; s++) if (freq[s] > 0) used.push(s);
-  if (used.length < 2) {
-    const s = used.length === 1 ? used[0] : 0;
+  lengths.fill(0);
+  // Sort keys freq * 512 + symbol (n <= 512, a frequency is at most one block's symbols, < 2^22):
+  // ascending frequency, ties by symbol, with a plain numeric sort.
+  let m = 0;
+  for (let s = 0; s < n; s++) if (freq[s] > 0) m++;
+  if (m < 2) {
+    let s = 0;
+    while (s < n && freq[s] === 0) s++;
+    if (s === n) s = 0;
     lengths[s] = 1;
     lengths[s === 0 ? 1 : 0] = 1;
     return lengths;
   }
-  used.sort((a, b) => freq[a] - freq[b] || a - b);
-  const m = used.length;
+  const { keys, used, weight, parent, depth } = SCRATCH;
+  for (let s = 0, k = 0; s < n; s++) if (freq[s] > 0) keys[k++] = freq[s] * 512 + s;
+  keys.subarray(0, m).sort();
+  for (let i = 0; i < m; i++) used[i] = keys[i] & 511;
   // Huffman with two queues over the sorted leaves: leaves 0..m-1, internal nodes m..2m-2.
-  const weight = new Float64Array(2 * m - 1);
-  const parent = new Int32Array(2 * m - 1);
   for (let i = 0; i < m; i++) weight[i] = freq[used[i]];
   let leaf = 0;
   let inner = m;
@@ -158,7 +191,7 @@ export function codeLengths(freq: ArrayLike<number>, limit: number): Uint8Array 
     parent[a] = next;
     parent[b] = next;
   }
-  const depth = new Uint8Array(2 * m - 1);
+  depth[2 * m - 2] = 0;
   let deepest = 0;
   for (let i = 2 * m - 3; i >= 0; i--) {
     depth[i] = depth[parent[i]] + 1;
@@ -251,20 +284,21 @@ interface DynamicPlan {
 }
 
 function planDynamic(litFreq: Uint32Array, distFreq: Uint32Array): DynamicPlan {
-  const literalLengths = codeLengths(litFreq, 15);
-  const distanceLengths = codeLengths(distFreq, 15);
+  const literalLengths = codeLengths(litFreq, 15, SCRATCH.litLengths);
+  const distanceLengths = codeLengths(distFreq, 15, SCRATCH.distLengths);
   let hlit = LITERAL_CODES;
   while (hlit > 257 && literalLengths[hlit - 1] === 0) hlit--;
   let hdist = DISTANCE_CODES;
   while (hdist > 1 && distanceLengths[hdist - 1] === 0) hdist--;
-  const all = new Uint8Array(hlit + hdist);
+  const all = SCRATCH.allLengths;
   all.set(literalLengths.subarray(0, hlit));
   all.set(distanceLengths.subarray(0, hdist), hlit);
   // One sequence, so runs may cross from literal to distance lengths (RFC 1951 §3.2.7).
-  const rle = runLengths(all, all.length);
-  const clFreq = new Uint32Array(19);
+  const rle = runLengths(all, hlit + hdist);
+  const clFreq = SCRATCH.clFreq;
+  clFreq.fill(0);
   for (let i = 0; i < rle.length; i += 2) clFreq[rle[i]]++;
-  const clLengths = codeLengths(clFreq, 7);
+  const clLengths = codeLengths(clFreq, 7, SCRATCH.clLengths);
   let hclen = 19;
   while (hclen > 4 && clLengths[CODE_LENGTH_ORDER[hclen - 1]] === 0) hclen--;
   let bits = 3 + 5 + 5 + 4 + 3 * hclen;
@@ -283,8 +317,8 @@ class Block {
   readonly dist: Uint16Array;
   count = 0;
   constructor(readonly capacity: number) {
-    this.litLen = new Uint16Array(capacity);
-    this.dist = new Uint16Array(capacity);
+    this.litLen = SCRATCH.litLen;
+    this.dist = SCRATCH.dist;
   }
 }
 
@@ -316,8 +350,8 @@ function writeSymbols(
 
 /** Write one block's symbols (covering raw bytes data[start..end)) in whichever encoding is smallest. */
 function writeBlock(w: BitWriter, block: Block, data: Uint8Array, start: number, end: number, last: boolean): void {
-  const litFreq = new Uint32Array(LITERAL_CODES);
-  const distFreq = new Uint32Array(DISTANCE_CODES);
+  const litFreq = SCRATCH.litFreq.fill(0);
+  const distFreq = SCRATCH.distFreq.fill(0);
   let extraBits = 0;
   for (let i = 0; i < block.count; i++) {
     const v = block.litLen[i];
@@ -364,7 +398,7 @@ function writeBlock(w: BitWriter, block: Block, data: Uint8Array, start: number,
     w.bits(plan.hdist - 1, 5);
     w.bits(plan.hclen - 4, 4);
     for (let i = 0; i < plan.hclen; i++) w.bits(plan.clLengths[CODE_LENGTH_ORDER[i]], 3);
-    const clCodes = canonicalCodes(plan.clLengths);
+    const clCodes = canonicalCodes(plan.clLengths, SCRATCH.clCodes);
     for (let i = 0; i < plan.rle.length; i += 2) {
       const s = plan.rle[i];
       w.bits(clCodes[s], plan.clLengths[s]);
@@ -374,9 +408,9 @@ function writeBlock(w: BitWriter, block: Block, data: Uint8Array, start: number,
       w,
       block,
       plan.literalLengths,
-      canonicalCodes(plan.literalLengths),
+      canonicalCodes(plan.literalLengths, SCRATCH.litCodes),
       plan.distanceLengths,
-      canonicalCodes(plan.distanceLengths),
+      canonicalCodes(plan.distanceLengths, SCRATCH.distCodes),
     );
   }
 }
@@ -421,7 +455,7 @@ export function deflate(data: Uint8Array): Uint8Array {
 /** One zlib stream of `data` with LZ77 parse rule `rule`. */
 function compress(data: Uint8Array, rule: ParseRule): Uint8Array {
   const n = data.length;
-  const w = new BitWriter(Math.min(n + 64, 1 << 20) + (n >> 6));
+  const w = new BitWriter(SCRATCH.output);
   // RFC 1950 §2.2: CM 8, CINFO 7 (32 KB window), FLEVEL 3, FCHECK so that 0x78DA % 31 == 0.
   w.bits(0x78, 8);
   w.bits(0xda, 8);
@@ -430,11 +464,13 @@ function compress(data: Uint8Array, rule: ParseRule): Uint8Array {
   // The hash table shrinks for small inputs (fewer bytes to clear); results still depend on the input only.
   let hashBits = 8;
   while (hashBits < 15 && 1 << hashBits < n) hashBits++;
-  const head = new Int32Array(1 << hashBits);
+  const head = SCRATCH.head;
+  head.fill(0, 0, 1 << hashBits);
   const hashShift = 32 - hashBits;
   let prevSize = 256;
   while (prevSize < WINDOW_SIZE && prevSize < n) prevSize <<= 1;
-  const prev = new Int32Array(prevSize);
+  // Not cleared: a chain only visits positions inserted by this call, within prevSize of the current one.
+  const prev = SCRATCH.prev;
   const prevMask = prevSize - 1;
   // Distances stay below 32768, so a chain never reaches a slot overwritten since (no aliasing).
 
