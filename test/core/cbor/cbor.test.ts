@@ -143,3 +143,41 @@ describe('CBOR', () => {
     );
   });
 });
+
+describe('CBOR text decoding', () => {
+  const fatal = new TextDecoder('utf-8', { fatal: true });
+  const asText = (bytes: Uint8Array) => new Uint8Array([...encodeCbor(bytes)].map((b, i) => (i === 0 ? b + 0x20 : b)));
+
+  it('accepts and rejects exactly the byte strings a fatal TextDecoder does (short and long texts)', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.uint8Array({ maxLength: 40 }),
+          fc.string({ unit: 'grapheme', maxLength: 30 }).map((s) => new TextEncoder().encode(s)),
+          fc.uint8Array({ minLength: 250, maxLength: 300 }),
+        ),
+        (bytes) => {
+          let expected: string | undefined;
+          try {
+            expected = fatal.decode(bytes);
+          } catch {
+            expected = undefined;
+          }
+          let got: string | undefined;
+          try {
+            got = decodeCbor(asText(bytes)) as string;
+          } catch (e) {
+            expect((e as UrsealError).code).toBe('MALFORMED');
+            got = undefined;
+          }
+          expect(got).toBe(expected);
+        },
+      ),
+      { numRuns: 3000 },
+    );
+  });
+
+  it.each(['c080', 'e08080', 'eda080', 'f4908080', 'f0808080', 'c3', 'e282', 'ff', '80'])('rejects invalid UTF-8 %s', (x) => {
+    expect(errCode(() => decodeCbor(hex((0x60 + x.length / 2).toString(16) + x)))).toBe('MALFORMED');
+  });
+});

@@ -91,3 +91,15 @@ describe('COSE_Sign1 structure (cose-wg sign1-tests)', () => {
     expect(() => decodeSign1(hex(ex.output.cbor), { limits: { deterministic: false } })).toThrow(UrsealError);
   });
 });
+
+describe('sigStructure', () => {
+  it('equals the generic CBOR encoding of ["Signature1", protected, aad, payload] for every size class', async () => {
+    const { encodeCbor } = await import('../../../core/cbor/index.js');
+    for (const n of [0, 1, 23, 24, 255, 256, 65535, 65536]) {
+      const payload = new Uint8Array(n).fill(n & 255);
+      const p = new Uint8Array([0xa1, 0x01, 0x27]);
+      const aad = new Uint8Array(n % 30);
+      expect(h(sigStructure(p, payload, aad))).toBe(h(encodeCbor(['Signature1', p, aad, payload])));
+    }
+  });
+});

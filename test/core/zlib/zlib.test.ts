@@ -4,6 +4,7 @@ import { constants, deflateSync, inflateRawSync, inflateSync } from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { UrsealError } from '../../../core/errors.js';
+import { codeLengths } from '../../../core/zlib/deflate.js';
 import { adler32, deflate, inflate } from '../../../core/zlib/index.js';
 
 const BIG = 1 << 24;
@@ -215,6 +216,59 @@ describe('deflate', () => {
       }),
       { numRuns: 400 },
     );
+  });
+
+  test('code lengths: complete, at most the limit, ties by symbol (package-merge when Huffman is too deep)', () => {
+    const check = (freq: Uint32Array, limit: number): void => {
+      const lengths = codeLengths(freq, limit);
+      let kraft = 0;
+      let codes = 0;
+      for (let s = 0; s < freq.length; s++) {
+        if (freq[s]! > 0) expect(lengths[s]).toBeGreaterThan(0);
+        if (lengths[s]! > 0) {
+          expect(lengths[s]).toBeLessThanOrEqual(limit);
+          kraft += 2 ** -lengths[s]!;
+          codes++;
+        }
+      }
+      expect(codes).toBeGreaterThanOrEqual(2);
+      expect(kraft).toBe(1);
+    };
+    fc.assert(
+      fc.property(fc.array(fc.nat({ max: 16383 }), { minLength: 2, maxLength: 286 }), fc.constantFrom(7, 15), (f, limit) => {
+        fc.pre(f.length <= 2 ** limit);
+        check(Uint32Array.from(f), limit);
+      }),
+      { numRuns: 300 },
+    );
+    // Fibonacci frequencies make the Huffman tree as deep as possible: 19 symbols would need 18 bits.
+    const fib = [1, 1];
+    while (fib.length < 30) fib.push(fib[fib.length - 1]! + fib[fib.length - 2]!);
+    check(Uint32Array.from(fib.slice(0, 19)), 7);
+    check(Uint32Array.from(fib.slice(0, 30)), 15);
+    // Package-merge is optimal: for 1, 1, 2, 4 under limit 2 every symbol gets 2 bits.
+    expect(Array.from(codeLengths(Uint32Array.of(1, 1, 2, 4), 2))).toEqual([2, 2, 2, 2]);
+    expect(Array.from(codeLengths(Uint32Array.of(1, 1, 2, 4), 3))).toEqual([3, 3, 2, 1]);
+  });
+
+  test('skewed byte frequencies (deep Huffman trees) decode everywhere', () => {
+    // Byte b appears fib(b) times, shuffled. (LZ77 matches flatten each block's literal counts, so the
+    // 15-bit limit itself is exercised through codeLengths above.)
+    const counts = [1, 1];
+    while (counts.length < 24) counts.push(counts[counts.length - 1]! + counts[counts.length - 2]!);
+    const bytes: number[] = [];
+    counts.forEach((c, b) => {
+      for (let i = 0; i < c; i++) bytes.push(b * 11);
+    });
+    const r = prng(6);
+    for (let i = bytes.length - 1; i > 0; i--) {
+      const j = (r() * (i + 1)) | 0;
+      [bytes[i], bytes[j]] = [bytes[j]!, bytes[i]!];
+    }
+    const x = Uint8Array.from(bytes);
+    const z = deflate(x);
+    expect(same(inflateSync(z), x)).toBe(true);
+    expect(same(inflate(z, x.length), x)).toBe(true);
   });
 
   test('deterministic: the same input gives the same bytes', () => {
