@@ -1,0 +1,26 @@
+// The page build: only verification code bundled, budgets of the first load, a self-contained verify.html.
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { buildTestPage } from './harness.js';
+
+describe('verifier-web build', () => {
+  it('bundles core/verifier.ts and no signing, issuing or Node-only code', async () => {
+    const { build } = await buildTestPage();
+    expect(build.bundledInputs).toContain('core/verifier.ts');
+    expect(build.bundledInputs.filter((f) => /(^|\/)sign\.ts$|seal\/pack|issuer\/|keys\/|cli\/|^node:/.test(f) && !f.includes('node_modules'))).toEqual([]);
+    expect(build.bundledInputs.some((f) => f.includes('zxing-wasm'))).toBe(true);
+  });
+
+  it('first load is within 400 KB gzip without the wasm; verify.html carries everything inline', async () => {
+    const { build, dir } = await buildTestPage();
+    expect(build.firstLoadGzipExWasm).toBeLessThanOrEqual(400 * 1024);
+    expect(build.files.map((f) => f.name).sort()).toEqual(['app.css', 'app.js', 'index.html', 'sw.js', 'verify.html', 'zxing_reader.wasm']);
+    const single = await readFile(join(dir, 'verify.html'), 'utf8');
+    expect(single).not.toMatch(/<script[^>]+src=|<link[^>]+href=/);
+    expect(single).toContain('id="urseal-wasm"');
+    expect(single).toContain('id="urseal-data"');
+    const index = await readFile(join(dir, 'index.html'), 'utf8');
+    expect(index).toMatch(/<html lang="ar" dir="rtl">/);
+  });
+});

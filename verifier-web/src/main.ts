@@ -1,0 +1,281 @@
+// The verifier page: wires camera, files, paste, scanner and link form to verification, and keeps trust data fresh.
+import { selectBackend, verifySeal, type Ed25519Backend, type SealResult } from '../../core/verifier.js';
+import { CameraScanner } from './camera.js';
+import { t, UI, type Lang, type UiKey } from './i18n.js';
+import { fromArabicLayout, isSealLike, listenForScanner } from './keyboard.js';
+import { isPdf, pdfJpegImages, verifyPdfFile } from './pdf.js';
+import { configureReader, readImageFile, warmReader, type WasmSource } from './qr.js';
+import { renderTrust, renderVerdict, type Shown } from './render.js';
+import { fromBase64, TrustStore, type BundledData } from './trust.js';
+
+const LANG_KEY = 'urseal.lang';
+/** How often an open page looks for newer trust data, ms. */
+const UPDATE_EVERY_MS = 6 * 3600 * 1000;
+
+/** What tests and the bench read: timings of verdicts and the last one shown. */
+interface PageProbe {
+  ready: boolean;
+  timings: { input: string; ms: number; code: string }[];
+  last?: Shown;
+  updated: number;
+}
+
+declare global {
+  interface Window {
+    __urseal: PageProbe;
+  }
+}
+
+const probe: PageProbe = { ready: false, timings: [], updated: 0 };
+window.__urseal = probe;
+
+const $ = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
+
+function storedLang(): Lang {
+  try {
+    return globalThis.localStorage?.getItem(LANG_KEY) === 'en' ? 'en' : 'ar';
+  } catch {
+    return 'ar';
+  }
+}
+
+let lang: Lang = storedLang();
+let shown: Shown | undefined;
+let store: TrustStore | undefined;
+let backend: Ed25519Backend | undefined;
+
+function applyLang(): void {
+  const html = document.documentElement;
+  html.lang = lang;
+  html.dir = lang === 'ar' ? 'rtl' : 'ltr';
+  document.title = t(lang, 'title');
+  for (const node of document.querySelectorAll<HTMLElement>('[data-i18n]')) {
+    const key = node.dataset['i18n'] as UiKey;
+    if (key in UI) node.textContent = t(lang, key);
+  }
+  const toggle = $<HTMLButtonElement>('lang-toggle');
+  const other: Lang = lang === 'ar' ? 'en' : 'ar';
+  toggle.textContent = t(lang, 'langToggle');
+  toggle.lang = other;
+  toggle.dir = other === 'ar' ? 'rtl' : 'ltr';
+  toggle.setAttribute('aria-label', t(lang, 'langToggleLabel'));
+  updateTorchButton();
+  if (shown) renderVerdict($('result'), shown, lang);
+  if (store) renderTrust($('trust'), $('trust-alerts'), store, lang);
+}
+
+function show(s: Shown, input: string, started: number): void {
+  shown = s;
+  probe.last = s;
+  renderVerdict($('result'), s, lang);
+  const ms = performance.now() - started;
+  probe.timings.push({ input, ms, code: s.kind === 'seal' ? s.result.code : s.message });
+  $('result').dataset['ms'] = ms.toFixed(1);
+}
+
+function showWorking(): void {
+  const p = document.createElement('p');
+  p.className = 'working';
+  p.textContent = t(lang, 'working');
+  $('result').replaceChildren(p);
+}
+
+async function checkText(text: string, input: string, started = performance.now()): Promise<void> {
+  if (!store?.trust || !backend) return show({ kind: 'problem', message: 'trustNone' }, input, started);
+  store.refreshClock();
+  const result: SealResult = await verifySeal(text, backend, { trust: store.trust, statusLists: store.statusLists });
+  show({ kind: 'seal', result }, input, started);
+}
+
+/** The seal among the texts of the codes found: a seal first, else the first code (it will say MALFORMED). */
+function pickSeal(texts: string[]): string | undefined {
+  return texts.find(isSealLike) ?? texts[0];
+}
+
+async function checkFile(file: File): Promise<void> {
+  const started = performance.now();
+  showWorking();
+  try {
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    if (isPdf(bytes)) {
+      if (!store?.trust || !backend) return show({ kind: 'problem', message: 'trustNone' }, 'pdf', started);
+      store.refreshClock();
+      const result = await verifyPdfFile(bytes, backend, { trust: store.trust, statusLists: store.statusLists });
+      if (result.code === 'NO_SEAL') {
+        // Maybe a scan of paper: look for the QR in the page images the file carries as JPEG.
+        const text = await sealInPageImages(bytes);
+        if (text !== undefined) {
+          const sealResult = await verifySeal(text, backend, { trust: store.trust, statusLists: store.statusLists });
+          return show({ kind: 'seal', result: sealResult, scanned: true }, 'pdf-scan', started);
+        }
+      }
+      return show({ kind: 'seal', result }, 'pdf', started);
+    }
+    const text = pickSeal(await readImageFile(file));
+    if (text === undefined) return show({ kind: 'problem', message: 'noQr' }, 'image', started);
+    await checkText(text, 'image', started);
+  } catch (e) {
+    show({ kind: 'problem', message: 'readError', detail: e instanceof Error ? e.message : String(e) }, 'file', started);
+  }
+}
+
+async function sealInPageImages(bytes: Uint8Array): Promise<string | undefined> {
+  for (const jpeg of pdfJpegImages(bytes)) {
+    try {
+      const text = pickSeal(await readImageFile(new Blob([jpeg as Uint8Array<ArrayBuffer>], { type: 'image/jpeg' })));
+      if (text !== undefined && isSealLike(text)) return text;
+    } catch {
+      // not an image the browser can decode: try the next one
+    }
+  }
+  return undefined;
+}
+
+function checkPasted(): void {
+  const raw = $<HTMLTextAreaElement>('paste').value;
+  const text = fromArabicLayout(raw.trim());
+  if (text) void checkText(text, 'paste');
+}
+
+function checkHash(): void {
+  const hash = location.hash;
+  if (hash.startsWith('#UR1B:') || hash.startsWith('#UR1:')) {
+    // The fragment never reaches a server; decodeURIComponent undoes what a browser may have escaped.
+    let text = hash;
+    try {
+      text = decodeURIComponent(hash);
+    } catch {
+      // keep as is: the verifier reports it as malformed
+    }
+    void checkText(text.startsWith('#UR1:') ? text.slice(1) : text, 'link');
+  }
+}
+
+// ---------------------------------------------------------------- camera
+
+let camera: CameraScanner | undefined;
+
+function updateTorchButton(): void {
+  const torch = $<HTMLButtonElement>('torch');
+  const on = camera?.torchOn ?? false;
+  torch.textContent = t(lang, on ? 'torchOff' : 'torchOn');
+  torch.setAttribute('aria-pressed', String(on));
+}
+
+async function startCamera(): Promise<void> {
+  camera ??= new CameraScanner($<HTMLVideoElement>('camera-video'), (text) => {
+    if (!isSealLike(text)) {
+      // Another QR (a web address, a product code): say so and keep scanning.
+      $('camera-status').textContent = t(lang, 'notSeal');
+      return false;
+    }
+    stopCameraUi();
+    void checkText(text, 'camera');
+    return true;
+  });
+  $('camera').hidden = false;
+  $('scan-start').hidden = true;
+  $('camera-status').textContent = t(lang, 'scanning');
+  try {
+    await camera.start();
+    $('torch').hidden = !camera.torchSupported();
+    updateTorchButton();
+    $('scan-stop').focus();
+  } catch (e) {
+    stopCameraUi();
+    show({ kind: 'problem', message: 'cameraError', detail: e instanceof Error ? `${e.name}: ${e.message}` : String(e) }, 'camera', performance.now());
+  }
+}
+
+function stopCameraUi(): void {
+  camera?.stop();
+  $('camera').hidden = true;
+  $('scan-start').hidden = false;
+  $('torch').hidden = true;
+}
+
+// ---------------------------------------------------------------- start-up
+
+function bundledData(): BundledData {
+  const node = document.getElementById('urseal-data');
+  return JSON.parse(node?.textContent ?? '{}') as BundledData;
+}
+
+function wasmSource(): WasmSource {
+  const inline = document.getElementById('urseal-wasm');
+  if (inline) return { bytes: () => fromBase64((inline.textContent ?? '').trim()) };
+  return { url: new URL('zxing_reader.wasm', document.baseURI).href };
+}
+
+async function backgroundUpdate(): Promise<void> {
+  // From file:// (verify.html on a USB stick) there is no issuer to ask: the bundled and stored lists are used.
+  if (!store || !navigator.onLine || location.protocol === 'file:') return;
+  if (await store.update()) probe.updated++;
+  renderTrust($('trust'), $('trust-alerts'), store, lang);
+}
+
+function wire(): void {
+  $('lang-toggle').addEventListener('click', () => {
+    lang = lang === 'ar' ? 'en' : 'ar';
+    try {
+      localStorage.setItem(LANG_KEY, lang);
+    } catch {
+      // not remembered, still switched
+    }
+    applyLang();
+  });
+  $('scan-start').addEventListener('click', () => void startCamera());
+  $('scan-stop').addEventListener('click', () => {
+    stopCameraUi();
+    $('scan-start').focus();
+  });
+  $('torch').addEventListener('click', () => {
+    if (!camera) return;
+    void camera.setTorch(!camera.torchOn).then(updateTorchButton, updateTorchButton);
+  });
+  $<HTMLInputElement>('file-input').addEventListener('change', (e) => {
+    const input = e.target as HTMLInputElement;
+    const file = input.files?.[0];
+    if (file) void checkFile(file).finally(() => (input.value = ''));
+  });
+  $('paste-form').addEventListener('submit', (e) => {
+    e.preventDefault();
+    checkPasted();
+  });
+  // A scanner typing into the text box ends with Enter: verify at once (Shift+Enter still makes a new line).
+  $('paste').addEventListener('keydown', (e) => {
+    if (e.key === 'Enter' && !e.shiftKey) {
+      e.preventDefault();
+      checkPasted();
+    }
+  });
+  listenForScanner(document, { onScan: (text) => void checkText(text, 'scanner') });
+  window.addEventListener('hashchange', checkHash);
+  window.addEventListener('online', () => void backgroundUpdate());
+  setInterval(() => void backgroundUpdate(), UPDATE_EVERY_MS);
+}
+
+function registerServiceWorker(): void {
+  if (!('serviceWorker' in navigator) || !location.protocol.startsWith('http')) return;
+  navigator.serviceWorker.register('sw.js').catch(() => {
+    // Offline use needs it, verification does not.
+  });
+}
+
+async function main(): Promise<void> {
+  configureReader(wasmSource());
+  applyLang();
+  wire();
+  backend = await selectBackend();
+  store = await TrustStore.load(bundledData(), backend);
+  renderTrust($('trust'), $('trust-alerts'), store, lang);
+  checkHash();
+  // The reader wasm compiles once the trust data is in (a link verdict needs no wasm); images wait for it.
+  warmReader().catch(() => undefined);
+  registerServiceWorker();
+  probe.ready = true;
+  document.documentElement.dataset['ready'] = '1';
+  void backgroundUpdate();
+}
+
+void main();
