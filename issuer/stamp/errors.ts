@@ -1,0 +1,78 @@
+// Typed refusals of the PDF stamper: a stable code plus a message in Arabic and English.
+
+/**
+ * Stable codes. Tests match on these; messages may change.
+ * - `PDF_UNREADABLE`: not a PDF, or too damaged to find its catalog and pages.
+ * - `PDF_ENCRYPTED_NO_CHANGES`: encrypted, and its permissions (/P bit 4) forbid modifying it.
+ * - `PDF_ENCRYPTED_PASSWORD`: encrypted with a non-empty user password (we cannot derive the key).
+ * - `PDF_ENCRYPTED_UNSUPPORTED`: encrypted with a handler or layout the stamper does not implement
+ *   (non-Standard handler, unknown revision or crypt filter, encrypted object streams).
+ * - `PDF_PAGE_NOT_FOUND`: a requested page number is not in the document.
+ * - `INVALID_SEAL_TEXT`: the seal text is not `UR1:` + Base45 of a sane length.
+ * - `INVALID_OPTIONS`: another option breaks the API contract (size below 35 mm, bad corner ...).
+ * - `SIGNING_FAILED`: the signing callback threw or did not return a 64-byte signature.
+ */
+export type StampErrorCode =
+  | 'PDF_UNREADABLE'
+  | 'PDF_ENCRYPTED_NO_CHANGES'
+  | 'PDF_ENCRYPTED_PASSWORD'
+  | 'PDF_ENCRYPTED_UNSUPPORTED'
+  | 'PDF_PAGE_NOT_FOUND'
+  | 'INVALID_SEAL_TEXT'
+  | 'INVALID_OPTIONS'
+  | 'SIGNING_FAILED';
+
+const MESSAGES: Record<StampErrorCode, { ar: string; en: string }> = {
+  PDF_UNREADABLE: {
+    ar: 'تعذّرت قراءة ملف PDF: الملف تالف أو ليس ملف PDF.',
+    en: 'The PDF could not be read: it is damaged or not a PDF.',
+  },
+  PDF_ENCRYPTED_NO_CHANGES: {
+    ar: 'ملف PDF مشفّر وصلاحياته تمنع تعديله، فلا يمكن ختمه. اطلب نسخة تسمح بالتعديل.',
+    en: 'The PDF is encrypted and its permissions forbid changes, so it cannot be stamped. Ask for a copy that allows changes.',
+  },
+  PDF_ENCRYPTED_PASSWORD: {
+    ar: 'ملف PDF محميّ بكلمة مرور، فلا يمكن ختمه. أزل كلمة المرور ثم أعد المحاولة.',
+    en: 'The PDF is protected by a password, so it cannot be stamped. Remove the password and try again.',
+  },
+  PDF_ENCRYPTED_UNSUPPORTED: {
+    ar: 'ملف PDF مشفّر بطريقة لا يدعمها الختم. أزل التشفير ثم أعد المحاولة.',
+    en: 'The PDF is encrypted in a way the stamper does not support. Remove the encryption and try again.',
+  },
+  PDF_PAGE_NOT_FOUND: {
+    ar: 'رقم الصفحة المطلوبة غير موجود في المستند.',
+    en: 'A requested page number does not exist in the document.',
+  },
+  INVALID_SEAL_TEXT: {
+    ar: 'نص الختم غير صالح.',
+    en: 'The seal text is not valid.',
+  },
+  INVALID_OPTIONS: {
+    ar: 'خيارات الختم غير صالحة.',
+    en: 'The stamping options are not valid.',
+  },
+  SIGNING_FAILED: {
+    ar: 'تعذّر توقيع الملف المختوم.',
+    en: 'The stamped file could not be signed.',
+  },
+};
+
+/**
+ * Why stamping a PDF was refused. `message` is the English text plus a detail for logs.
+ *
+ * @example
+ * try { await stampPdf(bytes, opts) } catch (e) { if (e instanceof StampError) console.log(e.code, e.messageAr) }
+ */
+export class StampError extends Error {
+  readonly code: StampErrorCode;
+  readonly messageAr: string;
+  readonly messageEn: string;
+  constructor(code: StampErrorCode, detail?: string, options?: { cause?: unknown }) {
+    const m = MESSAGES[code];
+    super(detail ? `${m.en} (${detail})` : m.en, options);
+    this.name = 'StampError';
+    this.code = code;
+    this.messageAr = m.ar;
+    this.messageEn = m.en;
+  }
+}

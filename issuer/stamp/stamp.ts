@@ -1,0 +1,622 @@
+// Stamp a PDF: append one incremental update with a vector QR + caption and a closing signature over the whole file.
+
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { deflateSync } from 'node:zlib';
+import fontkit from '@cantoo/fontkit';
+import {
+  PDFArray,
+  PDFBool,
+  PDFDict,
+  PDFDocument,
+  PDFHexString,
+  PDFInvalidObject,
+  PDFName,
+  PDFNull,
+  PDFNumber,
+  PDFObjectCopier,
+  PDFRawStream,
+  PDFRef,
+  PDFStream,
+  PDFString,
+  type PDFContext,
+  type PDFObject,
+  type PDFPageLeaf,
+} from '@cantoo/pdf-lib';
+import { CATALOG_KEY, PDF_CLOSE_PREFIX, SEAL_DICT_HEAD, SEAL_TEXT_PATTERN, formatRangeNumber, sealDictText } from '../../core/pdf/format.js';
+import { StampError } from './errors.js';
+import { stampContent, visualRuns, type CaptionLine } from './graphic.js';
+import {
+  boxInUser,
+  cornerOrder,
+  grownVisibleRect,
+  intersect,
+  normRect,
+  normRotation,
+  placeBox,
+  union,
+  type Corner,
+  type Matrix,
+  type Rect,
+} from './layout.js';
+import { ensureEncryptValues, ensurePageValues, findPages, focusedLoad, fullLoad, type FoundPages, type LoadedPdf } from './load.js';
+import { permitsChanges, streamEncryptor, type EncryptInfo, type StreamEncryptor } from './pdf-crypt.js';
+
+export { StampError, type StampErrorCode } from './errors.js';
+export type { Corner } from './layout.js';
+
+/** Options of {@link stampPdf}. */
+export interface StampOptions {
+  /** The seal text (`UR1:` + Base45) to draw as a QR and store in the file. */
+  sealText: string;
+  /** Signs the closing message with the agency key (Ed25519, 64-byte signature). */
+  sign: (message: Uint8Array) => Uint8Array | Promise<Uint8Array>;
+  /** 1-based page numbers to stamp. Default `[1]`. */
+  pages?: number[];
+  /**
+   * Corner as the reader sees the page (after /Rotate). Default `'bottom-left'`: in both
+   * Arabic and Latin layouts it is the corner least likely to hold a signature or page number
+   * block; when an annotation covers it, the other corners are tried in order.
+   */
+  corner?: Corner;
+  /** Width of the QR square in millimetres (quiet zone included). Default 35, minimum 35. */
+  sizeMm?: number;
+  /** Caption under the QR (Arabic line, English line). Numbers and Latin words inside the Arabic
+   * line keep their order (see visualRuns); other bidi cases (nested embeddings) are not handled. */
+  caption?: { ar: string; en: string };
+}
+
+/** Default caption: Arabic first (the reader's language), English below. */
+export const DEFAULT_CAPTION = { ar: 'وثيقة مؤمنة — امسح الرمز للتحقق', en: 'Secured document — scan to verify' };
+/** Smallest QR width the design allows (mm): about 3.5 px per module after print and scan. */
+export const MIN_SIZE_MM = 35;
+const MM = 72 / 25.4;
+const MAX_PAGES_PER_CALL = 1000;
+/** Name of the font subset: a fixed tag instead of pdf-lib's random one keeps output deterministic. */
+const FONT_NAME = 'URSEAL+Vazirmatn-Regular';
+
+let fontBytes: Uint8Array | undefined;
+/** Vazirmatn (OFL, npm `vazirmatn`): covers Arabic, Latin and U+2014; read once per process. */
+function captionFont(): Uint8Array {
+  if (!fontBytes) {
+    const path = createRequire(import.meta.url).resolve('vazirmatn/fonts/ttf/Vazirmatn-Regular.ttf');
+    fontBytes = new Uint8Array(readFileSync(path));
+  }
+  return fontBytes;
+}
+
+/** What the byte-level look at the file's tail found. */
+interface XrefInfo {
+  kind: 'table' | 'stream';
+  /** startxref points exactly at an xref table or xref stream: chain the update with /Prev. */
+  intact: boolean;
+  startxref: number;
+}
+
+const latin1 = new TextDecoder('latin1');
+
+/** Read the last `startxref` and check what it points at (ISO 32000-2 §7.5.5, §7.5.8). */
+function inspectXref(bytes: Uint8Array): XrefInfo {
+  const tail = latin1.decode(bytes.subarray(Math.max(0, bytes.length - 4096)));
+  const m = /startxref\s+(\d+)\s*(?:%%EOF)?\s*$/.exec(tail) ?? /.*startxref\s+(\d+)/s.exec(tail);
+  const guessKind = (): 'table' | 'stream' => {
+    const s = latin1.decode(bytes.subarray(0, Math.min(bytes.length, 1 << 22)));
+    return /\bxref\s/.test(s) || !/\/Type\s*\/XRef\b/.test(s) ? 'table' : 'stream';
+  };
+  if (!m) return { kind: guessKind(), intact: false, startxref: 0 };
+  const off = Number(m[1]);
+  if (!Number.isSafeInteger(off) || off <= 0 || off >= bytes.length) return { kind: guessKind(), intact: false, startxref: 0 };
+  const at = latin1.decode(bytes.subarray(off, Math.min(bytes.length, off + 512)));
+  if (/^xref\s/.test(at)) return { kind: 'table', intact: true, startxref: off };
+  if (/^\d+\s+\d+\s+obj\b[^]*?\/Type\s*\/XRef\b/.test(at)) return { kind: 'stream', intact: true, startxref: off };
+  return { kind: guessKind(), intact: false, startxref: 0 };
+}
+
+/**
+ * The bytes handed to the parser: the original, or for a file that ends in a bare `startxref`
+ * with no number (pdf-lib cannot parse that), a copy with `0` and `%%EOF` added. Only parsing
+ * sees the copy; the update is still appended to the untouched original.
+ */
+function parseableCopy(bytes: Uint8Array): Uint8Array {
+  const tail = latin1.decode(bytes.subarray(Math.max(0, bytes.length - 64)));
+  if (!/startxref\s*$/.test(tail)) return bytes;
+  const extra = new TextEncoder().encode('\n0\n%%EOF\n');
+  const copy = new Uint8Array(bytes.length + extra.length);
+  copy.set(bytes, 0);
+  copy.set(extra, bytes.length);
+  return copy;
+}
+
+/** Where `%PDF-` starts (0 in a well-formed file; readers look in the first 1024 bytes). */
+function headerOffset(bytes: Uint8Array): number {
+  const i = latin1.decode(bytes.subarray(0, Math.min(bytes.length, 1024))).indexOf('%PDF-');
+  return i > 0 ? i : 0;
+}
+
+function checkOptions(o: StampOptions): { pages: number[]; corner: Corner; sizeMm: number; caption: { ar: string; en: string } } {
+  if (typeof o.sealText !== 'string' || o.sealText.length < 8 || o.sealText.length > 4096 || !SEAL_TEXT_PATTERN.test(o.sealText)) {
+    throw new StampError('INVALID_SEAL_TEXT', 'expected UR1: followed by 4-4092 Base45 characters');
+  }
+  if (typeof o.sign !== 'function') throw new StampError('INVALID_OPTIONS', 'sign must be a function');
+  const pages = o.pages ?? [1];
+  if (!Array.isArray(pages) || pages.length === 0 || pages.length > MAX_PAGES_PER_CALL || !pages.every((p) => Number.isSafeInteger(p) && p >= 1)) {
+    throw new StampError('INVALID_OPTIONS', 'pages must be a non-empty list of page numbers from 1');
+  }
+  const corner = o.corner ?? 'bottom-left';
+  if (!['bottom-left', 'bottom-right', 'top-left', 'top-right'].includes(corner)) throw new StampError('INVALID_OPTIONS', `corner ${String(corner)}`);
+  const sizeMm = o.sizeMm ?? MIN_SIZE_MM;
+  if (typeof sizeMm !== 'number' || !(sizeMm >= MIN_SIZE_MM) || sizeMm > 200) throw new StampError('INVALID_OPTIONS', 'sizeMm must be 35-200');
+  const caption = o.caption ?? DEFAULT_CAPTION;
+  if (typeof caption.ar !== 'string' || typeof caption.en !== 'string' || caption.ar.length > 120 || caption.en.length > 120) {
+    throw new StampError('INVALID_OPTIONS', 'caption lines must be strings of at most 120 characters');
+  }
+  return { pages: [...new Set(pages)].sort((a, b) => a - b), corner, sizeMm, caption };
+}
+
+function numbers(ctx: PDFContext, obj: PDFObject | undefined): number[] | undefined {
+  const arr = obj instanceof PDFRef ? ctx.lookup(obj) : obj;
+  if (!(arr instanceof PDFArray)) return undefined;
+  const out: number[] = [];
+  for (let i = 0; i < arr.size(); i++) {
+    const n = arr.lookup(i);
+    if (!(n instanceof PDFNumber)) return undefined;
+    out.push(n.asNumber());
+  }
+  return out;
+}
+
+function bytesOf(obj: PDFObject | undefined): Uint8Array | undefined {
+  if (obj instanceof PDFHexString || obj instanceof PDFString) return obj.asBytes();
+  return undefined;
+}
+
+/** Pull the Standard handler entries out of /Encrypt; refuse when /P forbids changes. */
+function encryptionOf(doc: PDFDocument, hasObjectStreams: boolean): StreamEncryptor | undefined {
+  const ctx = doc.context;
+  const enc = ctx.lookup(ctx.trailerInfo.Encrypt);
+  if (!enc) return undefined;
+  if (!(enc instanceof PDFDict)) throw new StampError('PDF_ENCRYPTED_UNSUPPORTED', '/Encrypt is not a dictionary');
+  const int = (k: string, d: number) => {
+    const v = enc.lookup(PDFName.of(k));
+    return v instanceof PDFNumber ? v.asNumber() : d;
+  };
+  const p = int('P', 0) | 0;
+  if (!permitsChanges(p)) throw new StampError('PDF_ENCRYPTED_NO_CHANGES', `/P ${p}`);
+  const filter = enc.lookup(PDFName.of('Filter'));
+  const ids = ctx.lookup(ctx.trailerInfo.ID);
+  const id0 = ids instanceof PDFArray ? bytesOf(ids.lookup(0)) : undefined;
+  let streamMethod: string | undefined;
+  const stmf = enc.lookup(PDFName.of('StmF'));
+  if (stmf instanceof PDFName) {
+    if (stmf.decodeText() === 'Identity') streamMethod = 'None';
+    else {
+      const cf = enc.lookup(PDFName.of('CF'));
+      const f = cf instanceof PDFDict ? cf.lookup(stmf) : undefined;
+      const cfm = f instanceof PDFDict ? f.lookup(PDFName.of('CFM')) : undefined;
+      streamMethod = cfm instanceof PDFName ? cfm.decodeText() : 'None';
+    }
+  }
+  const em = enc.lookup(PDFName.of('EncryptMetadata'));
+  const info: EncryptInfo = {
+    filter: filter instanceof PDFName ? filter.decodeText() : undefined,
+    v: int('V', 0),
+    r: int('R', 0),
+    lengthBits: int('Length', 40),
+    o: bytesOf(enc.lookup(PDFName.of('O'))) ?? new Uint8Array(0),
+    u: bytesOf(enc.lookup(PDFName.of('U'))) ?? new Uint8Array(0),
+    oe: bytesOf(enc.lookup(PDFName.of('OE'))),
+    ue: bytesOf(enc.lookup(PDFName.of('UE'))),
+    p,
+    encryptMetadata: !(em instanceof PDFBool) || em.asBoolean(),
+    streamMethod,
+    id0: id0 ?? new Uint8Array(0),
+  };
+  // Objects inside object streams stay encrypted when loaded without the key: the page tree
+  // would be unreadable, so such files are refused rather than stamped blindly.
+  if (hasObjectStreams) throw new StampError('PDF_ENCRYPTED_UNSUPPORTED', 'encrypted object streams');
+  return streamEncryptor(info);
+}
+
+/** Visible rectangle (CropBox ∩ MediaBox) of a page in default user space. */
+function visibleRect(ctx: PDFContext, leaf: PDFPageLeaf): { media: Rect; crop: Rect | undefined; visible: Rect } {
+  const mb = numbers(ctx, leaf.MediaBox());
+  const media: Rect = mb && mb.length === 4 ? normRect(mb) : [0, 0, 612, 792];
+  const cb = numbers(ctx, leaf.CropBox());
+  const crop = cb && cb.length === 4 ? normRect(cb) : undefined;
+  const visible = (crop && intersect(crop, media)) ?? media;
+  return { media, crop, visible };
+}
+
+/** Rectangles of the page's annotations (popups excluded: they are not drawn on the page). */
+function annotationRects(ctx: PDFContext, leaf: PDFPageLeaf): Rect[] {
+  const annots = leaf.lookup(PDFName.of('Annots'));
+  if (!(annots instanceof PDFArray)) return [];
+  const out: Rect[] = [];
+  for (let i = 0; i < Math.min(annots.size(), 10_000); i++) {
+    const a = annots.lookup(i);
+    if (!(a instanceof PDFDict)) continue;
+    if (a.lookup(PDFName.of('Subtype')) === PDFName.of('Popup')) continue;
+    const r = numbers(ctx, a.get(PDFName.of('Rect')));
+    if (r && r.length === 4) out.push(normRect(r));
+  }
+  return out;
+}
+
+/** A resource name not used yet in `dict`. */
+function freshName(dict: PDFDict | undefined, base: string): string {
+  if (!dict) return base;
+  const used = new Set(dict.keys().map((k) => k.decodeText()));
+  let name = base;
+  for (let i = 1; used.has(name); i++) name = `${base}${i}`;
+  return name;
+}
+
+function matrixText(m: Matrix): string {
+  return m.map((n) => (Number.isInteger(n) ? String(n) : String(Math.round(n * 1000) / 1000))).join(' ');
+}
+
+/** Put the stamp form on one page: wrap the old content in q/Q, then draw the form through `m`. */
+function drawOnPage(ctx: PDFContext, leaf: PDFPageLeaf, formRef: PDFRef, m: Matrix): void {
+  const res = leaf.Resources();
+  const newRes = ctx.obj({});
+  if (res) for (const [k, v] of res.entries()) newRes.set(k, v);
+  const xo = res?.lookup(PDFName.of('XObject'));
+  const newXo = ctx.obj({});
+  if (xo instanceof PDFDict) for (const [k, v] of xo.entries()) newXo.set(k, v);
+  const name = freshName(newXo, 'URSealStamp');
+  newXo.set(PDFName.of(name), formRef);
+  newRes.set(PDFName.of('XObject'), newXo);
+
+  const raw = leaf.get(PDFName.of('Contents'));
+  let parts: PDFObject[] = [];
+  const target = raw instanceof PDFRef ? ctx.lookup(raw) : raw;
+  if (target instanceof PDFArray) parts = target.asArray();
+  else if (raw instanceof PDFRef && target instanceof PDFStream) parts = [raw];
+  else if (target !== undefined && target !== PDFNull) {
+    // Never replace content we cannot keep (e.g. a direct stream object, which PDF forbids).
+    throw new StampError('PDF_UNREADABLE', 'page /Contents is neither a stream reference nor an array');
+  }
+  const enc = new TextEncoder();
+  // Marked as an artifact (ISO 32000-2 §14.8.2.2): tagged documents keep their structure, and
+  // screen readers skip the stamp.
+  const draw = `/Artifact BMC q ${matrixText(m)} cm /${name} Do Q EMC\n`;
+  if (parts.length > 0) {
+    const pre = ctx.register(ctx.stream(enc.encode('q\n')));
+    const post = ctx.register(ctx.stream(enc.encode(`Q\n${draw}`)));
+    leaf.set(PDFName.of('Contents'), ctx.obj([pre, ...parts, post]));
+  } else {
+    leaf.set(PDFName.of('Contents'), ctx.register(ctx.stream(enc.encode(draw))));
+  }
+  leaf.set(PDFName.of('Resources'), newRes);
+}
+
+/** A locked, printable Stamp annotation showing the stamp form, appended last to /Annots. */
+function addOverlayAnnotation(ctx: PDFContext, leaf: PDFPageLeaf, form: { ref: PDFRef; width: number; height: number }, m: Matrix): void {
+  // The appearance keeps the rotation part of `m` as its /Matrix; the viewer maps its
+  // transformed BBox onto /Rect (ISO 32000-2 §12.5.5), which is exactly the stamp's place.
+  const appearance = ctx.register(
+    ctx.stream(new TextEncoder().encode('/S Do\n'), {
+      Type: 'XObject',
+      Subtype: 'Form',
+      BBox: [0, 0, form.width, form.height],
+      Matrix: [m[0], m[1], m[2], m[3], 0, 0],
+      Resources: { XObject: { S: form.ref } },
+    }),
+  );
+  const annot = ctx.register(
+    ctx.obj({
+      Type: 'Annot',
+      Subtype: 'Stamp',
+      Rect: boxInUser(m, form.width, form.height),
+      F: 4 | 128, // Print | Locked
+      AP: { N: appearance },
+    }),
+  );
+  const old = leaf.lookup(PDFName.of('Annots'));
+  const list = old instanceof PDFArray ? old.asArray() : [];
+  leaf.set(PDFName.of('Annots'), ctx.obj([...list, annot]));
+}
+
+/** The caption, laid out and embedded once per (caption, size) in a scratch document. */
+interface CaptionTemplate {
+  ctx: PDFContext;
+  fontDict: PDFDict;
+  width: number;
+  captionHeight: number;
+  fontSize: number;
+  lines: CaptionLine[];
+}
+
+const templates = new Map<string, Promise<CaptionTemplate>>();
+
+/**
+ * Shaping and subsetting the font costs more than the rest of a stamp, and its result depends
+ * only on the caption and the size: build it once per process and copy the font objects into
+ * each document (copying is deterministic, so output bytes do not depend on the cache).
+ */
+function captionTemplate(caption: { ar: string; en: string }, sizeMm: number): Promise<CaptionTemplate> {
+  const key = JSON.stringify([caption.ar, caption.en, sizeMm]);
+  let t = templates.get(key);
+  if (!t) {
+    if (templates.size >= 32) templates.clear();
+    t = makeCaptionTemplate(caption, sizeMm);
+    templates.set(key, t);
+    t.catch(() => templates.delete(key));
+  }
+  return t;
+}
+
+let coverage: { hasGlyphForCodePoint(cp: number): boolean } | undefined;
+
+/** Refuse caption characters the font does not have (they would print as empty boxes). */
+function checkCoverage(text: string): void {
+  coverage ??= fontkit.create(Buffer.from(captionFont())) as unknown as { hasGlyphForCodePoint(cp: number): boolean };
+  for (const ch of text) {
+    const cp = ch.codePointAt(0)!;
+    if (/\s/.test(ch)) continue;
+    if (!coverage.hasGlyphForCodePoint(cp)) {
+      throw new StampError('INVALID_OPTIONS', `caption character U+${cp.toString(16).toUpperCase().padStart(4, '0')} is not in the caption font`);
+    }
+  }
+}
+
+async function makeCaptionTemplate(caption: { ar: string; en: string }, sizeMm: number): Promise<CaptionTemplate> {
+  checkCoverage(caption.ar + caption.en);
+  const doc = await PDFDocument.create({ updateMetadata: false });
+  doc.registerFontkit(fontkit);
+  const font = await doc.embedFont(captionFont(), { subset: true, customName: FONT_NAME });
+  const width = Math.round(sizeMm * MM * 1000) / 1000;
+  const pad = 4;
+  const texts = [caption.ar, caption.en].filter((s) => s.length > 0);
+  let fontSize = 7;
+  for (const l of texts) {
+    const w = visualRuns(l).reduce((sum, r) => sum + font.widthOfTextAtSize(r, 1), 0);
+    if (w > 0) fontSize = Math.min(fontSize, (width - 2 * pad) / w);
+  }
+  fontSize = Math.max(3, Math.floor(fontSize * 100) / 100);
+  const captionHeight = texts.length === 0 ? 0 : Math.ceil(texts.length * fontSize * 1.25 + pad);
+  // fontkit shapes Arabic (joining forms, right-to-left glyph order) inside encodeText; digits
+  // and Latin inside Arabic are split out first so they keep their order (visualRuns).
+  const lines: CaptionLine[] = texts.map((l) => {
+    const runs = visualRuns(l);
+    return {
+      hex: runs.map((r) => font.encodeText(r).toString().slice(1, -1)).join(''),
+      width: runs.reduce((w, r) => w + font.widthOfTextAtSize(r, fontSize), 0),
+    };
+  });
+  await doc.flush();
+  const fontDict = doc.context.lookup(font.ref);
+  if (!(fontDict instanceof PDFDict)) throw new Error('caption font was not embedded');
+  return { ctx: doc.context, fontDict, width, captionHeight, fontSize, lines };
+}
+
+/** Build the stamp form XObject (QR + caption) in the target document; returns its ref and size. */
+function buildForm(ctx: PDFContext, tpl: CaptionTemplate, sealText: string) {
+  const fontRef = ctx.register(PDFObjectCopier.for(tpl.ctx, ctx).copy(tpl.fontDict));
+  const content = stampContent({
+    text: sealText,
+    width: tpl.width,
+    captionHeight: tpl.captionHeight,
+    fontName: 'F0',
+    fontSize: tpl.fontSize,
+    lines: tpl.lines,
+  });
+  const height = tpl.width + tpl.captionHeight;
+  // node's zlib: 3x faster than pdf-lib's JS deflate here, and deterministic for a given input.
+  const form = ctx.stream(deflateSync(new TextEncoder().encode(content)), {
+    Type: 'XObject',
+    Subtype: 'Form',
+    BBox: [0, 0, tpl.width, height],
+    Resources: { Font: { F0: fontRef } },
+    Filter: 'FlateDecode',
+  });
+  return { ref: ctx.register(form), width: tpl.width, height };
+}
+
+function fail(code: 'PDF_UNREADABLE', e: unknown): never {
+  if (e instanceof StampError) throw e;
+  throw new StampError(code, e instanceof Error ? e.message : String(e), { cause: e });
+}
+
+/**
+ * Stamp a PDF: returns the original bytes followed by one incremental update that draws the
+ * seal's QR (vector, ≥ 35 mm, quiet zone, bilingual caption) on the chosen pages, stores the
+ * seal text in a /URSeal dictionary referenced from the catalog, and closes the file with a
+ * signature over every byte except its own placeholder (see core/pdf/verify.ts).
+ *
+ * Policies: encrypted files are stamped with the file's key when the user password is empty and
+ * /P allows changes (else `PDF_ENCRYPTED_*`); a file whose startxref does not point at an xref gets
+ * an update without /Prev that rewrites every object; a page smaller than the stamp is enlarged
+ * (MediaBox/CropBox grown beside the chosen corner) so the QR never covers or shrinks below 35 mm.
+ *
+ * @example
+ * const out = await stampPdf(pdfBytes, { sealText, sign: (m) => crypto.sign(null, m, agencyKey) });
+ */
+export async function stampPdf(
+  original: Uint8Array,
+  options: StampOptions,
+  /** Tests only: force pdf-lib's full parse instead of the focused load. */
+  internal: { fullParse?: boolean } = {},
+): Promise<Uint8Array> {
+  const opts = checkOptions(options);
+  if (!(original instanceof Uint8Array) || original.length < 16) throw new StampError('PDF_UNREADABLE', 'empty input');
+  const xref = inspectXref(original);
+
+  // Focused load when the xref is intact and the header is at 0; pdf-lib's full parse otherwise
+  // (and whenever the focused load finds the file not laid out as its xref says).
+  let loaded: LoadedPdf | null = null;
+  let encryptor: StreamEncryptor | undefined;
+  let found: FoundPages | undefined;
+  if (xref.intact && headerOffset(original) === 0 && !internal.fullParse) loaded = await focusedLoad(original, xref.startxref);
+  if (loaded) {
+    try {
+      ensureEncryptValues(loaded);
+    } catch {
+      loaded = null;
+    }
+  }
+  // Encryption is judged before the page tree: an encrypted object stream cannot be parsed
+  // without the key, and the refusal must say why instead of "unreadable".
+  if (loaded) encryptor = encryptionOf(loaded.doc, loaded.hasObjectStreams);
+  if (loaded) {
+    try {
+      found = findPages(loaded, opts.pages);
+      for (const p of found.pages.values()) ensurePageValues(loaded, p.leaf);
+      // A page missing here may be a /Count that lies: let the full walk decide.
+      if (found.pages.size !== opts.pages.length) loaded = null;
+    } catch {
+      loaded = null;
+    }
+  }
+  if (!loaded) {
+    try {
+      loaded = await fullLoad(parseableCopy(original));
+    } catch (e) {
+      fail('PDF_UNREADABLE', e);
+    }
+    encryptor = encryptionOf(loaded.doc, loaded.hasObjectStreams);
+    try {
+      found = findPages(loaded, opts.pages);
+    } catch (e) {
+      fail('PDF_UNREADABLE', e);
+    }
+  }
+  const doc = loaded.doc;
+  const ctx = doc.context;
+  const snapshot = ctx.snapshot;
+  if (!snapshot || !found) throw new StampError('PDF_UNREADABLE', 'no incremental snapshot');
+  const originalLargest = ctx.largestObjectNumber;
+  // The update is appended to the original bytes even when the parser saw a patched copy.
+  ctx.pdfFileDetails.originalBytes = original;
+  ctx.pdfFileDetails.pdfSize = original.length;
+  // Readers take offsets relative to the %PDF- header when junk precedes it (qpdf, Acrobat):
+  // write the new xref the same way as the original's.
+  snapshot.pdfSize = original.length - headerOffset(original);
+
+  if (found.count === 0) throw new StampError('PDF_UNREADABLE', 'no pages');
+  for (const p of opts.pages) if (!found.pages.has(p)) throw new StampError('PDF_PAGE_NOT_FOUND', `page ${p} of ${found.count}`);
+
+  let tpl: CaptionTemplate;
+  try {
+    tpl = await captionTemplate(opts.caption, opts.sizeMm);
+  } catch (e) {
+    if (e instanceof StampError) throw e;
+    throw new StampError('INVALID_OPTIONS', `caption: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+  }
+
+  // Change tracking is muted by the loaders (see muteChangeTracking): mark what changes here.
+  const changed: PDFRef[] = [];
+  try {
+    const form = buildForm(ctx, tpl, options.sealText);
+
+    for (const pageNo of opts.pages) {
+      const { leaf, ref: pageRef } = found.pages.get(pageNo)!;
+      changed.push(pageRef);
+      const rot = normRotation(leaf.Rotate()?.asNumber() ?? 0);
+      let { media, crop, visible } = visibleRect(ctx, leaf);
+      if (!placeBox(visible, rot, form.width, form.height, opts.corner)) {
+        // Page-size policy: grow the page beside the chosen corner (see stampPdf docs).
+        visible = grownVisibleRect(visible, rot, form.width, form.height, opts.corner);
+        media = union(media, visible);
+        leaf.set(PDFName.of('MediaBox'), ctx.obj(media));
+        if (crop) {
+          crop = visible;
+          leaf.set(PDFName.of('CropBox'), ctx.obj(visible));
+        }
+      }
+      const annots = annotationRects(ctx, leaf);
+      let chosen: Matrix | null = null;
+      let clear = false;
+      for (const c of cornerOrder(opts.corner)) {
+        const m = placeBox(visible, rot, form.width, form.height, c);
+        if (!m) continue;
+        chosen ??= m;
+        const r = boxInUser(m, form.width, form.height);
+        if (!annots.some((a) => intersect(a, r))) {
+          chosen = m;
+          clear = true;
+          break;
+        }
+      }
+      if (!chosen) throw new StampError('PDF_UNREADABLE', `page ${pageNo}: no room for the stamp`);
+      drawOnPage(ctx, leaf, form.ref, chosen);
+      // Every corner is under an annotation, and annotations paint over page content: repeat
+      // the stamp as the topmost annotation so the QR stays visible and printable.
+      if (!clear) addOverlayAnnotation(ctx, leaf, form, chosen);
+    }
+
+    const sealRef = ctx.register(PDFInvalidObject.of(new TextEncoder().encode(sealDictText(options.sealText))));
+    doc.catalog.set(PDFName.of(CATALOG_KEY), sealRef);
+    snapshot.markRefsForSave([...changed, ...(ctx.trailerInfo.Root instanceof PDFRef ? [ctx.trailerInfo.Root] : [])]);
+
+    if (!xref.intact) {
+      // startxref does not lead to an xref: write a self-contained update (no /Prev) that
+      // carries every object, instead of chaining to a table readers must repair.
+      snapshot.prevStartXRef = 0;
+      for (const [ref, obj] of ctx.enumerateIndirectObjects()) {
+        const type = obj instanceof PDFRawStream ? obj.dict.lookup(PDFName.of('Type')) : undefined;
+        if (type === PDFName.of('XRef') || type === PDFName.of('ObjStm')) continue;
+        snapshot.markRefForSave(ref);
+      }
+    } else {
+      snapshot.prevStartXRef = xref.startxref;
+    }
+
+    if (encryptor) {
+      // Only objects created by this update are encrypted here; existing ones are rewritten
+      // as stored (already encrypted), and the seal dictionary is not a stream.
+      ctx.security = {
+        getEncryptFn: (n: number, g: number) => (plain: Uint8Array) => (n > originalLargest ? encryptor(n, g, plain) : plain),
+      } as unknown as typeof ctx.security;
+    }
+  } catch (e) {
+    fail('PDF_UNREADABLE', e);
+  }
+
+  let out: Uint8Array;
+  try {
+    out = await doc.save({
+      useObjectStreams: xref.kind === 'stream',
+      addDefaultPage: false,
+      updateFieldAppearances: false,
+      objectsPerTick: Infinity,
+    });
+  } catch (e) {
+    fail('PDF_UNREADABLE', e);
+  }
+  if (out.length < original.length || !prefixEqual(out, original)) {
+    throw new StampError('PDF_UNREADABLE', 'the update did not keep the original bytes as a prefix');
+  }
+  return closeFile(out, original.length, options.sign);
+}
+
+function prefixEqual(out: Uint8Array, original: Uint8Array): boolean {
+  return Buffer.compare(Buffer.from(out.buffer, out.byteOffset, original.length), Buffer.from(original.buffer, original.byteOffset, original.length)) === 0;
+}
+
+/** Patch /ByteRange in place, hash the covered bytes, sign, and patch /Contents with the signature. */
+async function closeFile(out: Uint8Array, from: number, sign: StampOptions['sign']): Promise<Uint8Array> {
+  const head = Buffer.from(SEAL_DICT_HEAD, 'latin1');
+  const buf = Buffer.from(out.buffer, out.byteOffset, out.length);
+  const start = buf.lastIndexOf(head);
+  if (start < from) throw new StampError('PDF_UNREADABLE', 'seal dictionary not found in the update');
+  const rangeAt = buf.indexOf('/ByteRange [', start, 'latin1') + '/ByteRange ['.length;
+  const lt = buf.indexOf('/Contents <', start, 'latin1') + '/Contents '.length;
+  const a = lt;
+  const b = lt + 130;
+  const c = out.length - b;
+  const range = [0, a, b, c].map(formatRangeNumber).join(' ');
+  buf.write(range, rangeAt, 'latin1');
+  const digest = createHash('sha256').update(buf.subarray(0, a)).update(buf.subarray(b)).digest();
+  const message = new Uint8Array(Buffer.concat([Buffer.from(PDF_CLOSE_PREFIX, 'utf8'), Buffer.from([0]), digest]));
+  let sig: Uint8Array;
+  try {
+    sig = await sign(message);
+  } catch (e) {
+    throw new StampError('SIGNING_FAILED', e instanceof Error ? e.message : String(e), { cause: e });
+  }
+  if (!(sig instanceof Uint8Array) || sig.length !== 64) throw new StampError('SIGNING_FAILED', 'signature must be 64 bytes');
+  buf.write(Buffer.from(sig).toString('hex'), a + 1, 'latin1');
+  return out;
+}
