@@ -1,0 +1,154 @@
+// `urseal seal`: sign document fields into a seal with an agency key; print the text; write the QR as PNG or SVG.
+import { randomBytes } from 'node:crypto';
+import { extname } from 'node:path';
+import type { Command } from 'commander';
+import { utf8 } from '../../core/bytes.js';
+import { UrsealError } from '../../core/errors.js';
+import { sha256 } from '../../core/hash.js';
+import { toLinkForm } from '../../core/seal/pack.js';
+import { signSealSync } from '../../core/seal/sign.js';
+import { validateClaims, type FieldValue, type SealClaims } from '../../core/seal/claims.js';
+import { verifySealSync } from '../../core/seal/verify.js';
+import { writeFileAtomic } from '../../keys/atomic.js';
+import { userError } from '../../keys/errors.js';
+import { readFileChecked, readJsonChecked } from '../../keys/files.js';
+import { loadKeyFile } from '../../keys/key-file.js';
+import { nowSeconds, parseTime } from '../../keys/time.js';
+import { collect, note, out, parseIntFlag, passphraseFor, withPassphraseEnv } from '../options.js';
+import { loadTrust, readSource, resolveRoots } from '../sources.js';
+
+export interface SealOptions {
+  key: string;
+  agency?: string;
+  type: string;
+  number: string;
+  field?: string[];
+  fields?: string;
+  serial?: string;
+  statusIndex?: string;
+  expires?: string;
+  issuedAt?: string;
+  file?: string;
+  qr?: string;
+  qrModule?: string;
+  qrSize?: string;
+  link?: string;
+  trustList?: string;
+  root?: string[];
+  passphraseEnv?: string;
+}
+
+/** Fields from --fields FILE (a JSON object) and --field id=value (later wins). */
+export function collectFields(opts: Pick<SealOptions, 'field' | 'fields'>): Record<string, FieldValue> {
+  const fields: Record<string, FieldValue> = {};
+  if (opts.fields !== undefined) {
+    const v = readJsonChecked(opts.fields, 'URSEAL_E_BAD_VALUE');
+    if (v === null || typeof v !== 'object' || Array.isArray(v)) throw userError('URSEAL_E_BAD_VALUE', 'ملف الحقول يجب أن يكون كائن JSON', 'fields file must be a JSON object', opts.fields);
+    for (const [k, val] of Object.entries(v)) {
+      if (typeof val !== 'string' && typeof val !== 'number') throw userError('URSEAL_E_BAD_VALUE', 'قيمة حقل غير صالحة', 'field values must be text or whole numbers', k);
+      fields[k] = val;
+    }
+  }
+  for (const f of opts.field ?? []) {
+    const i = f.indexOf('=');
+    if (i <= 0) throw userError('URSEAL_E_BAD_VALUE', 'صيغة الحقل id=القيمة', 'field must be id=value', `--field ${JSON.stringify(f)}`);
+    fields[f.slice(0, i)] = f.slice(i + 1);
+  }
+  return fields;
+}
+
+/**
+ * Sign a seal; returns the text (or link) printed on stdout.
+ * @example const text = await sealCmd({ key: 'moj-1.key', type: 'poa', number: '77/2026', field: ['n=سارة'], passphraseEnv: 'MOJ_PASS' })
+ */
+export async function sealCmd(opts: SealOptions): Promise<string> {
+  const fields = collectFields(opts);
+  const iat = opts.issuedAt !== undefined ? parseTime(opts.issuedAt, '--issued-at') : nowSeconds();
+  const qrKind = opts.qr === undefined ? undefined : extname(opts.qr).toLowerCase();
+  if (qrKind !== undefined && qrKind !== '.png' && qrKind !== '.svg') {
+    throw userError('URSEAL_E_USAGE', '--qr يجب أن ينتهي بـ .png أو .svg', '--qr must end in .png or .svg', opts.qr);
+  }
+  const cti = opts.serial !== undefined ? utf8(opts.serial) : new Uint8Array(randomBytes(12));
+  const doc: SealClaims['doc'] = { type: opts.type, number: opts.number, fields };
+  if (opts.statusIndex !== undefined) doc.status = parseIntFlag(opts.statusIndex, '--status-index');
+  if (opts.file !== undefined) {
+    const bytes = readFileChecked(opts.file);
+    doc.hash = sha256(bytes);
+    doc.length = bytes.length;
+  }
+  // Check everything the user typed before asking for a passphrase.
+  const draftClaims = (iss: string): SealClaims => ({ iss, iat, cti, doc, ...(opts.expires !== undefined ? { exp: parseTime(opts.expires, '--expires') } : {}) });
+  const check = (c: SealClaims) => {
+    try {
+      validateClaims(c);
+    } catch (e) {
+      if (e instanceof UrsealError) throw userError('URSEAL_E_BAD_VALUE', 'بيانات الختم غير صالحة', 'invalid seal data', e.message, e);
+      throw e;
+    }
+  };
+  check(draftClaims(opts.agency ?? 'X'));
+  const key = await loadKeyFile(opts.key, 'agency', () => passphraseFor(opts, false));
+  const iss = opts.agency ?? key.header.agency;
+  if (iss === undefined) throw userError('URSEAL_E_USAGE', 'حدِّد الجهة بـ --agency', 'give the agency with --agency (the key file names none)');
+  if (key.header.agency !== undefined && key.header.agency !== iss) {
+    throw userError('URSEAL_E_UNKNOWN_AGENCY', 'المفتاح لجهة أخرى', 'the key belongs to another agency', `${key.header.agency} != ${iss}`);
+  }
+  const claims = draftClaims(iss);
+  check(claims);
+  const text = signSealSync(claims, { backend: key.backend, key: key.key });
+  if (opts.trustList !== undefined) {
+    // Issue only with a key the published list admits (DESIGN "Keys"): verify what was just signed.
+    const t = loadTrust({ trustBytes: await readSource(opts.trustList), roots: resolveRoots(opts.root ?? [], {}), statusListBytes: [], now: Math.max(iat, nowSeconds()) });
+    const r = verifySealSync(text, key.backend, { trust: t.trust, now: Math.max(iat, nowSeconds()) });
+    if (!r.valid && r.code !== 'TRUST_LIST_STALE') throw userError('URSEAL_E_SEAL_INVALID', `الختم لن يُقبل بهذه القائمة (${r.code})`, `the seal would not verify against this trust list (${r.code})`, r.reason ?? r.message.en);
+  }
+  const output = opts.link !== undefined ? toLinkForm(text, opts.link) : text;
+  if (opts.qr !== undefined) {
+    // Loaded only when needed: the qrcode package costs ~0.2 s of start-up for every other command.
+    const { qrPng, qrSvg } = await import('../../issuer/qr/render.js');
+    try {
+      const image =
+        qrKind === '.png'
+          ? qrPng(output, { moduleSize: opts.qrModule !== undefined ? parseIntFlag(opts.qrModule, '--qr-module', 1, 100) : 8 })
+          : qrSvg(output, opts.qrSize !== undefined ? { size: opts.qrSize } : {});
+      writeFileAtomic(opts.qr, image, { overwrite: true });
+    } catch (e) {
+      if (e instanceof UrsealError) throw userError('URSEAL_E_BAD_VALUE', 'تعذّر رسم رمز QR', 'cannot draw the QR code', e.message, e);
+      throw e;
+    }
+    note(`QR -> ${opts.qr}`);
+  }
+  out(output);
+  return output;
+}
+
+/**
+ * Register `urseal seal`.
+ * @example register(program)
+ */
+export function register(program: Command): void {
+  withPassphraseEnv(
+    program
+      .command('seal')
+      .description('توقيع بيانات وثيقة في ختم | sign document fields into a seal; print the text; write the QR')
+      .requiredOption('--key <file>', 'agency key file')
+      .option('--agency <id>', 'issuing agency (default: the agency in the key file)')
+      .requiredOption('--type <id>', 'document type id, as in the trust list')
+      .requiredOption('--number <text>', 'document number as printed on it')
+      .option('--field <id=value>', 'a signed field (repeatable)', collect)
+      .option('--fields <file.json>', 'fields as a JSON object {"id": "value"}')
+      .option('--serial <text>', 'document serial (unique per agency; default 12 random bytes)')
+      .option('--status-index <n>', "index in the agency's status list (to revoke this document later)")
+      .option('--expires <date>', 'document expiry')
+      .option('--issued-at <date>', 'issue time (default now)')
+      .option('--file <original.pdf>', 'bind the seal to this file (SHA-256 and length)')
+      .option('--qr <out.png|out.svg>', 'write the QR code image')
+      .option('--qr-module <px>', 'PNG pixels per module (default 8)')
+      .option('--qr-size <css>', 'SVG width/height, e.g. 35mm')
+      .option('--link <verifier-url>', 'link form: <url>#UR1B:... so phone cameras open the verifier')
+      .option('--trust-list <file|url>', 'refuse to issue unless the seal verifies against this trust list')
+      .option('--root <pubkey|file>', 'pinned root for --trust-list (repeatable)', collect),
+  ).action(async (opts: SealOptions) => {
+    await sealCmd(opts);
+  });
+}

@@ -1,0 +1,115 @@
+// `urseal serve`: run the issuer service (production: no demo unless --demo), plus the options shared with token/issuer.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { userError } from '../../keys/errors.js';
+import { ConfigError, resolveConfig, type ConfigFlags, type IssuerConfig } from '../../issuer/config.js';
+import { openRegistry, REGISTRY_FILE, startIssuer } from '../../issuer/server.js';
+import { Registry } from '../../issuer/registry/registry.js';
+import type { MasterKey } from '../../issuer/master-key.js';
+
+/**
+ * Open an existing registry without the master key: enough for tokens (they are not encrypted, only hashed).
+ * @example const registry = openRegistryForTokens({ dataDir: 'data' })
+ */
+export function openRegistryForTokens(opts: IssuerCliOptions): Registry {
+  const config = issuerConfig(opts.dataDir ? { dataDir: opts.dataDir } : {}, false);
+  const path = join(config.dataDir, REGISTRY_FILE);
+  if (!existsSync(path)) throw userError('URSEAL_E_FILE_NOT_FOUND', 'لا يوجد سجل لخدمة الإصدار في هذا المجلد', 'no issuer registry in this folder', path);
+  return Registry.open(path);
+}
+
+/** Options every issuer command takes. */
+export interface IssuerCliOptions {
+  dataDir?: string;
+  masterKeyFile?: string;
+}
+
+/** Add --data-dir and --master-key-file to a command. */
+export function withIssuerOptions(cmd: Command): Command {
+  return cmd
+    .option('--data-dir <dir>', 'issuer data folder (env URSEAL_DATA_DIR; default ./data)')
+    .option('--master-key-file <file>', 'file with the 32-byte master key, hex or base64 (env URSEAL_MASTER_KEY or URSEAL_MASTER_KEY_FILE)');
+}
+
+/** The issuer configuration for a CLI command; configuration problems become one-line user errors. */
+export function issuerConfig(flags: ConfigFlags, demo: boolean | 'auto' = false): IssuerConfig {
+  try {
+    return resolveConfig(flags, process.env, demo);
+  } catch (e) {
+    if (e instanceof ConfigError) throw userError('URSEAL_E_BAD_VALUE', 'إعداد غير صالح لخدمة الإصدار', 'invalid issuer configuration', e.message);
+    throw e;
+  }
+}
+
+/**
+ * Open the registry of the configured data folder with the master key (checked against the registry).
+ * @example const { registry } = openIssuerRegistry(opts); try { ... } finally { registry.close() }
+ */
+export function openIssuerRegistry(opts: IssuerCliOptions): { registry: Registry; master: MasterKey } {
+  const config = issuerConfig({ ...(opts.dataDir ? { dataDir: opts.dataDir } : {}), ...(opts.masterKeyFile ? { masterKeyFile: opts.masterKeyFile } : {}) }, false);
+  try {
+    const { registry, master } = openRegistry(config, { info: () => {}, warn: (l) => process.stderr.write(`${l}\n`) });
+    return { registry, master };
+  } catch (e) {
+    if (e instanceof ConfigError) throw userError('URSEAL_E_BAD_VALUE', 'تعذّر فتح سجل خدمة الإصدار', 'cannot open the issuer registry', e.message);
+    throw e;
+  }
+}
+
+interface ServeOptions extends IssuerCliOptions {
+  port?: string;
+  host?: string;
+  demo?: boolean;
+  rateLimit?: string;
+  maxUploadMb?: string;
+  timeout?: string;
+  workers?: string;
+  webRoot?: string;
+}
+
+/**
+ * Start the issuer and keep it running until SIGINT/SIGTERM; SIGHUP reloads the trust list and keys.
+ * @example await serve({ port: '8080', dataDir: '/var/lib/urseal' })
+ */
+export async function serve(opts: ServeOptions): Promise<void> {
+  const flags: ConfigFlags = {};
+  for (const k of ['dataDir', 'masterKeyFile', 'port', 'host', 'rateLimit', 'maxUploadMb', 'timeout', 'workers', 'webRoot'] as const) {
+    const v = opts[k];
+    if (v !== undefined) flags[k] = v;
+  }
+  const config = issuerConfig(flags, opts.demo ? 'auto' : false);
+  let running;
+  try {
+    running = await startIssuer(config);
+  } catch (e) {
+    if (e instanceof ConfigError) throw userError('URSEAL_E_BAD_VALUE', 'تعذّر تشغيل خدمة الإصدار', 'cannot start the issuer', e.message);
+    throw e;
+  }
+  await new Promise<void>((resolve) => {
+    const stop = (): void => void running.close().then(resolve);
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    process.on('SIGHUP', () => running.service.reload());
+  });
+}
+
+/**
+ * Register `urseal serve`.
+ * @example register(program)
+ */
+export function register(program: Command): void {
+  withIssuerOptions(
+    program
+      .command('serve')
+      .description('تشغيل خدمة الإصدار (HTTP) | run the issuer HTTP service')
+      .option('-p, --port <n>', 'port (env PORT; default 8080)')
+      .option('--host <addr>', 'address to listen on (env URSEAL_HOST; default 0.0.0.0, demo 127.0.0.1)')
+      .option('--demo', 'on an empty data folder, set up the DEMO agency, root and token (demonstration only)')
+      .option('--rate-limit <n>', 'requests per second per token, 0 = off (env URSEAL_RATE_LIMIT; default 200)')
+      .option('--max-upload-mb <n>', 'largest PDF upload in MB (env URSEAL_MAX_UPLOAD_MB; default 50)')
+      .option('--timeout <ms>', 'per-request time limit (env URSEAL_REQUEST_TIMEOUT_MS; default 60000)')
+      .option('--workers <n>', 'stamping worker threads, 0 = in the main thread (env URSEAL_WORKERS; default: one per core, up to 4)')
+      .option('--web-root <dir>', 'folder of the built verifier page (env URSEAL_WEB_ROOT; default dist/verifier-web)'),
+  ).action(serve);
+}

@@ -1,0 +1,31 @@
+#!/usr/bin/env node
+// The `urseal` command: a thin table of command groups, each in cli/commands/<name>.ts with `register(program)`.
+import type { Command } from 'commander';
+import { createProgram, reportError, runProgram } from './program.js';
+
+type CommandModule = { register(program: Command): void };
+
+/**
+ * Top-level command name -> its module. Only the group asked for is imported, so `urseal verify` does not
+ * load the issuer service (HTTP server, SQLite, PDF library); `--help`, `help` and unknown names load all.
+ */
+const COMMANDS: [name: string, load: () => Promise<CommandModule>][] = [
+  ['root', () => import('./commands/root.js')],
+  ['agency', () => import('./commands/agency.js')],
+  ['trust-list', () => import('./commands/trust-list.js')],
+  ['status-list', () => import('./commands/status-list.js')],
+  ['seal', () => import('./commands/seal.js')],
+  ['verify', () => import('./commands/verify.js')],
+  ['serve', () => import('./commands/serve.js')],
+  ['token', () => import('./commands/token.js')],
+  ['issuer', () => import('./commands/issuer-admin.js')],
+];
+
+const program = createProgram();
+const asked = COMMANDS.find(([name]) => name === process.argv[2]);
+try {
+  for (const [, load] of asked ? [asked] : COMMANDS) (await load()).register(program);
+} catch (e) {
+  process.exit(reportError(e));
+}
+await runProgram(program, process.argv);

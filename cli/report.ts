@@ -1,0 +1,96 @@
+// Verification reports: one line per result, a bilingual summary, JSON and CSV.
+import { formatTime } from '../keys/time.js';
+import type { ItemResult } from './verify-engine.js';
+
+/** ✓ valid, ✗ invalid, ! needs a person's attention (e.g. a stale trust list). */
+export function markOf(r: ItemResult): string {
+  return r.verdict === 'valid' ? '✓' : r.verdict === 'warning' ? '!' : '✗';
+}
+
+/**
+ * One result line: mark, code, agency, document type and number, then the input.
+ * @example formatLine(row) // '✓ VALID                MOJ    poa        1447/2026     scans/a.png'
+ */
+export function formatLine(r: ItemResult): string {
+  const input = r.seal !== undefined ? `${r.input} [${r.seal}]` : r.input;
+  return [markOf(r), r.code.padEnd(20), (r.agency ?? '-').padEnd(6), (r.documentType ?? '-').padEnd(10), (r.number ?? '-').padEnd(13), input].join(' ');
+}
+
+/** Extra lines for --details: the message in both languages, and the signed fields with their labels. */
+export function formatDetails(r: ItemResult): string[] {
+  const lines = [`    ${r.message.ar}`, `    ${r.message.en}`];
+  if (r.reason) lines.push(`    (${r.reason})`);
+  if (r.agencyName) lines.push(`    ${r.agencyName.ar} | ${r.agencyName.en}${r.documentTypeName ? ` — ${r.documentTypeName.ar} | ${r.documentTypeName.en}` : ''}`);
+  if (r.issuedAt !== undefined) lines.push(`    issued ${formatTime(r.issuedAt)}${r.kid ? ` key ${r.kid} (${r.keyStatus})` : ''}`);
+  if (r.paper && r.verdict !== 'invalid') {
+    lines.push('    ختم ورقي: قارن النص المطبوع على الوثيقة بالحقول الموقّعة أدناه | paper seal: compare the printed document with the signed fields below');
+  }
+  for (const f of r.fields ?? []) lines.push(`    ${f.label ? `${f.label.ar} | ${f.label.en}` : f.id}: ${f.value}`);
+  return lines;
+}
+
+export interface Summary {
+  total: number;
+  valid: number;
+  invalid: number;
+  warning: number;
+}
+
+/**
+ * Count results by verdict.
+ * @example summarize(rows) // { total: 3, valid: 2, invalid: 1, warning: 0 }
+ */
+export function summarize(rows: readonly ItemResult[]): Summary {
+  const s: Summary = { total: rows.length, valid: 0, invalid: 0, warning: 0 };
+  for (const r of rows) s[r.verdict === 'valid' ? 'valid' : r.verdict === 'warning' ? 'warning' : 'invalid']++;
+  return s;
+}
+
+/**
+ * The summary line, Arabic first.
+ * @example formatSummary({ total: 3, valid: 2, invalid: 1, warning: 0 })
+ */
+export function formatSummary(s: Summary): string {
+  return `المجموع ${s.total}: صالح ${s.valid}، غير صالح ${s.invalid}، يحتاج انتباهاً ${s.warning} | total ${s.total}: ${s.valid} valid, ${s.invalid} invalid, ${s.warning} warning`;
+}
+
+/** The --json report object. */
+export function jsonReport(rows: readonly ItemResult[], meta: Record<string, unknown>): Record<string, unknown> {
+  return {
+    format: 'urseal-verify-report',
+    version: 1,
+    ...meta,
+    summary: summarize(rows),
+    results: rows.map((r) => ({
+      ...r,
+      ...(r.issuedAt !== undefined ? { issuedAt: formatTime(r.issuedAt) } : {}),
+      ...(r.expiresAt !== undefined ? { expiresAt: formatTime(r.expiresAt) } : {}),
+    })),
+  };
+}
+
+function csvCell(v: string | number | undefined): string {
+  if (v === undefined) return '';
+  let s = String(v);
+  // Cells starting with = + - @ are formulas in spreadsheets: prefix a quote so data stays data (CSV injection).
+  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export const CSV_COLUMNS = ['input', 'seal', 'verdict', 'code', 'agency', 'document_type', 'number', 'issued_at', 'kid', 'key_status', 'message_ar', 'message_en', 'reason'] as const;
+
+/**
+ * The CSV report (RFC 4180, CRLF, UTF-8 with a BOM so spreadsheet programs show Arabic correctly).
+ * @example writeFileAtomic('report.csv', csvReport(rows), { overwrite: true })
+ */
+export function csvReport(rows: readonly ItemResult[]): string {
+  const lines = [CSV_COLUMNS.join(',')];
+  for (const r of rows) {
+    lines.push(
+      [r.input, r.seal, r.verdict, r.code, r.agency, r.documentType, r.number, r.issuedAt !== undefined ? formatTime(r.issuedAt) : undefined, r.kid, r.keyStatus, r.message.ar, r.message.en, r.reason]
+        .map(csvCell)
+        .join(','),
+    );
+  }
+  return `\ufeff${lines.join('\r\n')}\r\n`;
+}

@@ -1,0 +1,147 @@
+// Verifying one work item (seal text, image, PDF, text file) into result rows; shared by the main thread and workers.
+import { readFile } from 'node:fs/promises';
+import { fromUtf8 } from '../core/bytes.js';
+import { selectBackendSync } from '../core/crypto/index.js';
+import type { Ed25519Backend } from '../core/crypto/backend.js';
+import { describe, type Message, type ResultCode, type Verdict } from '../core/results.js';
+import { verifySealSync, type SealResult } from '../core/seal/verify.js';
+import type { VerifiedStatusList } from '../core/status-list/verify.js';
+import type { VerifiedTrustList } from '../core/trust-list/verify.js';
+import { readQrCodes, QrReadError } from './qr/read.js';
+import { loadTrust, type VerifySetup } from './sources.js';
+import { looksLikeSeal, type VerifyItem } from './verify-items.js';
+import { verifyPdfInput } from './pdf-hook.js';
+
+/** One row of a verification report (a file holding two seals gives two rows). */
+export interface ItemResult {
+  /** The input as given (path, or the start of a seal text). */
+  input: string;
+  /** 1-based index of the seal within the file, when it holds several. */
+  seal?: number;
+  code: ResultCode;
+  verdict: Verdict;
+  valid: boolean;
+  message: Message;
+  reason?: string;
+  agency?: string;
+  agencyName?: Message;
+  documentType?: string;
+  documentTypeName?: Message;
+  number?: string;
+  issuedAt?: number;
+  expiresAt?: number;
+  kid?: string;
+  keyStatus?: string;
+  /** A paper seal (no file hash): compare the printed text with these fields. */
+  paper?: boolean;
+  fields?: { id: string; label?: Message; value: string | number }[];
+}
+
+/** A verified trust list and status lists plus the clock: what every seal is checked against. */
+export interface Verifier {
+  backend: Ed25519Backend;
+  trust: VerifiedTrustList;
+  statusLists: Map<string, VerifiedStatusList>;
+  now: number;
+}
+
+/**
+ * Build a verifier from bytes (throws UserError when a list is refused).
+ * @example const v = makeVerifier(setup); const rows = await verifyItem(v, item);
+ */
+export function makeVerifier(setup: VerifySetup): Verifier {
+  const t = loadTrust(setup);
+  return { backend: selectBackendSync(), trust: t.trust, statusLists: t.statusLists, now: setup.now };
+}
+
+/** A row for an outcome with no seal details (unreadable image, no seal, ...). */
+export function resultFromCode(input: string, code: ResultCode, reason?: string): ItemResult {
+  const info = describe(code);
+  return { input, code, verdict: info.verdict, valid: code === 'VALID', message: info.message, ...(reason !== undefined ? { reason } : {}) };
+}
+
+/** A row from core's SealResult. */
+export function resultFromSeal(input: string, r: SealResult, seal?: number): ItemResult {
+  const row: ItemResult = { input, code: r.code, verdict: r.verdict, valid: r.valid, message: r.message };
+  if (seal !== undefined) row.seal = seal;
+  if (r.reason !== undefined) row.reason = r.reason;
+  if (r.claims) {
+    row.agency = r.claims.iss;
+    row.documentType = r.claims.doc.type;
+    row.number = r.claims.doc.number;
+    row.issuedAt = r.claims.iat;
+    if (r.claims.exp !== undefined) row.expiresAt = r.claims.exp;
+  }
+  if (r.agency) row.agencyName = r.agency.name;
+  if (r.documentType?.name) row.documentTypeName = r.documentType.name;
+  if (r.key) {
+    row.kid = r.key.kid;
+    row.keyStatus = r.key.status;
+  }
+  if (r.paper !== undefined) row.paper = r.paper;
+  if (r.fields) row.fields = r.fields.map((f) => ({ id: f.id, ...(f.label ? { label: f.label } : {}), value: f.value }));
+  return row;
+}
+
+function verifyTexts(v: Verifier, input: string, texts: string[]): ItemResult[] {
+  const opts = { trust: v.trust, statusLists: v.statusLists, now: v.now };
+  return texts.map((t, i) => resultFromSeal(input, verifySealSync(t, v.backend, opts), texts.length > 1 ? i + 1 : undefined));
+}
+
+type Sniffed = 'image' | 'pdf' | 'text' | 'unknown';
+
+function sniff(bytes: Uint8Array): Sniffed {
+  const b = bytes;
+  if (b[0] === 0x89 && b[1] === 0x50 && b[2] === 0x4e && b[3] === 0x47) return 'image'; // PNG
+  if (b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return 'image'; // JPEG
+  if (b[0] === 0x47 && b[1] === 0x49 && b[2] === 0x46) return 'image'; // GIF
+  if (b[0] === 0x42 && b[1] === 0x4d) return 'image'; // BMP
+  if (b[0] === 0x25 && b[1] === 0x50 && b[2] === 0x44 && b[3] === 0x46) return 'pdf'; // %PDF
+  const head = fromUtf8(b.subarray(0, 512)).trimStart();
+  if (looksLikeSeal(head.split(/\s/)[0] ?? '') || head.startsWith('UR1:') || /^https?:\/\/\S*#UR1B:/.test(head)) return 'text';
+  return 'unknown';
+}
+
+async function verifyImage(v: Verifier, input: string, bytes: Uint8Array): Promise<ItemResult[]> {
+  let texts: string[];
+  try {
+    texts = await readQrCodes(bytes);
+  } catch (e) {
+    if (e instanceof QrReadError && e.code === 'UNREADABLE_IMAGE') return [resultFromCode(input, 'MALFORMED', 'not a readable image')];
+    throw e;
+  }
+  const seals = texts.filter(looksLikeSeal);
+  if (seals.length === 0) return [resultFromCode(input, 'NO_SEAL', texts.length ? 'a QR code was found, but it is not an urseal seal' : 'no readable QR code in the image')];
+  return verifyTexts(v, input, seals);
+}
+
+/**
+ * Verify one item; never throws for bad content (only for a broken installation, e.g. a missing QR reader).
+ * @example for (const item of items) rows.push(...(await verifyItem(v, item)));
+ */
+export async function verifyItem(v: Verifier, item: VerifyItem): Promise<ItemResult[]> {
+  if (item.kind === 'text') return verifyTexts(v, item.label, [item.text]);
+  let bytes: Uint8Array;
+  try {
+    bytes = new Uint8Array(await readFile(item.path));
+  } catch (e) {
+    return [resultFromCode(item.label, 'MALFORMED', `cannot read file (${(e as NodeJS.ErrnoException).code ?? 'error'})`)];
+  }
+  const type = item.type === 'unknown' ? sniff(bytes) : item.type;
+  switch (type) {
+    case 'image':
+      return verifyImage(v, item.label, bytes);
+    case 'pdf':
+      return verifyPdfInput(bytes, item.label, v);
+    case 'text': {
+      const lines = fromUtf8(bytes)
+        .split(/\r?\n/)
+        .map((l) => l.trim())
+        .filter((l) => l !== '' && !l.startsWith('#'));
+      if (lines.length === 0) return [resultFromCode(item.label, 'NO_SEAL', 'the text file holds no seal')];
+      return verifyTexts(v, item.label, lines);
+    }
+    default:
+      return [resultFromCode(item.label, 'NO_SEAL', 'not an image, PDF or seal text file')];
+  }
+}

@@ -1,0 +1,58 @@
+// Trust lists and status lists fetched over HTTP by `urseal verify` and `trust-list show`.
+import { createServer, type Server } from 'node:http';
+import { readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ERROR_LINE, ok, setupNdc, ursealAsync, workdir } from './helpers.js';
+
+let dir: string;
+let server: Server;
+let base: string;
+let revokedSeal: string;
+
+beforeAll(async () => {
+  dir = workdir();
+  setupNdc(dir);
+  ok(dir, ['trust-list', 'add-key', 'draft.json', '--agency', 'MOJ', '--public-key', 'moj-1.key', '--not-before', '2026-01-01']);
+  ok(dir, ['trust-list', 'sign', 'draft.json', '--root-key', 'root.key', '--passphrase-env', 'ROOT_PASS', '--out', 'tl.cose', '--now', '2026-01-02']);
+  revokedSeal = ok(dir, ['seal', '--key', 'moj-1.key', '--passphrase-env', 'MOJ_PASS', '--type', 'poa', '--number', 'U-1', '--status-index', '2', '--issued-at', '2026-01-10']).stdout.trim();
+  ok(dir, ['status-list', 'create', 'sl.json', '--agency', 'MOJ', '--size', '16']);
+  ok(dir, ['status-list', 'revoke', 'sl.json', '--index', '2']);
+  ok(dir, ['status-list', 'sign', 'sl.json', '--key', 'moj-1.key', '--passphrase-env', 'MOJ_PASS', '--out', 'sl.cose', '--now', '2026-01-12']);
+  server = createServer((req, res) => {
+    const file = { '/tl.cose': 'tl.cose', '/sl.cose': 'sl.cose' }[req.url ?? ''];
+    if (!file) {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'application/cose' }).end(readFileSync(join(dir, file)));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+describe('lists from URLs', () => {
+  it('verify fetches the trust list and the status list', async () => {
+    const r = await ursealAsync(dir, ['verify', revokedSeal, '--trust-list', `${base}/tl.cose`, '--status-list', `${base}/sl.cose`, '--root', 'root.key', '--now', '2026-01-13']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^✗ DOCUMENT_REVOKED +MOJ +poa +U-1 /);
+  });
+
+  it('trust-list show reads a URL', async () => {
+    const r = await ursealAsync(dir, ['trust-list', 'show', `${base}/tl.cose`, '--root', 'root.key', '--now', '2026-01-13']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('signature verified');
+  });
+
+  it('a 404 or an unreachable host is one error line, exit 2', async () => {
+    for (const url of [`${base}/missing.cose`, 'http://127.0.0.1:1/tl.cose']) {
+      const r = await ursealAsync(dir, ['verify', revokedSeal, '--trust-list', url, '--root', 'root.key']);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(ERROR_LINE);
+      expect(r.stderr).toContain('URSEAL_E_NETWORK');
+    }
+  });
+});
