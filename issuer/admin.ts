@@ -1,0 +1,114 @@
+// Operator actions on a registry (used by the CLI): pin roots, import trust lists and agency keys, manage tokens.
+import { createDecipheriv, scryptSync } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { bytesEqual, decodeSign1, decodeTrustListPayload, fromHex, keyId, nativeBackend, toHex, type VerifiedTrustList } from '../core/index.js';
+import { headerAad, type KeyFile } from '../keys/key-file.js';
+import { sealSeed, type MasterKey } from './master-key.js';
+import type { Registry, TokenRecord } from './registry/registry.js';
+import { newToken, type Scope } from './tokens.js';
+import { importTrustList } from './trust.js';
+
+/** An operator action that cannot be done; `code` is stable. */
+export class AdminError extends Error {
+  readonly code: 'UNKNOWN_AGENCY' | 'KEY_EXISTS' | 'BAD_KEY_FILE' | 'WRONG_PASSPHRASE' | 'UNKNOWN_TOKEN' | 'NOT_IN_TRUST_LIST';
+  constructor(code: AdminError['code'], message: string) {
+    super(message);
+    this.name = 'AdminError';
+    this.code = code;
+  }
+}
+
+const now = (): number => Math.floor(Date.now() / 1000);
+
+/** Pin an NDC root public key (32 raw bytes); trust lists must be signed by a pinned root. */
+export function pinRoot(registry: Registry, publicKey: Uint8Array, name?: string): string {
+  const kid = toHex(keyId(publicKey));
+  registry.addRoot(kid, publicKey, now(), name);
+  return kid;
+}
+
+/** Verify and store a published trust list (see trust.ts for the rules). */
+export function importTrustListBytes(registry: Registry, bytes: Uint8Array): VerifiedTrustList {
+  return importTrustList(registry, bytes, nativeBackend()!, now());
+}
+
+/**
+ * Decrypt an agency key file written by `urseal agency keygen` (scrypt + AES-256-GCM, keys/key-file.ts) and return
+ * its 32-byte seed. The file's header is authenticated (AAD), so a changed agency id or public key fails here too.
+ */
+export function seedFromKeyFile(path: string, passphrase: string): { seed: Uint8Array; agency?: string; kid: string } {
+  let file: KeyFile;
+  try {
+    file = JSON.parse(readFileSync(path, 'utf8')) as KeyFile;
+  } catch (e) {
+    throw new AdminError('BAD_KEY_FILE', `cannot read key file ${path}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  if (file?.format !== 'urseal-key' || file.kind !== 'agency' || file.kdf?.name !== 'scrypt' || file.cipher?.name !== 'aes-256-gcm') {
+    throw new AdminError('BAD_KEY_FILE', `${path} is not an urseal agency key file`);
+  }
+  const { ciphertext, tag, ...header } = file;
+  const N = 2 ** header.kdf.logN;
+  if (!(header.kdf.logN >= 10 && header.kdf.logN <= 22 && header.kdf.r >= 1 && header.kdf.r <= 32 && header.kdf.p >= 1 && header.kdf.p <= 16)) {
+    throw new AdminError('BAD_KEY_FILE', `${path}: scrypt parameters out of range`);
+  }
+  // Same derivation as keys/key-file.ts: scrypt(NFC passphrase, salt) -> 32-byte AES key.
+  const key = scryptSync(Buffer.from(passphrase.normalize('NFC'), 'utf8'), Buffer.from(header.kdf.salt, 'base64'), 32, {
+    N,
+    r: header.kdf.r,
+    p: header.kdf.p,
+    maxmem: 128 * N * header.kdf.r + 16 * 1024 * 1024,
+  });
+  let seed: Buffer;
+  try {
+    const d = createDecipheriv('aes-256-gcm', key, Buffer.from(header.cipher.iv, 'base64'), { authTagLength: 16 });
+    d.setAAD(headerAad(header));
+    d.setAuthTag(Buffer.from(tag, 'base64'));
+    seed = Buffer.concat([d.update(Buffer.from(ciphertext, 'base64')), d.final()]);
+  } catch {
+    throw new AdminError('WRONG_PASSPHRASE', `wrong passphrase for ${path}, or the file was altered`);
+  } finally {
+    key.fill(0);
+  }
+  const pub = nativeBackend()!.importSigningKeySync(new Uint8Array(seed)).publicKey;
+  if (!bytesEqual(pub, fromHex(header.publicKey))) throw new AdminError('BAD_KEY_FILE', `${path}: private key does not match its public key`);
+  const out = new Uint8Array(seed);
+  seed.fill(0);
+  return { seed: out, kid: header.kid, ...(header.agency !== undefined ? { agency: header.agency } : {}) };
+}
+
+/**
+ * Store an agency private seed encrypted under the master key. The service uses it only once its current trust
+ * list publishes the key for that agency, active and inside its window.
+ */
+export function importAgencySeed(registry: Registry, master: MasterKey, agencyId: string, seed: Uint8Array): { kid: string; inTrustList: boolean } {
+  const key = nativeBackend()!.importSigningKeySync(seed);
+  const kid = toHex(keyId(key.publicKey));
+  if (registry.listAgencyKeys().some((k) => k.kid === kid)) throw new AdminError('KEY_EXISTS', `key ${kid} is already in the registry`);
+  if (!registry.hasAgency(agencyId)) registry.ensureAgency(agencyId, { ar: agencyId, en: agencyId }, now());
+  registry.addAgencyKey({ kid, agencyId, publicKey: key.publicKey, sealedSeed: sealSeed(master, agencyId, kid, seed), addedAt: now() });
+  const latest = registry.latestTrustList();
+  let inTrustList = false;
+  if (latest) {
+    const list = decodeTrustListPayload(decodeSign1(latest.bytes).payload);
+    inTrustList = list.agencies.some((a) => a.id === agencyId && a.keys.some((k) => toHex(k.kid) === kid));
+  }
+  return { kid, inTrustList };
+}
+
+/** Create a token for an agency; returns the secret, to show once. */
+export function createToken(registry: Registry, agencyId: string, scopes: Scope[], label?: string): { id: string; secret: string } {
+  if (!registry.hasAgency(agencyId)) throw new AdminError('UNKNOWN_AGENCY', `agency ${agencyId} is not in the registry (import the trust list that publishes it first)`);
+  const t = newToken();
+  registry.addToken({ id: t.id, agencyId, hash: t.hash, scopes, ...(label !== undefined ? { label } : {}), createdAt: now() });
+  return { id: t.id, secret: t.secret };
+}
+
+/** Tokens (never secrets). */
+export function listTokens(registry: Registry, agencyId?: string): TokenRecord[] {
+  return registry.listTokens(agencyId);
+}
+
+/** Revoke a token by id; takes effect on the next request (the service looks tokens up on every request). */
+export function revokeToken(registry: Registry, id: string): void {
+  if (!registry.revokeToken(id, now())) throw new AdminError('UNKNOWN_TOKEN', `no active token ${id}`);
+}

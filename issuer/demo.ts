@@ -1,0 +1,109 @@
+// First start without configuration: a DEMO root, a DEMO agency with a key admitted in a signed DEMO trust list, one token.
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { keyId, signTrustListSync, toHex, type Ed25519Backend, type TrustList } from '../core/index.js';
+import { sealSeed, type MasterKey } from './master-key.js';
+import type { Registry } from './registry/registry.js';
+import { newToken, type Scope } from './tokens.js';
+import { importTrustList, loadTrustList } from './trust.js';
+
+/** The demo agency id. */
+export const DEMO_AGENCY = 'DEMO';
+/** File (in the data folder) holding the DEMO root seed: demo only, a real root never sits next to the service. */
+export const DEMO_ROOT_FILE = 'demo-root.key';
+const YEAR = 365 * 86_400;
+
+/** The DEMO agency as published: names and document types with labelled fields. */
+export function demoAgency(publicKey: Uint8Array, notBefore: number): TrustList['agencies'][number] {
+  return {
+    id: DEMO_AGENCY,
+    name: { ar: 'جهة تجريبية (للعرض فقط)', en: 'Demo Agency (demonstration only)' },
+    documentTypes: [
+      {
+        id: 'cert',
+        name: { ar: 'شهادة تجريبية', en: 'Demo certificate' },
+        fields: [
+          { id: 'n', label: { ar: 'الاسم', en: 'Name' } },
+          { id: 'nid', label: { ar: 'رقم الهوية', en: 'ID number' } },
+          { id: 'd', label: { ar: 'تاريخ الإصدار', en: 'Date of issue' } },
+        ],
+      },
+      {
+        id: 'letter',
+        name: { ar: 'خطاب رسمي تجريبي', en: 'Demo official letter' },
+        fields: [
+          { id: 'to', label: { ar: 'المرسل إليه', en: 'Addressee' } },
+          { id: 'subj', label: { ar: 'الموضوع', en: 'Subject' } },
+        ],
+      },
+    ],
+    keys: [{ kid: keyId(publicKey), publicKey, notBefore, notAfter: notBefore + 2 * YEAR, status: 'active' }],
+  };
+}
+
+/** What the demo set-up made: the token secret is shown once and never stored. */
+export interface DemoSetup {
+  tokenId: string;
+  token: string;
+  kid: string;
+}
+
+function writeSecret(path: string, hex: string, label: string): void {
+  writeFileSync(path, `# ${label}\n${hex}\n`, { mode: 0o600, flag: 'wx' });
+  chmodSync(path, 0o600);
+}
+
+function readDemoRoot(dataDir: string): Uint8Array {
+  const text = readFileSync(join(dataDir, DEMO_ROOT_FILE), 'utf8');
+  const hex = text.split('\n').find((l) => /^[0-9a-f]{64}$/.test(l.trim()));
+  if (!hex) throw new Error(`${DEMO_ROOT_FILE} does not hold a demo root seed`);
+  return new Uint8Array(Buffer.from(hex.trim(), 'hex'));
+}
+
+/**
+ * Create the demo world in a fresh registry: DEMO root (seed in data/demo-root.key, mode 0600), DEMO agency key
+ * (sealed under the master key), a trust list signed by that root (valid one year), and one token with every scope.
+ * @example const demo = setupDemo(registry, master, backend, './data', now); console.log(demo.token)
+ */
+export function setupDemo(registry: Registry, master: MasterKey, backend: Ed25519Backend, dataDir: string, now: number): DemoSetup {
+  const rootSeed = new Uint8Array(randomBytes(32));
+  const root = backend.importSigningKeySync(rootSeed);
+  if (!existsSync(join(dataDir, DEMO_ROOT_FILE))) writeSecret(join(dataDir, DEMO_ROOT_FILE), toHex(rootSeed), 'urseal DEMO root key: for demonstration only, never for real documents');
+  rootSeed.fill(0);
+  registry.addRoot(toHex(keyId(root.publicKey)), root.publicKey, now, 'DEMO root (demonstration only)');
+
+  const seed = new Uint8Array(randomBytes(32));
+  const agencyKey = backend.importSigningKeySync(seed);
+  const kid = toHex(keyId(agencyKey.publicKey));
+  const notBefore = now - 60;
+  registry.ensureAgency(DEMO_AGENCY, { ar: 'جهة تجريبية (للعرض فقط)', en: 'Demo Agency (demonstration only)' }, now);
+  registry.addAgencyKey({ kid, agencyId: DEMO_AGENCY, publicKey: agencyKey.publicKey, sealedSeed: sealSeed(master, DEMO_AGENCY, kid, seed), addedAt: now }, 'demo');
+  seed.fill(0);
+
+  const list: TrustList = {
+    issuer: 'NDC',
+    sequence: 1,
+    issuedAt: now - 60,
+    expiresAt: now + YEAR,
+    roots: [{ kid: keyId(root.publicKey), publicKey: root.publicKey, name: 'DEMO root' }],
+    agencies: [demoAgency(agencyKey.publicKey, notBefore)],
+  };
+  importTrustList(registry, signTrustListSync(list, backend, root), backend, now, 'demo');
+
+  const t = newToken();
+  const scopes: Scope[] = ['issue', 'revoke', 'read'];
+  registry.addToken({ id: t.id, agencyId: DEMO_AGENCY, hash: t.hash, scopes, label: 'demo token', createdAt: now }, 'demo');
+  registry.setMeta('demo', '1');
+  return { tokenId: t.id, token: t.secret, kid };
+}
+
+/** A demo registry keeps working past a year: re-sign the DEMO trust list (next sequence) when it nears expiry. */
+export function refreshDemoTrustList(registry: Registry, backend: Ed25519Backend, dataDir: string, now: number): boolean {
+  const cur = loadTrustList(registry, backend, now);
+  if (!cur || cur.list.expiresAt - now > 30 * 86_400) return false;
+  const root = backend.importSigningKeySync(readDemoRoot(dataDir));
+  const list: TrustList = { ...cur.list, sequence: cur.list.sequence + 1, issuedAt: now - 60, expiresAt: now + YEAR };
+  importTrustList(registry, signTrustListSync(list, backend, root), backend, now, 'demo');
+  return true;
+}

@@ -1,0 +1,223 @@
+// The OpenAPI 3.1 description of the issuer API, served at /openapi.json (hand-written, kept next to the routes).
+import type { ApiErrorCode } from './errors.js';
+
+const ERROR_CODES: ApiErrorCode[] = [
+  'BAD_REQUEST',
+  'INVALID_JSON',
+  'UNSUPPORTED_MEDIA_TYPE',
+  'UNAUTHORIZED',
+  'FORBIDDEN_SCOPE',
+  'WRONG_AGENCY',
+  'NOT_FOUND',
+  'METHOD_NOT_ALLOWED',
+  'PAYLOAD_TOO_LARGE',
+  'RATE_LIMITED',
+  'UNKNOWN_DOCUMENT_TYPE',
+  'UNKNOWN_FIELD',
+  'MISSING_FIELD',
+  'INVALID_FIELD',
+  'MISSING_FILE',
+  'INVALID_PAGE',
+  'INVALID_CORNER',
+  'INVALID_SERIAL',
+  'IDEMPOTENCY_KEY_REUSED',
+  'DOCUMENT_NOT_ISSUED',
+  'PDF_UNREADABLE',
+  'PDF_ENCRYPTED_NO_CHANGES',
+  'PDF_ENCRYPTED_PASSWORD',
+  'PDF_ENCRYPTED_UNSUPPORTED',
+  'PDF_PAGE_NOT_FOUND',
+  'NO_SIGNING_KEY',
+  'STAMPING_FAILED',
+  'TIMEOUT',
+  'INTERNAL',
+];
+
+const err = (description: string) => ({ description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } });
+const authErrors = {
+  '401': err('Missing, unknown or revoked token (UNAUTHORIZED)'),
+  '403': err('Token lacks the scope (FORBIDDEN_SCOPE) or acts for another agency (WRONG_AGENCY)'),
+  '429': err('Per-token rate limit (RATE_LIMITED); see Retry-After'),
+};
+const idempotencyHeader = {
+  name: 'Idempotency-Key',
+  in: 'header',
+  required: false,
+  description: 'Retry safety: the same key with the same request returns the same document (200, Idempotent-Replayed: true); with a different request, 422 IDEMPOTENCY_KEY_REUSED.',
+  schema: { type: 'string', minLength: 1, maxLength: 128 },
+};
+const documentContent = {
+  type: { type: 'string', description: 'Document-type id published for the agency in the trust list' },
+  number: { type: 'string', maxLength: 64, description: 'The document number as printed' },
+  fields: { type: 'object', additionalProperties: { oneOf: [{ type: 'string', maxLength: 256 }, { type: 'integer', minimum: 0 }] }, description: 'Every field of the type, by field id' },
+  exp: { type: 'integer', description: 'Optional expiry, seconds since 1970' },
+};
+
+/** The OpenAPI document. */
+export const OPENAPI = {
+  openapi: '3.1.0',
+  info: {
+    title: 'urseal issuer API',
+    version: '1.0.0',
+    description:
+      'Issue offline-verifiable seals: stamp PDFs or get a QR for a paper form. Errors are JSON `{ error: { code, message: { ar, en }, detail? } }` with a stable code.',
+  },
+  servers: [{ url: '/' }],
+  components: {
+    securitySchemes: { token: { type: 'http', scheme: 'bearer', description: 'An agency API token `urs_…` (scopes: issue, revoke, read)' } },
+    schemas: {
+      Error: {
+        type: 'object',
+        required: ['error'],
+        properties: {
+          error: {
+            type: 'object',
+            required: ['code', 'message'],
+            properties: {
+              code: { type: 'string', enum: ERROR_CODES },
+              message: { type: 'object', required: ['ar', 'en'], properties: { ar: { type: 'string' }, en: { type: 'string' } } },
+              detail: { type: 'string', description: 'Technical detail (English), e.g. which field' },
+            },
+          },
+        },
+      },
+      Document: {
+        type: 'object',
+        required: ['serial', 'agency', 'kid', 'kind', 'type', 'number', 'fields', 'statusIndex', 'issuedAt', 'state', 'revoked'],
+        properties: {
+          serial: { type: 'string', pattern: '^[0-9a-f]{16}$', description: 'The seal `cti` in hex' },
+          agency: { type: 'string' },
+          kid: { type: 'string', description: 'Key id (hex) that signed the seal' },
+          kind: { type: 'string', enum: ['pdf', 'paper'] },
+          type: { type: 'string' },
+          number: { type: 'string' },
+          fields: { type: 'object' },
+          hash: { type: 'string', description: 'SHA-256 of the original PDF (hex); PDFs only' },
+          length: { type: 'integer' },
+          statusIndex: { type: 'integer' },
+          issuedAt: { type: 'integer' },
+          expiresAt: { type: 'integer' },
+          state: { type: 'string', enum: ['issued', 'failed'] },
+          revoked: { type: 'boolean' },
+          revokedAt: { type: 'integer' },
+          revokeReason: { type: 'string' },
+          tokenId: { type: 'string' },
+        },
+      },
+    },
+  },
+  paths: {
+    '/v1/documents': {
+      post: {
+        summary: 'Stamp a PDF: returns the original bytes plus one incremental update carrying the seal',
+        security: [{ token: [] }],
+        parameters: [idempotencyHeader],
+        requestBody: {
+          required: true,
+          content: {
+            'multipart/form-data': {
+              schema: {
+                type: 'object',
+                required: ['file', 'type', 'number', 'fields'],
+                properties: {
+                  file: { type: 'string', contentMediaType: 'application/pdf', description: 'The PDF (default limit 50 MB)' },
+                  ...documentContent,
+                  fields: { type: 'string', description: 'JSON object of field id -> value' },
+                  page: { type: 'string', description: 'Page number or comma-separated list, 1-based (default 1)' },
+                  corner: { type: 'string', enum: ['bottom-left', 'bottom-right', 'top-left', 'top-right'] },
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          '201': {
+            description: 'The stamped PDF; X-Urseal-Serial, X-Urseal-Status-Index, X-Urseal-Kid, X-Urseal-Seal headers',
+            content: { 'application/pdf': { schema: { type: 'string', contentMediaType: 'application/pdf' } } },
+          },
+          '200': { description: 'Replay of an earlier identical request (Idempotency-Key)' },
+          '413': err('Upload too large (PAYLOAD_TOO_LARGE)'),
+          '415': err('Not multipart/form-data'),
+          '422': err('Unknown type/field, missing field, bad page or corner, unreadable or locked PDF, Idempotency-Key reused'),
+          '503': err('No signing key admitted by the current trust list (NO_SIGNING_KEY), or TIMEOUT'),
+          ...authErrors,
+        },
+      },
+    },
+    '/v1/seals': {
+      post: {
+        summary: 'Issue a seal for a paper form: seal text and QR image (PNG base64 or SVG)',
+        security: [{ token: [] }],
+        parameters: [idempotencyHeader, { name: 'qr', in: 'query', schema: { type: 'string', enum: ['png', 'svg', 'none'] } }],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: { type: 'object', required: ['type', 'number', 'fields'], properties: { ...documentContent, qr: { type: 'string', enum: ['png', 'svg', 'none'] } } },
+            },
+          },
+        },
+        responses: {
+          '201': {
+            description: 'The document, its seal text and QR',
+            content: {
+              'application/json': {
+                schema: {
+                  allOf: [
+                    { $ref: '#/components/schemas/Document' },
+                    {
+                      type: 'object',
+                      properties: {
+                        sealText: { type: 'string' },
+                        qr: { type: 'object', properties: { format: { type: 'string' }, mediaType: { type: 'string' }, data: { type: 'string' } } },
+                        replay: { type: 'boolean' },
+                      },
+                    },
+                  ],
+                },
+              },
+            },
+          },
+          '200': { description: 'Replay of an earlier identical request (Idempotency-Key)' },
+          '400': err('Bad JSON'),
+          '422': err('Unknown type/field, missing or invalid field, Idempotency-Key reused'),
+          '503': err('NO_SIGNING_KEY'),
+          ...authErrors,
+        },
+      },
+    },
+    '/v1/documents/{serial}': {
+      get: {
+        summary: 'The registry entry of a document of the caller’s agency (scope read)',
+        security: [{ token: [] }],
+        parameters: [{ name: 'serial', in: 'path', required: true, schema: { type: 'string', pattern: '^[0-9a-f]{16}$' } }],
+        responses: { '200': { description: 'The entry', content: { 'application/json': { schema: { $ref: '#/components/schemas/Document' } } } }, '404': err('NOT_FOUND'), ...authErrors },
+      },
+    },
+    '/v1/documents/{serial}/revoke': {
+      post: {
+        summary: 'Revoke a document: sets its status bit and re-signs the agency status list (scope revoke); idempotent',
+        security: [{ token: [] }],
+        parameters: [{ name: 'serial', in: 'path', required: true, schema: { type: 'string', pattern: '^[0-9a-f]{16}$' } }],
+        requestBody: { required: false, content: { 'application/json': { schema: { type: 'object', properties: { reason: { type: 'string', maxLength: 500 } } } } } },
+        responses: { '200': { description: 'Revoked; statusList.sequence is the new list' }, '404': err('NOT_FOUND'), '409': err('DOCUMENT_NOT_ISSUED'), ...authErrors },
+      },
+    },
+    '/trust-list': {
+      get: {
+        summary: 'The current signed trust list (COSE_Sign1); ETag, Cache-Control',
+        responses: { '200': { description: 'COSE bytes', content: { 'application/cose': {} } }, '304': { description: 'Not modified' } },
+      },
+    },
+    '/trust-list.json': { get: { summary: 'Readable JSON view of the trust list (not signed)', responses: { '200': { description: 'JSON' }, '304': { description: 'Not modified' } } } },
+    '/status/{agency}': {
+      get: {
+        summary: 'The agency’s current signed status list (COSE_Sign1); ETag, Cache-Control',
+        parameters: [{ name: 'agency', in: 'path', required: true, schema: { type: 'string' } }],
+        responses: { '200': { description: 'COSE bytes', content: { 'application/cose': {} } }, '304': { description: 'Not modified' }, '404': err('NOT_FOUND') },
+      },
+    },
+    '/healthz': { get: { summary: 'Health: trust list, which agencies can issue, stamper', responses: { '200': { description: 'JSON' } } } },
+    '/openapi.json': { get: { summary: 'This document', responses: { '200': { description: 'OpenAPI 3.1' } } } },
+  },
+} as const;

@@ -1,0 +1,412 @@
+// The issuing service: validates requests against the trust list, records issuances, signs seals, stamps, revokes.
+import {
+  fromHex,
+  sha256,
+  signSealSync,
+  signStatusListSync,
+  toHex,
+  utf8,
+  UrsealError,
+  validateClaims,
+  nativeBackend,
+  type DocumentType,
+  type Ed25519Backend,
+  type SealClaims,
+  type SigningKey,
+  type StatusList,
+  type VerifiedTrustList,
+} from '../core/index.js';
+import { ApiError, type ApiErrorCode } from './errors.js';
+import { openSeed, type MasterKey } from './master-key.js';
+import type { DocumentRecord, Registry, StatusListRecord } from './registry/registry.js';
+import { inProcessStamper, type Stamper } from './stamper.js';
+import { StampError, type Corner } from './stamp/stamp.js';
+import type { Scope } from './tokens.js';
+import { issuingKey, loadTrustList } from './trust.js';
+
+/** Who is calling: established by the token middleware. */
+export interface Caller {
+  tokenId: string;
+  agencyId: string;
+  scopes: readonly Scope[];
+}
+
+/** A document's content as requested. */
+export interface DocumentInput {
+  type: unknown;
+  number: unknown;
+  fields: unknown;
+  /** Optional expiry (seconds since 1970). */
+  exp?: unknown;
+}
+
+/** A seal issued (or replayed) by the service. */
+export interface IssuedSeal {
+  document: DocumentRecord;
+  sealText: string;
+  /** True when an Idempotency-Key matched an earlier identical request: nothing new was issued. */
+  replay: boolean;
+}
+
+/** A stamped PDF issued (or replayed). */
+export interface IssuedDocument extends IssuedSeal {
+  pdf: Uint8Array;
+}
+
+/** A signed, served file (trust list or status list) with its validator. */
+export interface Published {
+  bytes: Uint8Array;
+  etag: string;
+  sequence: number;
+  issuedAt: number;
+  expiresAt: number;
+}
+
+/** Options of {@link IssuerService}. */
+export interface IssuerServiceOptions {
+  registry: Registry;
+  master: MasterKey;
+  backend?: Ed25519Backend;
+  stamper?: Stamper;
+  /** Seconds since 1970. Default: the clock. */
+  clock?: () => number;
+  /** How long a signed status list is valid, seconds. Default 86 400 (renewed after half of it). */
+  statusListValidity?: number;
+  /** Whether this registry holds demo keys (shown in /healthz). */
+  demo?: boolean;
+}
+
+/** Corners the stamper accepts. */
+export const CORNERS: readonly Corner[] = ['bottom-left', 'bottom-right', 'top-left', 'top-right'];
+const SERIAL_RE = /^[0-9a-f]{16}$/;
+const MAX_FIELD_LENGTH = 256;
+const MAX_NUMBER_LENGTH = 64;
+
+function etagOf(bytes: Uint8Array): string {
+  return `"${toHex(sha256(bytes).subarray(0, 16))}"`;
+}
+
+/** Canonical JSON (sorted keys) for request fingerprints. */
+function canonical(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
+  if (v && typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    return `{${Object.keys(o)
+      .sort()
+      .filter((k) => o[k] !== undefined)
+      .map((k) => `${JSON.stringify(k)}:${canonical(o[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(v);
+}
+
+const STAMP_TO_API: Record<string, ApiErrorCode> = {
+  PDF_UNREADABLE: 'PDF_UNREADABLE',
+  PDF_ENCRYPTED_NO_CHANGES: 'PDF_ENCRYPTED_NO_CHANGES',
+  PDF_ENCRYPTED_PASSWORD: 'PDF_ENCRYPTED_PASSWORD',
+  PDF_ENCRYPTED_UNSUPPORTED: 'PDF_ENCRYPTED_UNSUPPORTED',
+  PDF_PAGE_NOT_FOUND: 'PDF_PAGE_NOT_FOUND',
+  INVALID_OPTIONS: 'BAD_REQUEST',
+};
+
+/**
+ * The issuer's logic, independent of HTTP. Request problems throw `ApiError` (4xx); everything else is a bug or a
+ * configuration problem.
+ * @example const s = new IssuerService({ registry, master }); const r = await s.issueSeal(caller, { type: 'cert', number: '1', fields: { n: 'x' } })
+ */
+export class IssuerService {
+  readonly registry: Registry;
+  readonly backend: Ed25519Backend;
+  readonly stamper: Stamper;
+  readonly demo: boolean;
+  private readonly master: MasterKey;
+  private readonly clock: () => number;
+  private readonly statusValidity: number;
+  private trustState: VerifiedTrustList | undefined;
+  private trustEtag = '';
+  private readonly keys = new Map<string, SigningKey>();
+  private heldKids: string[] = [];
+  private readonly statusCache = new Map<string, Published>();
+
+  constructor(o: IssuerServiceOptions) {
+    this.registry = o.registry;
+    this.master = o.master;
+    this.backend = o.backend ?? nativeBackend()!;
+    this.stamper = o.stamper ?? inProcessStamper();
+    this.clock = o.clock ?? (() => Math.floor(Date.now() / 1000));
+    this.statusValidity = o.statusListValidity ?? 86_400;
+    this.demo = o.demo ?? false;
+    this.reload();
+  }
+
+  /** Seconds since 1970 by the service's clock. */
+  now(): number {
+    return this.clock();
+  }
+
+  /**
+   * (Re)load the trust list and the held keys from the registry, decrypt every held key once (a wrong master key
+   * fails here, at start-up), and make sure each agency that can sign has a status list.
+   */
+  reload(): void {
+    const now = this.now();
+    this.trustState = loadTrustList(this.registry, this.backend, now);
+    this.trustEtag = this.trustState ? etagOf(this.trustState.bytes) : '';
+    const held = this.registry.listAgencyKeys();
+    this.heldKids = held.map((k) => k.kid);
+    for (const k of held) {
+      if (this.keys.has(k.kid)) continue;
+      const seed = openSeed(this.master, k.agencyId, k.kid, k.sealedSeed);
+      const key = this.backend.importSigningKeySync(seed);
+      seed.fill(0);
+      if (toHex(key.publicKey) !== toHex(k.publicKey)) throw new Error(`agency key ${k.kid}: stored public key does not match the decrypted seed`);
+      this.keys.set(k.kid, key);
+    }
+    this.statusCache.clear();
+    this.renewStatusLists(true);
+  }
+
+  /** Reload when another process (the CLI) imported a newer trust list or a key. */
+  reloadIfChanged(): boolean {
+    const seq = this.registry.latestTrustListSequence();
+    const kids = this.registry.listAgencyKeys().length;
+    if (seq !== this.trustState?.list.sequence || kids !== this.heldKids.length) {
+      this.reload();
+      return true;
+    }
+    return false;
+  }
+
+  /** The current trust list, if any. */
+  get trust(): VerifiedTrustList | undefined {
+    return this.trustState;
+  }
+
+  /** The published trust list file. */
+  trustList(): Published | undefined {
+    const t = this.trustState;
+    if (!t) return undefined;
+    return { bytes: t.bytes, etag: this.trustEtag, sequence: t.list.sequence, issuedAt: t.list.issuedAt, expiresAt: t.list.expiresAt };
+  }
+
+  /** The current signed status list of an agency. */
+  statusList(agencyId: string): Published | undefined {
+    const hit = this.statusCache.get(agencyId);
+    if (hit) return hit;
+    const rec = this.registry.getStatusList(agencyId);
+    if (!rec) return undefined;
+    return this.cacheStatus(rec);
+  }
+
+  private cacheStatus(rec: StatusListRecord): Published {
+    const p: Published = { bytes: rec.signed, etag: etagOf(rec.signed), sequence: rec.sequence, issuedAt: rec.issuedAt, expiresAt: rec.expiresAt };
+    this.statusCache.set(rec.agencyId, p);
+    return p;
+  }
+
+  /** The key an agency issues with now, with its imported signing key. */
+  private signerFor(agencyId: string): { kid: string; key: SigningKey } | undefined {
+    const t = this.trustState;
+    if (!t) return undefined;
+    const k = issuingKey(t, this.heldKids, agencyId, this.now());
+    if (!k) return undefined;
+    const kid = toHex(k.kid);
+    return { kid, key: this.keys.get(kid)! };
+  }
+
+  /** Whether an agency can issue right now, and with which key. */
+  issuingKid(agencyId: string): string | undefined {
+    return this.signerFor(agencyId)?.kid;
+  }
+
+  /**
+   * Sign a fresh status list for every agency that has none (at start-up) or whose list is past half its validity.
+   * Agencies without a usable key keep their last list (it goes stale; verifiers say how old it is).
+   */
+  renewStatusLists(missingOnly = false): number {
+    let n = 0;
+    const now = this.now();
+    for (const a of this.registry.listAgencies()) {
+      const cur = this.registry.getStatusList(a.id);
+      const due = !cur || (!missingOnly && now >= cur.issuedAt + Math.floor(this.statusValidity / 2));
+      if (!due) continue;
+      const signer = this.signerFor(a.id);
+      if (!signer) continue;
+      const rec = this.registry.renewStatusList(a.id, now, this.statusValidity, (l: StatusList) => signStatusListSync(l, this.backend, signer.key));
+      this.cacheStatus(rec);
+      n++;
+    }
+    return n;
+  }
+
+  /** The document type of an agency, or UNKNOWN_DOCUMENT_TYPE. */
+  private documentType(agencyId: string, type: unknown): DocumentType {
+    if (typeof type !== 'string' || type.length === 0) throw new ApiError('MISSING_FIELD', 'type is required');
+    const agency = this.trustState?.findAgency(agencyId);
+    const t = agency?.documentTypes.find((d) => d.id === type);
+    if (!t) throw new ApiError('UNKNOWN_DOCUMENT_TYPE', `document type ${JSON.stringify(type)} is not published for ${agencyId}`);
+    return t;
+  }
+
+  /** Validate a document's content against the published type: every field known, every field present. */
+  private checkDocument(agencyId: string, input: DocumentInput): { type: string; number: string; fields: Record<string, string | number>; exp?: number } {
+    const t = this.documentType(agencyId, input.type);
+    if (input.number === undefined || input.number === null || input.number === '') throw new ApiError('MISSING_FIELD', 'number is required');
+    if (typeof input.number !== 'string' || input.number.length > MAX_NUMBER_LENGTH) {
+      throw new ApiError('INVALID_FIELD', `number must be text of 1-${MAX_NUMBER_LENGTH} characters`);
+    }
+    if (input.fields === undefined || input.fields === null) throw new ApiError('MISSING_FIELD', 'fields is required');
+    if (typeof input.fields !== 'object' || Array.isArray(input.fields)) throw new ApiError('INVALID_FIELD', 'fields must be an object of field id -> value');
+    const given = input.fields as Record<string, unknown>;
+    const fields: Record<string, string | number> = {};
+    for (const id of Object.keys(given)) {
+      if (!t.fields.some((f) => f.id === id)) throw new ApiError('UNKNOWN_FIELD', `field ${JSON.stringify(id)} is not defined for type ${t.id}`);
+    }
+    for (const f of t.fields) {
+      const v = given[f.id];
+      if (v === undefined || v === null || v === '') throw new ApiError('MISSING_FIELD', `field ${JSON.stringify(f.id)} (${f.label.en}) is required`);
+      if (typeof v === 'number') {
+        if (!Number.isSafeInteger(v) || v < 0) throw new ApiError('INVALID_FIELD', `field ${f.id} must be text or a whole number`);
+      } else if (typeof v !== 'string' || v.length > MAX_FIELD_LENGTH) {
+        throw new ApiError('INVALID_FIELD', `field ${f.id} must be text of 1-${MAX_FIELD_LENGTH} characters`);
+      }
+      fields[f.id] = v;
+    }
+    const out: { type: string; number: string; fields: Record<string, string | number>; exp?: number } = { type: t.id, number: input.number, fields };
+    if (input.exp !== undefined && input.exp !== null && input.exp !== '') {
+      const exp = typeof input.exp === 'string' ? Number(input.exp) : input.exp;
+      if (typeof exp !== 'number' || !Number.isSafeInteger(exp) || exp <= this.now()) throw new ApiError('INVALID_FIELD', 'exp must be a time in the future (seconds since 1970)');
+      out.exp = exp;
+    }
+    return out;
+  }
+
+  private claimsOf(d: DocumentRecord): SealClaims {
+    const c: SealClaims = {
+      iss: d.agencyId,
+      iat: d.issuedAt,
+      cti: fromHex(d.serial),
+      doc: { type: d.type, number: d.number, fields: d.fields, status: d.statusIndex },
+    };
+    if (d.expiresAt !== undefined) c.exp = d.expiresAt;
+    if (d.hash) c.doc.hash = d.hash;
+    if (d.length !== undefined) c.doc.length = d.length;
+    return c;
+  }
+
+  private requireScope(caller: Caller, scope: Scope): void {
+    if (!caller.scopes.includes(scope)) throw new ApiError('FORBIDDEN_SCOPE', `this token lacks the "${scope}" scope`);
+  }
+
+  private async record(
+    caller: Caller,
+    kind: 'pdf' | 'paper',
+    input: DocumentInput,
+    extra: { hash?: Uint8Array; length?: number; pages?: number[]; corner?: Corner },
+    idempotencyKey: string | undefined,
+  ): Promise<{ document: DocumentRecord; replay: boolean; key: SigningKey }> {
+    this.requireScope(caller, 'issue');
+    const doc = this.checkDocument(caller.agencyId, input);
+    const now = this.now();
+    const signer = this.signerFor(caller.agencyId);
+    if (!signer) throw new ApiError('NO_SIGNING_KEY', `no usable key for ${caller.agencyId}`);
+    // Sanity-check the claims before allocating anything (names the bad field, e.g. a too-long value).
+    try {
+      validateClaims({ iss: caller.agencyId, iat: now, cti: new Uint8Array(8), doc: { ...doc, status: 0, ...(extra.hash ? { hash: extra.hash, length: extra.length! } : {}) } });
+    } catch (e) {
+      if (e instanceof UrsealError) throw new ApiError('INVALID_FIELD', e.message);
+      throw e;
+    }
+    const requestHash = sha256(
+      utf8(canonical({ kind, ...doc, hash: extra.hash ? toHex(extra.hash) : undefined, length: extra.length, pages: extra.pages, corner: extra.corner })),
+    );
+    const outcome = await this.registry.issueGrouped({
+      agencyId: caller.agencyId,
+      kid: signer.kid,
+      kind,
+      type: doc.type,
+      number: doc.number,
+      fields: doc.fields,
+      ...(extra.hash ? { hash: extra.hash, length: extra.length! } : {}),
+      ...(doc.exp !== undefined ? { expiresAt: doc.exp } : {}),
+      tokenId: caller.tokenId,
+      ...(idempotencyKey !== undefined ? { idempotencyKey } : {}),
+      requestHash,
+      now,
+    });
+    if (outcome.kind === 'conflict') throw new ApiError('IDEMPOTENCY_KEY_REUSED', `Idempotency-Key was used for document ${outcome.document.serial}`);
+    const key = outcome.kind === 'replay' ? this.keys.get(outcome.document.kid) : signer.key;
+    if (!key) throw new ApiError('NO_SIGNING_KEY', `key ${outcome.document.kid} of the original issuance is no longer held`);
+    return { document: outcome.document, replay: outcome.kind === 'replay', key };
+  }
+
+  /**
+   * Issue a paper seal (no file hash). With an Idempotency-Key, a retry of the same request returns the same
+   * document (same serial, same seal text: signing is deterministic).
+   */
+  async issueSeal(caller: Caller, input: DocumentInput, idempotencyKey?: string): Promise<IssuedSeal> {
+    const r = await this.record(caller, 'paper', input, {}, idempotencyKey);
+    const sealText = signSealSync(this.claimsOf(r.document), { backend: this.backend, key: r.key });
+    return { document: r.document, sealText, replay: r.replay };
+  }
+
+  /**
+   * Issue a stamped PDF: the seal binds SHA-256 and length of the original; the stamp's closing signature is made
+   * with the same agency key. If stamping refuses the file, the allocated serial is marked failed (never reused).
+   */
+  async issueDocument(caller: Caller, input: DocumentInput, pdf: Uint8Array, options: { pages: number[]; corner: Corner }, idempotencyKey?: string): Promise<IssuedDocument> {
+    if (pdf.length < 8 || Buffer.from(pdf.buffer, pdf.byteOffset, Math.min(1024, pdf.length)).indexOf('%PDF-') < 0) throw new ApiError('PDF_UNREADABLE', 'the file does not start like a PDF (%PDF-)');
+    const hash = sha256(pdf);
+    const r = await this.record(caller, 'pdf', input, { hash, length: pdf.length, pages: options.pages, corner: options.corner }, idempotencyKey);
+    const sealText = signSealSync(this.claimsOf(r.document), { backend: this.backend, key: r.key });
+    const key = r.key;
+    try {
+      const out = await this.stamper.stamp(pdf, { sealText, pages: options.pages, corner: options.corner, sign: (m) => this.backend.signSync(key, m) });
+      return { document: r.document, sealText, pdf: out, replay: r.replay };
+    } catch (e) {
+      if (!r.replay) this.registry.markFailed(r.document.serial, this.now(), e instanceof Error ? e.message : String(e));
+      if (e instanceof StampError) {
+        const code = STAMP_TO_API[e.code];
+        if (code) throw new ApiError(code, e.message, { cause: e });
+        throw new ApiError('STAMPING_FAILED', e.code, { cause: e });
+      }
+      // Anything else the stamper throws is still about this file (user input), so 422, not 500; it is logged
+      // (see app.ts onError) because it means the stamper met a case it does not name.
+      throw new ApiError('PDF_UNREADABLE', 'the stamper could not process this file', { cause: e });
+    }
+  }
+
+  private documentFor(caller: Caller, serial: string): DocumentRecord {
+    if (!SERIAL_RE.test(serial)) throw new ApiError('INVALID_SERIAL', 'a serial is 16 lower-case hex digits');
+    const d = this.registry.getDocument(serial);
+    if (!d) throw new ApiError('NOT_FOUND', `no document ${serial}`);
+    if (d.agencyId !== caller.agencyId) throw new ApiError('WRONG_AGENCY', `document ${serial} belongs to another agency`);
+    return d;
+  }
+
+  /** The registry entry of one of the caller's agency's documents. */
+  getDocument(caller: Caller, serial: string): DocumentRecord {
+    this.requireScope(caller, 'read');
+    return this.documentFor(caller, serial);
+  }
+
+  /**
+   * Revoke a document: set its status bit and publish the re-signed status list (same transaction). Idempotent.
+   */
+  revoke(caller: Caller, serial: string, reason?: string): { document: DocumentRecord; statusList: Published; already: boolean } {
+    this.requireScope(caller, 'revoke');
+    const d = this.documentFor(caller, serial);
+    if (d.state !== 'issued') throw new ApiError('DOCUMENT_NOT_ISSUED', `document ${serial} was never delivered (stamping failed)`);
+    const signer = this.signerFor(d.agencyId);
+    if (!signer) throw new ApiError('NO_SIGNING_KEY', `no usable key to sign the status list of ${d.agencyId}`);
+    const r = this.registry.revokeDocument(serial, {
+      actor: caller.tokenId,
+      ...(reason !== undefined ? { reason } : {}),
+      now: this.now(),
+      validity: this.statusValidity,
+      sign: (l) => signStatusListSync(l, this.backend, signer.key),
+    });
+    if (!r) throw new ApiError('NOT_FOUND', `no document ${serial}`);
+    return { document: r.document, statusList: this.cacheStatus(r.statusList), already: r.already };
+  }
+}

@@ -1,0 +1,34 @@
+// Worker thread of the stamping pool: stamps PDFs, asking the main thread for the closing signature.
+import { parentPort } from 'node:worker_threads';
+import { stampPdf, StampError } from './stamp/stamp.js';
+import type { FromWorker, ToWorker } from './stamper.js';
+
+const port = parentPort;
+if (!port) throw new Error('stamp-worker must run in a worker thread');
+
+const waiting = new Map<number, (signature: Uint8Array) => void>();
+
+function send(m: FromWorker, transfer: ArrayBuffer[] = []): void {
+  port!.postMessage(m, transfer);
+}
+
+port.on('message', (m: ToWorker) => {
+  if (m.kind === 'signed') {
+    waiting.get(m.id)?.(m.signature);
+    waiting.delete(m.id);
+    return;
+  }
+  const sign = (message: Uint8Array): Promise<Uint8Array> =>
+    new Promise((resolve) => {
+      waiting.set(m.id, resolve);
+      send({ kind: 'sign', id: m.id, message });
+    });
+  stampPdf(m.pdf, { sealText: m.sealText, sign, pages: m.pages, corner: m.corner }).then(
+    (pdf) => send({ kind: 'done', id: m.id, pdf }, pdf.byteOffset === 0 && pdf.byteLength === pdf.buffer.byteLength ? [pdf.buffer as ArrayBuffer] : []),
+    (e: unknown) => {
+      waiting.delete(m.id);
+      if (e instanceof StampError) send({ kind: 'error', id: m.id, code: e.code, message: e.message });
+      else send({ kind: 'error', id: m.id, code: 'INTERNAL', message: e instanceof Error ? e.message : String(e) });
+    },
+  );
+});

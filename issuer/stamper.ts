@@ -1,0 +1,148 @@
+// Stamping for the service: in-process, or a pool of worker threads (PDF work is CPU-bound; one per core).
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { existsSync } from 'node:fs';
+import { Worker } from 'node:worker_threads';
+import { stampPdf, StampError, type Corner, type StampErrorCode } from './stamp/stamp.js';
+
+/** What a stamp needs besides the PDF. `sign` signs the closing message with the agency key (main thread). */
+export interface StampJob {
+  sealText: string;
+  pages: number[];
+  corner: Corner;
+  sign: (message: Uint8Array) => Uint8Array;
+}
+
+/** Something that stamps PDFs: throws `StampError` for files it refuses. */
+export interface Stamper {
+  stamp(pdf: Uint8Array, job: StampJob): Promise<Uint8Array>;
+  /** Stop workers (no-op in-process). */
+  close(): Promise<void>;
+  /** 'in-process' or 'workers:N'. */
+  readonly kind: string;
+}
+
+/** Stamp in the calling thread (tests, small deployments). */
+export function inProcessStamper(): Stamper {
+  return {
+    kind: 'in-process',
+    stamp: (pdf, job) => stampPdf(pdf, { sealText: job.sealText, sign: job.sign, pages: job.pages, corner: job.corner }),
+    close: async () => {},
+  };
+}
+
+/** Messages between the pool and its workers. */
+export type ToWorker =
+  | { kind: 'stamp'; id: number; pdf: Uint8Array; sealText: string; pages: number[]; corner: Corner }
+  | { kind: 'signed'; id: number; signature: Uint8Array };
+export type FromWorker =
+  | { kind: 'sign'; id: number; message: Uint8Array }
+  | { kind: 'done'; id: number; pdf: Uint8Array }
+  | { kind: 'error'; id: number; code: string; message: string };
+
+interface Pending {
+  job: StampJob;
+  resolve: (b: Uint8Array) => void;
+  reject: (e: unknown) => void;
+  worker: Slot;
+}
+
+interface Slot {
+  worker: Worker;
+  busy: number;
+}
+
+const STAMP_CODES: readonly string[] = [
+  'PDF_UNREADABLE',
+  'PDF_ENCRYPTED_NO_CHANGES',
+  'PDF_ENCRYPTED_PASSWORD',
+  'PDF_ENCRYPTED_UNSUPPORTED',
+  'PDF_PAGE_NOT_FOUND',
+  'INVALID_SEAL_TEXT',
+  'INVALID_OPTIONS',
+  'SIGNING_FAILED',
+];
+
+/** The compiled worker next to this module, when running from `dist/` (not from TypeScript sources). */
+export function workerScript(): string | undefined {
+  if (!import.meta.url.endsWith('.js')) return undefined;
+  const p = fileURLToPath(new URL('./stamp-worker.js', import.meta.url));
+  return existsSync(p) ? p : undefined;
+}
+
+/**
+ * A pool of `size` worker threads, each loading the PDF library once. Private keys stay in the main thread: a
+ * worker asks for the closing signature over a message port and waits for it. Jobs go to the least busy worker.
+ * A worker that dies fails its jobs and is replaced.
+ * @example const s = workerStamper({ size: 2 }); const out = await s.stamp(pdf, { sealText, pages: [1], corner: 'bottom-left', sign })
+ */
+export function workerStamper(options: { size?: number; script?: string } = {}): Stamper {
+  const script = options.script ?? workerScript();
+  if (!script) throw new Error('stamp worker script not found (build with npm run build)');
+  const size = Math.max(1, options.size ?? availableParallelism());
+  const pending = new Map<number, Pending>();
+  let nextId = 1;
+  let closed = false;
+  const slots: Slot[] = [];
+
+  const spawn = (): Slot => {
+    const slot: Slot = { worker: new Worker(script), busy: 0 };
+    slot.worker.unref();
+    slot.worker.on('message', (m: FromWorker) => {
+      const p = pending.get(m.id);
+      if (!p) return;
+      if (m.kind === 'sign') {
+        let signature: Uint8Array;
+        try {
+          signature = p.job.sign(m.message);
+        } catch {
+          signature = new Uint8Array(0); // the stamper reports SIGNING_FAILED
+        }
+        slot.worker.postMessage({ kind: 'signed', id: m.id, signature } satisfies ToWorker);
+        return;
+      }
+      pending.delete(m.id);
+      slot.busy--;
+      if (m.kind === 'done') p.resolve(m.pdf);
+      else if (STAMP_CODES.includes(m.code)) p.reject(new StampError(m.code as StampErrorCode, m.message));
+      else p.reject(new Error(m.message));
+    });
+    const fail = (e: unknown): void => {
+      for (const [id, p] of pending) {
+        if (p.worker !== slot) continue;
+        pending.delete(id);
+        p.reject(e instanceof Error ? e : new Error(String(e)));
+      }
+      const i = slots.indexOf(slot);
+      if (i >= 0) slots.splice(i, 1);
+      if (!closed) slots.push(spawn());
+    };
+    slot.worker.on('error', fail);
+    slot.worker.on('exit', (code) => {
+      if (!closed) fail(new Error(`stamp worker exited with code ${code}`));
+    });
+    return slot;
+  };
+  for (let i = 0; i < size; i++) slots.push(spawn());
+
+  return {
+    kind: `workers:${size}`,
+    stamp(pdf, job) {
+      if (closed) return Promise.reject(new Error('stamper closed'));
+      const slot = slots.reduce((a, b) => (b.busy < a.busy ? b : a));
+      const id = nextId++;
+      return new Promise<Uint8Array>((resolve, reject) => {
+        pending.set(id, { job, resolve, reject, worker: slot });
+        slot.busy++;
+        // The PDF is copied (not transferred): the caller keeps its bytes for hashing and retries.
+        slot.worker.postMessage({ kind: 'stamp', id, pdf, sealText: job.sealText, pages: job.pages, corner: job.corner } satisfies ToWorker);
+      });
+    },
+    async close() {
+      closed = true;
+      await Promise.all(slots.map((s) => s.worker.terminate()));
+      for (const p of pending.values()) p.reject(new Error('stamper closed'));
+      pending.clear();
+    },
+  };
+}

@@ -1,0 +1,398 @@
+// Issuer routes through app.request(): issuing, tokens and scopes, idempotency, revocation, errors, limits.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { isRevoked, verifySealSync, verifyStatusListSync, type VerifiedStatusList } from '../../core/index.js';
+import { importTrustList } from '../../issuer/trust.js';
+import { verifyPdf } from '../../core/pdf/verify-file.js';
+import { agencyKey, backend, moiAgency, mojAgency, MOJ_KEY_1, ROOT, signedTrust, trustList, verifiedTrust } from '../helpers/world.js';
+import { bearer, documentForm, issuerWorld, jsonPost, NOW, onePagePdf, POA, type IssuerWorld } from './helpers.js';
+
+let w: IssuerWorld;
+beforeEach(() => {
+  w = issuerWorld();
+});
+afterEach(() => w.close());
+
+async function errorCode(res: Response): Promise<string> {
+  const body = (await res.json()) as { error: { code: string; message: { ar: string; en: string } } };
+  expect(body.error.message.ar.length).toBeGreaterThan(0);
+  expect(body.error.message.en.length).toBeGreaterThan(0);
+  return body.error.code;
+}
+
+async function statusOf(agency: string): Promise<VerifiedStatusList> {
+  const res = await w.app.request(`/status/${agency}`);
+  expect(res.status).toBe(200);
+  const r = verifyStatusListSync(new Uint8Array(await res.arrayBuffer()), verifiedTrust(), backend, { now: NOW });
+  if (!r.ok) throw new Error(r.reason);
+  return r.status;
+}
+
+describe('POST /v1/seals', () => {
+  it('issues a paper seal that verifies VALID against the trust list and status list', async () => {
+    const res = await w.app.request('/v1/seals', jsonPost(w.tokens.moj, POA));
+    expect(res.status).toBe(201);
+    const body = (await res.json()) as { serial: string; sealText: string; statusIndex: number; qr: { format: string; data: string }; agency: string };
+    expect(body.serial).toMatch(/^[0-9a-f]{16}$/);
+    expect(res.headers.get('x-urseal-serial')).toBe(body.serial);
+    expect(body.agency).toBe('MOJ');
+    expect(body.qr.format).toBe('png');
+    expect(Buffer.from(body.qr.data, 'base64').subarray(1, 4).toString()).toBe('PNG');
+    const r = verifySealSync(body.sealText, backend, { trust: verifiedTrust(), statusLists: new Map([['MOJ', await statusOf('MOJ')]]), now: NOW });
+    expect(r.code).toBe('VALID');
+    expect(r.paper).toBe(true);
+    expect(r.claims?.doc.status).toBe(body.statusIndex);
+  });
+
+  it('returns SVG when asked and allocates distinct serials and status indexes', async () => {
+    const a = (await (await w.app.request('/v1/seals?qr=svg', jsonPost(w.tokens.moj, POA))).json()) as { serial: string; statusIndex: number; qr: { data: string } };
+    const b = (await (await w.app.request('/v1/seals', jsonPost(w.tokens.moj, { ...POA, qr: 'none' }))).json()) as { serial: string; statusIndex: number; qr?: unknown };
+    expect(a.qr.data.startsWith('<svg')).toBe(true);
+    expect(b.qr).toBeUndefined();
+    expect(a.serial).not.toBe(b.serial);
+    expect(a.statusIndex).not.toBe(b.statusIndex);
+  });
+
+  it.each([
+    [{ ...POA, type: 'nope' }, 422, 'UNKNOWN_DOCUMENT_TYPE'],
+    [{ ...POA, fields: { ...POA.fields, extra: 'x' } }, 422, 'UNKNOWN_FIELD'],
+    [{ ...POA, fields: { n: 'x' } }, 422, 'MISSING_FIELD'],
+    [{ ...POA, number: undefined }, 422, 'MISSING_FIELD'],
+    [{ ...POA, fields: { ...POA.fields, n: 'x'.repeat(300) } }, 422, 'INVALID_FIELD'],
+    [{ ...POA, fields: { ...POA.fields, n: { nested: 1 } } }, 422, 'INVALID_FIELD'],
+    [{ ...POA, fields: [] }, 422, 'INVALID_FIELD'],
+    [{ ...POA, exp: 5 }, 422, 'INVALID_FIELD'],
+    [{ ...POA, agency: 'MOI' }, 403, 'WRONG_AGENCY'],
+  ])('refuses a bad request %#', async (body, status, code) => {
+    const res = await w.app.request('/v1/seals', jsonPost(w.tokens.moj, body));
+    expect(res.status).toBe(status);
+    expect(await errorCode(res)).toBe(code);
+  });
+
+  it('refuses bad JSON and wrong content types with 4xx', async () => {
+    let res = await w.app.request('/v1/seals', { method: 'POST', headers: { ...bearer(w.tokens.moj), 'Content-Type': 'application/json' }, body: '{"type":' });
+    expect(res.status).toBe(400);
+    expect(await errorCode(res)).toBe('INVALID_JSON');
+    res = await w.app.request('/v1/seals', { method: 'POST', headers: { ...bearer(w.tokens.moj), 'Content-Type': 'text/plain' }, body: 'x' });
+    expect(res.status).toBe(415);
+    res = await w.app.request('/v1/seals', { method: 'POST', headers: { ...bearer(w.tokens.moj), 'Content-Type': 'application/json' }, body: '[1]' });
+    expect(await errorCode(res)).toBe('INVALID_JSON');
+    expect(w.errors).toEqual([]);
+  });
+});
+
+describe('tokens and scopes', () => {
+  it('401 without, with a malformed, an unknown or a revoked token', async () => {
+    for (const headers of [{}, { Authorization: 'Basic abc' }, bearer('urs_short'), bearer(`urs_${'A'.repeat(43)}`), bearer(w.tokens.revoked)]) {
+      const res = await w.app.request('/v1/seals', { method: 'POST', headers: { ...headers, 'Content-Type': 'application/json' }, body: JSON.stringify(POA) });
+      expect(res.status).toBe(401);
+      expect(res.headers.get('www-authenticate')).toMatch(/^Bearer/);
+      expect(await errorCode(res)).toBe('UNAUTHORIZED');
+    }
+  });
+
+  it('403 when the scope is missing', async () => {
+    let res = await w.app.request('/v1/seals', jsonPost(w.tokens.mojRead, POA));
+    expect(res.status).toBe(403);
+    expect(await errorCode(res)).toBe('FORBIDDEN_SCOPE');
+    const issued = (await (await w.app.request('/v1/seals', jsonPost(w.tokens.mojIssue, POA))).json()) as { serial: string };
+    res = await w.app.request(`/v1/documents/${issued.serial}`, { headers: bearer(w.tokens.mojIssue) });
+    expect(await errorCode(res)).toBe('FORBIDDEN_SCOPE');
+    res = await w.app.request(`/v1/documents/${issued.serial}/revoke`, { method: 'POST', headers: bearer(w.tokens.mojRead) });
+    expect(res.status).toBe(403);
+    res = await w.app.request(`/v1/documents/${issued.serial}`, { headers: bearer(w.tokens.mojRead) });
+    expect(res.status).toBe(200);
+  });
+
+  it('an agency can never read or revoke another agency’s document', async () => {
+    const issued = (await (await w.app.request('/v1/seals', jsonPost(w.tokens.moj, POA))).json()) as { serial: string };
+    for (const init of [{ headers: bearer(w.tokens.moi) }, { method: 'POST', headers: bearer(w.tokens.moi) }]) {
+      const path = init.method ? `/v1/documents/${issued.serial}/revoke` : `/v1/documents/${issued.serial}`;
+      const res = await w.app.request(path, init);
+      expect(res.status).toBe(403);
+      expect(await errorCode(res)).toBe('WRONG_AGENCY');
+    }
+    expect(w.registry.getDocument(issued.serial)?.revokedAt).toBeUndefined();
+    // And MOI issues with its own types only.
+    const res = await w.app.request('/v1/seals', jsonPost(w.tokens.moi, POA));
+    expect(await errorCode(res)).toBe('UNKNOWN_DOCUMENT_TYPE');
+  });
+
+  it('stores tokens only as SHA-256 hashes', () => {
+    const dump = JSON.stringify(w.registry.db.prepare('SELECT * FROM tokens').all(), (_k, v: unknown) => (v instanceof Buffer ? v.toString('hex') : v));
+    expect(dump).not.toContain(w.tokens.moj);
+    expect(dump).not.toContain(w.tokens.moj.slice(4));
+  });
+});
+
+describe('Idempotency-Key', () => {
+  it('returns the same document for a retried request and refuses a different request', async () => {
+    const first = await w.app.request('/v1/seals', jsonPost(w.tokens.moj, POA, { 'Idempotency-Key': 'req-1' }));
+    expect(first.status).toBe(201);
+    const a = (await first.json()) as { serial: string; sealText: string };
+    const again = await w.app.request('/v1/seals', jsonPost(w.tokens.moj, POA, { 'Idempotency-Key': 'req-1' }));
+    expect(again.status).toBe(200);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    const b = (await again.json()) as { serial: string; sealText: string };
+    expect(b.serial).toBe(a.serial);
+    expect(b.sealText).toBe(a.sealText);
+    const other = await w.app.request('/v1/seals', jsonPost(w.tokens.moj, { ...POA, number: '999' }, { 'Idempotency-Key': 'req-1' }));
+    expect(other.status).toBe(422);
+    expect(await errorCode(other)).toBe('IDEMPOTENCY_KEY_REUSED');
+    expect(w.registry.countDocuments('MOJ')).toBe(1);
+    // Keys are per agency: MOI may use the same key text.
+    const moi = await w.app.request('/v1/seals', jsonPost(w.tokens.moi, { type: 'birth', number: 'B-1', fields: { n: 'x' } }, { 'Idempotency-Key': 'req-1' }));
+    expect(moi.status).toBe(201);
+  });
+});
+
+describe('revocation', () => {
+  it('sets the status bit, re-signs the status list, and the seal then verifies as DOCUMENT_REVOKED', async () => {
+    const issued = (await (await w.app.request('/v1/seals', jsonPost(w.tokens.moj, POA))).json()) as { serial: string; sealText: string; statusIndex: number };
+    const before = await statusOf('MOJ');
+    const etag = (await w.app.request('/status/MOJ')).headers.get('etag')!;
+    w.clock.now += 5;
+    const res = await w.app.request(`/v1/documents/${issued.serial}/revoke`, jsonPost(w.tokens.moj, { reason: 'issued in error' }));
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { revoked: boolean; alreadyRevoked: boolean; statusList: { sequence: number } };
+    expect(body.revoked).toBe(true);
+    expect(body.alreadyRevoked).toBe(false);
+    const after = await statusOf('MOJ');
+    expect(after.list.sequence).toBe(before.list.sequence + 1);
+    expect(body.statusList.sequence).toBe(after.list.sequence);
+    expect((await w.app.request('/status/MOJ', { headers: { 'If-None-Match': etag } })).status).toBe(200);
+    const r = verifySealSync(issued.sealText, backend, { trust: verifiedTrust(), statusLists: new Map([['MOJ', after]]), now: NOW + 10 });
+    expect(r.code).toBe('DOCUMENT_REVOKED');
+    const again = (await (await w.app.request(`/v1/documents/${issued.serial}/revoke`, { method: 'POST', headers: bearer(w.tokens.moj) })).json()) as { alreadyRevoked: boolean };
+    expect(again.alreadyRevoked).toBe(true);
+    const doc = (await (await w.app.request(`/v1/documents/${issued.serial}`, { headers: bearer(w.tokens.moj) })).json()) as { revoked: boolean; revokeReason: string };
+    expect(doc).toMatchObject({ revoked: true, revokeReason: 'issued in error' });
+    const actions = w.registry.listAudit().map((e) => e.action);
+    expect(actions).toContain('document.revoke');
+    expect(actions).toContain('document.issue.paper');
+  });
+
+  it('404 for an unknown serial, 400 for a malformed one', async () => {
+    let res = await w.app.request('/v1/documents/0000000000000000', { headers: bearer(w.tokens.moj) });
+    expect(res.status).toBe(404);
+    res = await w.app.request('/v1/documents/zz', { headers: bearer(w.tokens.moj) });
+    expect(await errorCode(res)).toBe('INVALID_SERIAL');
+  });
+});
+
+describe('POST /v1/documents', () => {
+  it('stamps a PDF: the original is a prefix, and the file verifies VALID', async () => {
+    const pdf = await onePagePdf();
+    const res = await w.app.request('/v1/documents', {
+      method: 'POST',
+      headers: bearer(w.tokens.moj),
+      body: documentForm(pdf, { type: POA.type, number: POA.number, fields: JSON.stringify(POA.fields), page: '1', corner: 'bottom-right' }),
+    });
+    expect(res.status).toBe(201);
+    expect(res.headers.get('content-type')).toBe('application/pdf');
+    const serial = res.headers.get('x-urseal-serial')!;
+    const out = new Uint8Array(await res.arrayBuffer());
+    expect(Buffer.from(out.subarray(0, pdf.length)).equals(Buffer.from(pdf))).toBe(true);
+    const r = await verifyPdf(out, backend, { trust: verifiedTrust(), statusLists: new Map([['MOJ', await statusOf('MOJ')]]), now: NOW });
+    expect(r.code).toBe('VALID');
+    const doc = (await (await w.app.request(`/v1/documents/${serial}`, { headers: bearer(w.tokens.moj) })).json()) as { kind: string; length: number; hash: string };
+    expect(doc.kind).toBe('pdf');
+    expect(doc.length).toBe(pdf.length);
+  });
+
+  it('replays the same stamped bytes for a retried upload', async () => {
+    const pdf = await onePagePdf();
+    const send = () =>
+      w.app.request('/v1/documents', {
+        method: 'POST',
+        headers: { ...bearer(w.tokens.moj), 'Idempotency-Key': 'upload-7' },
+        body: documentForm(pdf, { type: POA.type, number: POA.number, fields: JSON.stringify(POA.fields) }),
+      });
+    const a = await send();
+    const b = await send();
+    expect(a.status).toBe(201);
+    expect(b.status).toBe(200);
+    expect(Buffer.from(await a.arrayBuffer()).equals(Buffer.from(await b.arrayBuffer()))).toBe(true);
+    expect(w.registry.countDocuments()).toBe(1);
+  });
+
+  it.each([
+    [undefined, { type: 'poa', number: '1', fields: JSON.stringify(POA.fields) }, 422, 'MISSING_FILE'],
+    ['not a pdf', { type: 'poa', number: '1', fields: JSON.stringify(POA.fields) }, 422, 'PDF_UNREADABLE'],
+    ['%PDF-1.7\n garbage garbage garbage', { type: 'poa', number: '1', fields: JSON.stringify(POA.fields) }, 422, 'PDF_UNREADABLE'],
+    ['pdf', { type: 'poa', number: '1', fields: '{"n":' }, 422, 'INVALID_FIELD'],
+    ['pdf', { type: 'poa', number: '1', fields: JSON.stringify(POA.fields), page: '0' }, 422, 'INVALID_PAGE'],
+    ['pdf', { type: 'poa', number: '1', fields: JSON.stringify(POA.fields), page: '7' }, 422, 'PDF_PAGE_NOT_FOUND'],
+    ['pdf', { type: 'poa', number: '1', fields: JSON.stringify(POA.fields), corner: 'middle' }, 422, 'INVALID_CORNER'],
+    ['pdf', { type: 'xx', number: '1', fields: JSON.stringify(POA.fields) }, 422, 'UNKNOWN_DOCUMENT_TYPE'],
+  ])('refuses a bad upload %#', async (file, fields, status, code) => {
+    const pdf = file === 'pdf' ? await onePagePdf() : file === undefined ? undefined : new TextEncoder().encode(file);
+    const res = await w.app.request('/v1/documents', { method: 'POST', headers: bearer(w.tokens.moj), body: documentForm(pdf, fields) });
+    expect(res.status).toBe(status);
+    expect(await errorCode(res)).toBe(code);
+    expect(w.errors).toEqual([]);
+  });
+
+  it('a refused file leaves its serial marked failed, never reused', async () => {
+    const bad = new TextEncoder().encode('%PDF-1.4\n1 0 obj broken\n%%EOF\n');
+    const res = await w.app.request('/v1/documents', { method: 'POST', headers: bearer(w.tokens.moj), body: documentForm(bad, { type: 'poa', number: '1', fields: JSON.stringify(POA.fields) }) });
+    expect(res.status).toBe(422);
+    const rows = w.registry.db.prepare("SELECT serial, state FROM documents WHERE agency_id = 'MOJ'").all() as { serial: string; state: string }[];
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.state).toBe('failed');
+    const next = (await (await w.app.request('/v1/seals', jsonPost(w.tokens.moj, POA))).json()) as { serial: string };
+    expect(next.serial > rows[0]!.serial).toBe(true);
+  });
+
+  it('413 over the upload limit, 415 without multipart', async () => {
+    const small = issuerWorld({ maxUploadBytes: 1000 });
+    try {
+      const res = await small.app.request('/v1/documents', {
+        method: 'POST',
+        headers: bearer(small.tokens.moj),
+        body: documentForm(await onePagePdf(), { type: 'poa', number: '1', fields: JSON.stringify(POA.fields) }),
+      });
+      expect(res.status).toBe(413);
+      expect(await errorCode(res)).toBe('PAYLOAD_TOO_LARGE');
+    } finally {
+      small.close();
+    }
+    const res = await w.app.request('/v1/documents', jsonPost(w.tokens.moj, POA));
+    expect(res.status).toBe(415);
+  });
+});
+
+describe('limits', () => {
+  it('429 with Retry-After past the per-token rate', async () => {
+    const limited = issuerWorld({ rateLimit: 1 });
+    try {
+      const codes: number[] = [];
+      for (let i = 0; i < 4; i++) codes.push((await limited.app.request('/v1/seals', jsonPost(limited.tokens.moj, POA))).status);
+      expect(codes.slice(0, 2)).toEqual([201, 201]);
+      expect(codes).toContain(429);
+      const res = await limited.app.request('/v1/seals', jsonPost(limited.tokens.moj, POA));
+      expect(res.headers.get('retry-after')).toBeTruthy();
+      // Another token has its own bucket.
+      expect((await limited.app.request('/v1/seals', jsonPost(limited.tokens.mojIssue, POA))).status).toBe(201);
+    } finally {
+      limited.close();
+    }
+  });
+});
+
+describe('timeouts', () => {
+  it('a request over the time limit gets 503 TIMEOUT, never a hang or a 500', async () => {
+    const slow = issuerWorld({ requestTimeoutMs: 100 }, { stamper: { kind: 'never', stamp: () => new Promise(() => {}), close: async () => {} } });
+    try {
+      const res = await slow.app.request('/v1/documents', {
+        method: 'POST',
+        headers: bearer(slow.tokens.moj),
+        body: documentForm(await onePagePdf(), { type: 'poa', number: '1', fields: JSON.stringify(POA.fields) }),
+      });
+      expect(res.status).toBe(503);
+      expect(await errorCode(res)).toBe('TIMEOUT');
+    } finally {
+      slow.close();
+    }
+  });
+});
+
+describe('public routes', () => {
+  it('serves the trust list with ETag and Cache-Control, and 304 on If-None-Match', async () => {
+    const res = await w.app.request('/trust-list');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('cache-control')).toMatch(/public, max-age=\d+/);
+    const etag = res.headers.get('etag')!;
+    expect(Buffer.from(await res.arrayBuffer()).equals(Buffer.from(verifiedTrust().bytes))).toBe(true);
+    const again = await w.app.request('/trust-list', { headers: { 'If-None-Match': etag } });
+    expect(again.status).toBe(304);
+    const json = (await (await w.app.request('/trust-list.json')).json()) as { agencies: { id: string }[] };
+    expect(json.agencies.map((a) => a.id)).toEqual(['MOJ', 'MOI']);
+  });
+
+  it('status lists exist from the start, unknown agencies 404', async () => {
+    expect((await statusOf('MOI')).list.sequence).toBe(1);
+    const res = await w.app.request('/status/NOPE');
+    expect(res.status).toBe(404);
+    expect(await errorCode(res)).toBe('NOT_FOUND');
+  });
+
+  it('healthz, openapi and the page at /', async () => {
+    const h = (await (await w.app.request('/healthz')).json()) as { status: string; agencies: { id: string; canIssue: boolean }[] };
+    expect(h.status).toBe('ok');
+    expect(h.agencies.every((a) => a.canIssue)).toBe(true);
+    const o = (await (await w.app.request('/openapi.json')).json()) as { openapi: string; paths: Record<string, unknown> };
+    expect(o.openapi).toBe('3.1.0');
+    expect(Object.keys(o.paths)).toEqual(expect.arrayContaining(['/v1/documents', '/v1/seals', '/v1/documents/{serial}', '/v1/documents/{serial}/revoke', '/trust-list', '/status/{agency}', '/healthz']));
+    const page = await w.app.request('/');
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toMatch(/text\/html/);
+    const nf = await w.app.request('/nothing/here.txt');
+    expect(nf.status).toBe(404);
+    expect((await w.app.request('/../../etc/passwd')).status).toBe(404);
+  });
+});
+
+describe('verifier page', () => {
+  it('serves the built page with this issuer’s trust list, pinned roots and status lists in place of the bundled ones', async () => {
+    const web = mkdtempSync(join(tmpdir(), 'urseal-web-'));
+    writeFileSync(join(web, 'index.html'), '<!doctype html><script type="application/json" id="urseal-data">{"trustList":"","roots":[]}</script><p>page</p>');
+    writeFileSync(join(web, 'app.js'), 'console.log(1)');
+    const site = issuerWorld({ webRoot: web });
+    try {
+      const html = await (await site.app.request('/')).text();
+      const data = JSON.parse(/id="urseal-data">([^<]*)</.exec(html)![1]!) as { trustList: string; roots: string[]; statusLists: Record<string, string>; dataBase: string };
+      expect(Buffer.from(data.trustList, 'base64').equals(Buffer.from(verifiedTrust().bytes))).toBe(true);
+      expect(data.roots).toEqual([Buffer.from(ROOT.publicKey).toString('hex')]);
+      expect(Object.keys(data.statusLists).sort()).toEqual(['MOI', 'MOJ']);
+      expect(data.dataBase).toBe('./');
+      const js = await site.app.request('/app.js');
+      expect(js.headers.get('content-type')).toMatch(/javascript/);
+      expect((await site.app.request('/%2e%2e/%2e%2e/etc/passwd')).status).toBe(404);
+    } finally {
+      site.close();
+      rmSync(web, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('keys and windows', () => {
+  it('stops issuing with a key the newly imported trust list revokes, and rejects a rollback to the older list', async () => {
+    expect((await w.app.request('/v1/seals', jsonPost(w.tokens.moj, POA))).status).toBe(201);
+    const revokedList = trustList({ sequence: 2, agencies: [mojAgency([agencyKey(MOJ_KEY_1, { status: 'revoked', revokedAt: NOW })]), moiAgency()] });
+    importTrustList(w.registry, signedTrust(revokedList), backend, NOW);
+    expect(w.service.reloadIfChanged()).toBe(true);
+    const res = await w.app.request('/v1/seals', jsonPost(w.tokens.moj, POA));
+    expect(res.status).toBe(503);
+    expect(await errorCode(res)).toBe('NO_SIGNING_KEY');
+    expect((await w.app.request('/v1/seals', jsonPost(w.tokens.moi, { type: 'birth', number: 'B', fields: { n: 'x' } }))).status).toBe(201);
+    expect(() => importTrustList(w.registry, signedTrust(trustList()), backend, NOW)).toThrow(/ROLLBACK/);
+    const h = (await w.app.request('/healthz')).status;
+    expect(h).toBe(200);
+  });
+
+  it('renews status lists after half their validity (next sequence, same bits)', async () => {
+    const issued = (await (await w.app.request('/v1/seals', jsonPost(w.tokens.moj, POA))).json()) as { serial: string; statusIndex: number };
+    await w.app.request(`/v1/documents/${issued.serial}/revoke`, { method: 'POST', headers: bearer(w.tokens.moj) });
+    const before = await statusOf('MOJ');
+    expect(w.service.renewStatusLists()).toBe(0);
+    w.clock.now += 13 * 3600;
+    expect(w.service.renewStatusLists()).toBe(2);
+    const res = await w.app.request('/status/MOJ');
+    const r = verifyStatusListSync(new Uint8Array(await res.arrayBuffer()), verifiedTrust(), backend, { now: w.clock.now });
+    if (!r.ok) throw new Error(r.reason);
+    expect(r.status.list.sequence).toBe(before.list.sequence + 1);
+    expect(r.status.list.issuedAt).toBe(w.clock.now);
+    expect(isRevoked(r.status.list, issued.statusIndex)).toBe(true);
+  });
+
+  it('issues nothing once the agency key window has closed (503 NO_SIGNING_KEY)', async () => {
+    w.clock.now = NOW + 3 * 365 * 86_400;
+    const res = await w.app.request('/v1/seals', jsonPost(w.tokens.moj, POA));
+    expect(res.status).toBe(503);
+    expect(await errorCode(res)).toBe('NO_SIGNING_KEY');
+    expect(w.registry.countDocuments()).toBe(0);
+  });
+});

@@ -1,0 +1,44 @@
+// Stamping for the service: the worker pool gives the same bytes as in-process stamping; refusals keep their codes.
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { sha256, signSealSync } from '../../core/index.js';
+import { inProcessStamper, workerStamper } from '../../issuer/stamper.js';
+import { StampError } from '../../issuer/stamp/stamp.js';
+import { backend, claims, MOJ_KEY_1 } from '../helpers/world.js';
+import { onePagePdf } from './helpers.js';
+
+const WORKER = join(resolve(dirname(fileURLToPath(import.meta.url)), '../..'), 'dist/issuer/stamp-worker.js');
+
+async function job(i: number) {
+  const pdf = await onePagePdf();
+  const sealText = signSealSync(claims({}, { number: `N-${i}`, hash: sha256(pdf), length: pdf.length, status: i }), { backend, key: MOJ_KEY_1 });
+  return { pdf, job: { sealText, pages: [1], corner: 'bottom-left' as const, sign: (m: Uint8Array) => backend.signSync(MOJ_KEY_1, m) } };
+}
+
+describe('stampers', () => {
+  it('in-process stamping is deterministic across documents (the caption template is built once per process)', async () => {
+    const s = inProcessStamper();
+    const a = await job(1);
+    const first = await s.stamp(a.pdf, a.job);
+    await s.stamp((await job(2)).pdf, (await job(2)).job);
+    const again = await s.stamp(a.pdf, a.job);
+    expect(Buffer.from(again).equals(Buffer.from(first))).toBe(true);
+  });
+
+  it.runIf(existsSync(WORKER))('the worker pool returns the same bytes as in-process, signing in the main thread, and keeps StampError codes', async () => {
+    const pool = workerStamper({ size: 2, script: WORKER });
+    const local = inProcessStamper();
+    try {
+      const jobs = await Promise.all(Array.from({ length: 8 }, (_, i) => job(i)));
+      const [fromPool, fromLocal] = await Promise.all([Promise.all(jobs.map((j) => pool.stamp(j.pdf, j.job))), Promise.all(jobs.map((j) => local.stamp(j.pdf, j.job)))]);
+      fromPool.forEach((b, i) => expect(Buffer.from(b).equals(Buffer.from(fromLocal[i]!))).toBe(true));
+      const bad = await job(99);
+      await expect(pool.stamp(new TextEncoder().encode('%PDF-1.4 nothing else here at all'), bad.job)).rejects.toSatisfy((e) => e instanceof StampError && e.code === 'PDF_UNREADABLE');
+      await expect(pool.stamp(bad.pdf, { ...bad.job, pages: [5] })).rejects.toSatisfy((e) => e instanceof StampError && e.code === 'PDF_PAGE_NOT_FOUND');
+    } finally {
+      await pool.close();
+    }
+  });
+});
