@@ -15,6 +15,7 @@ const COMMANDS: [name: string, load: () => Promise<CommandModule>][] = [
   ['trust-list', () => import('./commands/trust-list.js')],
   ['status-list', () => import('./commands/status-list.js')],
   ['seal', () => import('./commands/seal.js')],
+  ['stamp', () => import('./commands/stamp.js')],
   ['verify', () => import('./commands/verify.js')],
   ['serve', () => import('./commands/serve.js')],
   ['token', () => import('./commands/token.js')],

@@ -10,7 +10,7 @@ import type { VerifiedTrustList } from '../core/trust-list/verify.js';
 import { readQrCodes, QrReadError } from './qr/read.js';
 import { loadTrust, type VerifySetup } from './sources.js';
 import { looksLikeSeal, type VerifyItem } from './verify-items.js';
-import { verifyPdfInput } from './pdf-hook.js';
+import { verifyPdfInput } from './verify-pdf.js';
 
 /** One row of a verification report (a file holding two seals gives two rows). */
 export interface ItemResult {
@@ -35,6 +35,10 @@ export interface ItemResult {
   /** A paper seal (no file hash): compare the printed text with these fields. */
   paper?: boolean;
   fields?: { id: string; label?: Message; value: string | number }[];
+  /** For PDFs: whether the file is byte for byte as issued, and what that means. */
+  file?: { intact: boolean; message: Message };
+  /** The seal was read from a page image of a scanned PDF. */
+  scanned?: boolean;
 }
 
 /** A verified trust list and status lists plus the clock: what every seal is checked against. */
@@ -136,7 +140,8 @@ export async function verifyItem(v: Verifier, item: VerifyItem): Promise<ItemRes
     case 'text': {
       const lines = fromUtf8(bytes)
         .split(/\r?\n/)
-        .map((l) => l.trim())
+        // Only tabs and carriage returns are trimmed at the end: a space may be the last Base45 character.
+        .map((l) => l.replace(/^[ \t]+/, '').replace(/[\t\r]+$/, ''))
         .filter((l) => l !== '' && !l.startsWith('#'));
       if (lines.length === 0) return [resultFromCode(item.label, 'NO_SEAL', 'the text file holds no seal')];
       return verifyTexts(v, item.label, lines);

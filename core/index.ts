@@ -51,3 +51,5 @@ export { verifyPdf, MAX_PDF_BYTES } from './pdf/verify-file.js';
 export type { PdfResult, FileCheck } from './pdf/verify-file.js';
 export { extractPdfSeal, closingMessage, closingMessageAsync, closingRangeStatus } from './pdf/verify.js';
 export type { PdfSeal, ByteRange, ClosingRangeStatus } from './pdf/verify.js';
+export { pdfImages, isPdf, PDF_IMAGE_LIMITS } from './pdf/images.js';
+export type { PdfImage } from './pdf/images.js';

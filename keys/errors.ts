@@ -34,6 +34,7 @@ export type UserErrorCode =
   | 'URSEAL_E_TRUST_LIST_ROLLBACK'
   | 'URSEAL_E_STATUS_LIST_INVALID'
   | 'URSEAL_E_SEAL_INVALID'
+  | 'URSEAL_E_PDF_REFUSED'
   | 'URSEAL_E_INTERNAL';
 
 /** A text in Arabic and English. */

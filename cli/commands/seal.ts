@@ -57,24 +57,27 @@ export function collectFields(opts: Pick<SealOptions, 'field' | 'fields'>): Reco
   return fields;
 }
 
+/** A signed seal and the unlocked agency key that signed it (the stamper signs the closing message with it). */
+export interface PreparedSeal {
+  text: string;
+  key: Awaited<ReturnType<typeof loadKeyFile>>;
+}
+
 /**
- * Sign a seal; returns the text (or link) printed on stdout.
- * @example const text = await sealCmd({ key: 'moj-1.key', type: 'poa', number: '77/2026', field: ['n=سارة'], passphraseEnv: 'MOJ_PASS' })
+ * Build claims from the flags, unlock the agency key and sign; with --trust-list, refuse a seal that the list
+ * would not accept. `original` binds the seal to a PDF's bytes (SHA-256 and length).
+ * @example const { text } = await prepareSeal(opts, pdfBytes)
  */
-export async function sealCmd(opts: SealOptions): Promise<string> {
+export async function prepareSeal(opts: SealOptions, original?: Uint8Array): Promise<PreparedSeal> {
   const fields = collectFields(opts);
   const iat = opts.issuedAt !== undefined ? parseTime(opts.issuedAt, '--issued-at') : nowSeconds();
-  const qrKind = opts.qr === undefined ? undefined : extname(opts.qr).toLowerCase();
-  if (qrKind !== undefined && qrKind !== '.png' && qrKind !== '.svg') {
-    throw userError('URSEAL_E_USAGE', '--qr يجب أن ينتهي بـ .png أو .svg', '--qr must end in .png or .svg', opts.qr);
-  }
   const cti = opts.serial !== undefined ? utf8(opts.serial) : new Uint8Array(randomBytes(12));
   const doc: SealClaims['doc'] = { type: opts.type, number: opts.number, fields };
   if (opts.statusIndex !== undefined) doc.status = parseIntFlag(opts.statusIndex, '--status-index');
-  if (opts.file !== undefined) {
-    const bytes = readFileChecked(opts.file);
-    doc.hash = sha256(bytes);
-    doc.length = bytes.length;
+  const bound = original ?? (opts.file !== undefined ? readFileChecked(opts.file) : undefined);
+  if (bound !== undefined) {
+    doc.hash = sha256(bound);
+    doc.length = bound.length;
   }
   // Check everything the user typed before asking for a passphrase.
   const draftClaims = (iss: string): SealClaims => ({ iss, iat, cti, doc, ...(opts.expires !== undefined ? { exp: parseTime(opts.expires, '--expires') } : {}) });
@@ -102,6 +105,19 @@ export async function sealCmd(opts: SealOptions): Promise<string> {
     const r = verifySealSync(text, key.backend, { trust: t.trust, now: Math.max(iat, nowSeconds()) });
     if (!r.valid && r.code !== 'TRUST_LIST_STALE') throw userError('URSEAL_E_SEAL_INVALID', `الختم لن يُقبل بهذه القائمة (${r.code})`, `the seal would not verify against this trust list (${r.code})`, r.reason ?? r.message.en);
   }
+  return { text, key };
+}
+
+/**
+ * Sign a seal; returns the text (or link) printed on stdout.
+ * @example const text = await sealCmd({ key: 'moj-1.key', type: 'poa', number: '77/2026', field: ['n=سارة'], passphraseEnv: 'MOJ_PASS' })
+ */
+export async function sealCmd(opts: SealOptions): Promise<string> {
+  const qrKind = opts.qr === undefined ? undefined : extname(opts.qr).toLowerCase();
+  if (qrKind !== undefined && qrKind !== '.png' && qrKind !== '.svg') {
+    throw userError('URSEAL_E_USAGE', '--qr يجب أن ينتهي بـ .png أو .svg', '--qr must end in .png or .svg', opts.qr);
+  }
+  const { text } = await prepareSeal(opts);
   const output = opts.link !== undefined ? toLinkForm(text, opts.link) : text;
   if (opts.qr !== undefined) {
     // Loaded only when needed: the qrcode package costs ~0.2 s of start-up for every other command.
@@ -122,15 +138,10 @@ export async function sealCmd(opts: SealOptions): Promise<string> {
   return output;
 }
 
-/**
- * Register `urseal seal`.
- * @example register(program)
- */
-export function register(program: Command): void {
-  withPassphraseEnv(
-    program
-      .command('seal')
-      .description('توقيع بيانات وثيقة في ختم | sign document fields into a seal; print the text; write the QR')
+/** The flags that say what a seal signs and with which key (shared by `seal` and `stamp`). */
+export function withSealFlags(cmd: Command): Command {
+  return withPassphraseEnv(
+    cmd
       .requiredOption('--key <file>', 'agency key file')
       .option('--agency <id>', 'issuing agency (default: the agency in the key file)')
       .requiredOption('--type <id>', 'document type id, as in the trust list')
@@ -141,13 +152,25 @@ export function register(program: Command): void {
       .option('--status-index <n>', "index in the agency's status list (to revoke this document later)")
       .option('--expires <date>', 'document expiry')
       .option('--issued-at <date>', 'issue time (default now)')
+      .option('--trust-list <file|url>', 'refuse to issue unless the seal verifies against this trust list')
+      .option('--root <pubkey|file>', 'pinned root for --trust-list (repeatable)', collect),
+  );
+}
+
+/**
+ * Register `urseal seal`.
+ * @example register(program)
+ */
+export function register(program: Command): void {
+  withSealFlags(
+    program
+      .command('seal')
+      .description('توقيع بيانات وثيقة في ختم | sign document fields into a seal; print the text; write the QR')
       .option('--file <original.pdf>', 'bind the seal to this file (SHA-256 and length)')
       .option('--qr <out.png|out.svg>', 'write the QR code image')
       .option('--qr-module <px>', 'PNG pixels per module (default 8)')
       .option('--qr-size <css>', 'SVG width/height, e.g. 35mm')
-      .option('--link <verifier-url>', 'link form: <url>#UR1B:... so phone cameras open the verifier')
-      .option('--trust-list <file|url>', 'refuse to issue unless the seal verifies against this trust list')
-      .option('--root <pubkey|file>', 'pinned root for --trust-list (repeatable)', collect),
+      .option('--link <verifier-url>', 'link form: <url>#UR1B:... so phone cameras open the verifier'),
   ).action(async (opts: SealOptions) => {
     await sealCmd(opts);
   });

@@ -16,15 +16,15 @@ const MAX_BITS = 15;
 const LITERAL_ROOT_BITS = 10;
 const DISTANCE_ROOT_BITS = 8;
 
-/** Which trees may be incomplete, mirroring zlib's inflate_table (RFC 1951 §3.2.7 leaves it open). */
-const enum Shape {
-  /** Code-length code: must be complete. */
-  Complete,
-  /** Literal/length code: complete, or a single code of one bit (a block holding only end-of-block). */
-  CompleteOrSingle,
-  /** Distance code: also may have no codes at all (RFC 1951 §3.2.7: "all literals"). */
-  CompleteSingleOrEmpty,
-}
+/*
+ * Which codes may be incomplete, mirroring zlib's inflate_table (RFC 1951 §3.2.7 leaves it open):
+ * the code-length code must be complete; the literal/length code may also be a single 1-bit code (a
+ * block holding only end-of-block); the distance code may also have no codes at all ("all literals").
+ */
+const COMPLETE = 0;
+const COMPLETE_OR_SINGLE = 1;
+const COMPLETE_SINGLE_OR_EMPTY = 2;
+type Shape = typeof COMPLETE | typeof COMPLETE_OR_SINGLE | typeof COMPLETE_SINGLE_OR_EMPTY;
 
 /**
  * A canonical Huffman code ready for decoding (RFC 1951 §3.2.2).
@@ -74,7 +74,7 @@ function buildCode(
   }
   if (left > 0) {
     const allowed =
-      (max === 1 && shape !== Shape.Complete) || (max === 0 && shape === Shape.CompleteSingleOrEmpty);
+      (max === 1 && shape !== COMPLETE) || (max === 0 && shape === COMPLETE_SINGLE_OR_EMPTY);
     if (!allowed) throw malformed('zlib: incomplete code lengths');
   }
   offsets[1] = 0;
@@ -133,9 +133,9 @@ let fixedCodes: { literal: HuffmanCode; distance: HuffmanCode } | undefined;
 function getFixedCodes(): { literal: HuffmanCode; distance: HuffmanCode } {
   if (fixedCodes === undefined) {
     const literal = new HuffmanCode(288, 9);
-    buildCode(literal, fixedLiteralLengths(), 0, 288, 9, Shape.Complete);
+    buildCode(literal, fixedLiteralLengths(), 0, 288, 9, COMPLETE);
     const distance = new HuffmanCode(32, 5);
-    buildCode(distance, new Uint8Array(32).fill(5), 0, 32, 5, Shape.Complete);
+    buildCode(distance, new Uint8Array(32).fill(5), 0, 32, 5, COMPLETE);
     fixedCodes = { literal, distance };
   }
   return fixedCodes;
@@ -257,7 +257,7 @@ class Inflater {
     const all = d.all;
     all.fill(0, 0, 19);
     for (let i = 0; i < hclen; i++) all[CODE_LENGTH_ORDER[i]] = this.bits(3);
-    buildCode(d.lengths, all, 0, 19, 7, Shape.Complete);
+    buildCode(d.lengths, all, 0, 19, 7, COMPLETE);
     const total = hlit + hdist;
     all.fill(0);
     // One sequence of hlit + hdist lengths: repeats may run from the literal into the distance lengths.
@@ -283,8 +283,8 @@ class Inflater {
       i += repeat;
     }
     if (all[256] === 0) throw malformed('zlib: missing end-of-block code');
-    buildCode(d.literal, all, 0, hlit, LITERAL_ROOT_BITS, Shape.CompleteOrSingle);
-    buildCode(d.distance, all, hlit, hdist, DISTANCE_ROOT_BITS, Shape.CompleteSingleOrEmpty);
+    buildCode(d.literal, all, 0, hlit, LITERAL_ROOT_BITS, COMPLETE_OR_SINGLE);
+    buildCode(d.distance, all, hlit, hdist, DISTANCE_ROOT_BITS, COMPLETE_SINGLE_OR_EMPTY);
     return d;
   }
 
@@ -410,9 +410,12 @@ class Inflater {
  * Rejects, with `UrsealError` code `MALFORMED`: a bad header (CM != 8, CINFO > 7, FCHECK), a preset
  * dictionary, invalid or over-subscribed Huffman codes, incomplete codes beyond the one-code cases zlib
  * accepts, symbols 286/287 and distance symbols 30/31, distances beyond the output or the declared
- * window, stored blocks whose NLEN is not the complement of LEN, truncated input, a wrong Adler-32 and any
- * byte after the trailer. Never holds more than `maxOutput` bytes of output: it throws as soon as the
- * output would grow past that.
+ * window, stored blocks whose NLEN is not the complement of LEN, non-zero padding bits, truncated input,
+ * a wrong Adler-32 and any byte after the trailer. Accepts every stream zlib produces.
+ *
+ * Bounded: it throws as soon as the output would grow past `maxOutput`, so a zip bomb costs at most
+ * maxOutput bytes of output buffer (the buffer doubles from 32 KB and is capped at maxOutput; while it
+ * grows, old and new together hold at most 1.5 x maxOutput) and time linear in input plus output.
  *
  * @param maxOutput largest accepted output length in bytes (a non-negative integer)
  * @example

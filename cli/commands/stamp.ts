@@ -1,0 +1,64 @@
+// `urseal stamp`: seal a PDF (bound to its exact bytes) and stamp it: QR and caption in one incremental update, closed by a signature.
+import { basename } from 'node:path';
+import type { Command } from 'commander';
+import { StampError, type Corner } from '../../issuer/stamp/stamp.js';
+import { writeFileAtomic } from '../../keys/atomic.js';
+import { userError } from '../../keys/errors.js';
+import { readFileChecked } from '../../keys/files.js';
+import { collect, note, parseIntFlag } from '../options.js';
+import { prepareSeal, withSealFlags, type SealOptions } from './seal.js';
+
+export interface StampCmdOptions extends SealOptions {
+  out: string;
+  page?: string[];
+  corner?: string;
+  sizeMm?: string;
+  force?: boolean;
+}
+
+const CORNERS: readonly Corner[] = ['bottom-left', 'bottom-right', 'top-left', 'top-right'];
+
+/**
+ * Stamp one PDF: the output is the original bytes plus one incremental update. Prints the seal text.
+ * @example await stampCmd('deed.pdf', { out: 'deed-sealed.pdf', key: 'moj-1.key', type: 'poa', number: '77/2026', passphraseEnv: 'MOJ_PASS' })
+ */
+export async function stampCmd(input: string, opts: StampCmdOptions): Promise<void> {
+  const pages = (opts.page ?? ['1']).map((p) => parseIntFlag(p, '--page', 1, 100_000));
+  const corner = (opts.corner ?? 'bottom-left') as Corner;
+  if (!CORNERS.includes(corner)) throw userError('URSEAL_E_USAGE', 'الزاوية غير معروفة', `--corner must be one of ${CORNERS.join(', ')}`, opts.corner);
+  const sizeMm = opts.sizeMm !== undefined ? parseIntFlag(opts.sizeMm, '--size-mm', 35, 200) : 35;
+  const original = readFileChecked(input);
+  const { text, key } = await prepareSeal(opts, original);
+  // Loaded only here: the PDF library costs start-up time that other commands should not pay.
+  const { stampPdf } = await import('../../issuer/stamp/stamp.js');
+  let stamped: Uint8Array;
+  try {
+    stamped = await stampPdf(original, { sealText: text, sign: (m) => key.backend.signSync(key.key, m), pages, corner, sizeMm });
+  } catch (e) {
+    if (e instanceof StampError) throw userError('URSEAL_E_PDF_REFUSED', `تعذّر ختم الملف (${e.code}): ${e.messageAr}`, `cannot stamp the file (${e.code}): ${e.messageEn}`, basename(input), e);
+    throw e;
+  }
+  writeFileAtomic(opts.out, stamped, { overwrite: opts.force === true });
+  note(`stamped -> ${opts.out} (${original.length} + ${stamped.length - original.length} bytes)`);
+  process.stdout.write(`${text}\n`);
+}
+
+/**
+ * Register `urseal stamp`.
+ * @example register(program)
+ */
+export function register(program: Command): void {
+  withSealFlags(
+    program
+      .command('stamp')
+      .argument('<in.pdf>', 'the PDF as issued (never rewritten: the stamp is appended)')
+      .description('ختم ملف PDF | seal a PDF and stamp the QR on it (incremental update, closing signature)')
+      .requiredOption('--out <out.pdf>', 'where to write the stamped PDF')
+      .option('--page <n>', 'page to stamp, 1-based (repeatable; default 1)', collect)
+      .option('--corner <corner>', 'bottom-left | bottom-right | top-left | top-right (as the reader sees the page)')
+      .option('--size-mm <mm>', 'QR width in millimetres, 35 to 200 (default 35)')
+      .option('--force', 'overwrite --out if it exists'),
+  ).action(async (input: string, opts: StampCmdOptions) => {
+    await stampCmd(input, opts);
+  });
+}

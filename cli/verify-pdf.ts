@@ -1,0 +1,53 @@
+// PDF inputs of `urseal verify`: the embedded seal and file binding, or, for a scanned paper copy, the QR in the page images.
+import { pdfImages } from '../core/pdf/images.js';
+import { verifyPdf } from '../core/pdf/verify-file.js';
+import { verifySealSync } from '../core/seal/verify.js';
+import { readQrCodes, readQrCodesFromRgba } from './qr/read.js';
+import { resultFromSeal, type ItemResult, type Verifier } from './verify-engine.js';
+import { looksLikeSeal } from './verify-items.js';
+
+const SCAN_NOTE = {
+  ar: 'نسخة ممسوحة ضوئياً لوثيقة ورقية: الختم صحيح، لكن يجب مقارنة النص المطبوع بالحقول الموقّعة المعروضة.',
+  en: 'A scanned paper copy: the seal is genuine, but the printed text must be compared with the signed fields shown.',
+};
+
+/** QR texts found in the page images of a PDF (JPEG as is, Flate images decoded), seals only, first found first. */
+async function sealsInPageImages(bytes: Uint8Array): Promise<string[]> {
+  const found: string[] = [];
+  for (const img of pdfImages(bytes)) {
+    try {
+      const texts = img.kind === 'jpeg' ? await readQrCodes(img.bytes) : await readQrCodesFromRgba(img.data, img.width, img.height);
+      for (const t of texts) if (looksLikeSeal(t) && !found.includes(t)) found.push(t);
+    } catch {
+      // an image the reader cannot decode: look at the next one
+    }
+  }
+  return found;
+}
+
+/**
+ * Verify a PDF as received (core's verifyPdf: seal, original bytes, closing signature). When it carries no
+ * embedded seal, look for seals in its page images (a scan of paper): those are verified as seals and marked
+ * `scanned`, with the reminder to compare the printed text.
+ * @example const rows = await verifyPdfInput(bytes, 'letter.pdf', verifier);
+ */
+export async function verifyPdfInput(bytes: Uint8Array, label: string, v: Verifier): Promise<ItemResult[]> {
+  const opts = { trust: v.trust, statusLists: v.statusLists, now: v.now };
+  const r = await verifyPdf(bytes, v.backend, opts);
+  if (r.code === 'NO_SEAL') {
+    const texts = await sealsInPageImages(bytes);
+    if (texts.length > 0) {
+      return texts.map((t, i) => {
+        const row = resultFromSeal(label, verifySealSync(t, v.backend, opts), texts.length > 1 ? i + 1 : undefined);
+        row.scanned = true;
+        row.paper = true;
+        if (row.verdict !== 'invalid') row.file = { intact: false, message: SCAN_NOTE };
+        return row;
+      });
+    }
+  }
+  const row = resultFromSeal(label, r);
+  row.file = { intact: r.file.intact, message: r.file.message };
+  if (r.file.intact) row.paper = false;
+  return [row];
+}

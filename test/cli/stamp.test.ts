@@ -1,0 +1,101 @@
+// `urseal stamp` and PDFs in `urseal verify`: file intact, modified, appended, scanned paper copies, refusals.
+import { PDFDocument, StandardFonts } from '@cantoo/pdf-lib';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync, appendFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ERROR_LINE, ok, setupNdc, urseal, workdir } from './helpers.js';
+
+let dir: string;
+const NOW = '2026-01-20';
+const TRUST = ['--trust-list', 'tl.cose', '--root', 'root.key', '--now', NOW];
+const HAVE_PDFTOPPM = existsSync('/usr/bin/pdftoppm');
+
+async function letter(text: string): Promise<Uint8Array> {
+  const doc = await PDFDocument.create({ updateMetadata: false });
+  const page = doc.addPage([595, 842]);
+  page.drawText(text, { x: 72, y: 760, size: 14, font: await doc.embedFont(StandardFonts.Helvetica) });
+  return doc.save({ useObjectStreams: false });
+}
+
+function stamp(input: string, out: string, extra: string[] = []) {
+  return urseal(dir, ['stamp', input, '--out', out, '--key', 'moj-1.key', '--passphrase-env', 'MOJ_PASS', '--type', 'poa', '--number', '1447/2026', '--field', 'n=سارة', '--issued-at', '2026-01-10', ...extra]);
+}
+
+/** A "scan": the stamped page rendered to an image and put back into a PDF as a JPEG or PNG page image. */
+async function scanOf(pdf: string, kind: 'jpeg' | 'png', out: string): Promise<void> {
+  const base = join(dir, `render-${kind}`);
+  execFileSync('pdftoppm', [kind === 'jpeg' ? '-jpeg' : '-png', '-r', '200', '-f', '1', '-l', '1', '-singlefile', join(dir, pdf), base]);
+  const img = readFileSync(`${base}.${kind === 'jpeg' ? 'jpg' : 'png'}`);
+  const doc = await PDFDocument.create({ updateMetadata: false });
+  const embedded = kind === 'jpeg' ? await doc.embedJpg(img) : await doc.embedPng(img);
+  const page = doc.addPage([595, 842]);
+  page.drawImage(embedded, { x: 0, y: 0, width: 595, height: 842 });
+  writeFileSync(join(dir, out), await doc.save());
+}
+
+beforeAll(async () => {
+  dir = workdir();
+  setupNdc(dir);
+  ok(dir, ['trust-list', 'add-key', 'draft.json', '--agency', 'MOJ', '--public-key', 'moj-1.key', '--not-before', '2026-01-01']);
+  ok(dir, ['trust-list', 'sign', 'draft.json', '--root-key', 'root.key', '--passphrase-env', 'ROOT_PASS', '--out', 'tl.cose', '--now', '2026-01-02']);
+  writeFileSync(join(dir, 'deed.pdf'), await letter('Power of attorney 1447/2026'));
+  ok(dir, ['stamp', 'deed.pdf', '--out', 'deed-sealed.pdf', '--key', 'moj-1.key', '--passphrase-env', 'MOJ_PASS', '--type', 'poa', '--number', '1447/2026', '--field', 'n=سارة', '--issued-at', '2026-01-10', '--trust-list', 'tl.cose', '--root', 'root.key']);
+});
+
+describe('urseal stamp', () => {
+  it('writes the original bytes followed by one update, and prints the seal text', () => {
+    const original = readFileSync(join(dir, 'deed.pdf'));
+    const stamped = readFileSync(join(dir, 'deed-sealed.pdf'));
+    expect(stamped.subarray(0, original.length).equals(original)).toBe(true);
+    expect(stamped.length).toBeGreaterThan(original.length);
+    expect(stamped.includes(Buffer.from('/Type /URSeal'))).toBe(true);
+  });
+
+  it('refuses to overwrite an existing output, and refuses a broken PDF with one clear line (exit 2)', () => {
+    const again = stamp('deed.pdf', 'deed-sealed.pdf');
+    expect(again.code).toBe(2);
+    expect(again.stderr).toMatch(ERROR_LINE);
+    writeFileSync(join(dir, 'junk.pdf'), '%PDF-1.7\nthis is not a pdf\n');
+    const junk = stamp('junk.pdf', 'junk-sealed.pdf');
+    expect(junk.code).toBe(2);
+    expect(junk.stderr).toMatch(/^urseal: URSEAL_E_PDF_REFUSED: .*PDF_UNREADABLE/);
+    expect(existsSync(join(dir, 'junk-sealed.pdf'))).toBe(false);
+  });
+});
+
+describe('urseal verify with PDFs', () => {
+  it('VALID with "file intact" for the stamped file as issued', () => {
+    const r = urseal(dir, ['verify', 'deed-sealed.pdf', ...TRUST]);
+    expect(r.code).toBe(0);
+    expect(r.stdout.split('\n')[0]).toMatch(/^✓ VALID +MOJ +poa +1447\/2026 +deed-sealed\.pdf +\(file intact/);
+  });
+
+  it('FILE_MODIFIED when bytes are appended after the stamp or the original part is changed; NO_SEAL without the stamp', () => {
+    const stamped = readFileSync(join(dir, 'deed-sealed.pdf'));
+    writeFileSync(join(dir, 'appended.pdf'), stamped);
+    appendFileSync(join(dir, 'appended.pdf'), '%%EOF\n');
+    const changed = Buffer.from(stamped);
+    changed[40] ^= 0x01; // one bit inside the original part
+    writeFileSync(join(dir, 'changed.pdf'), changed);
+    const r = urseal(dir, ['verify', 'appended.pdf', 'changed.pdf', 'deed.pdf', '--json', ...TRUST]);
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.stdout) as { results: { input: string; code: string; file?: { intact: boolean } }[] };
+    expect(report.results.map((x) => [x.input, x.code])).toEqual([
+      ['appended.pdf', 'FILE_MODIFIED'],
+      ['changed.pdf', 'FILE_MODIFIED'],
+      ['deed.pdf', 'NO_SEAL'],
+    ]);
+    expect(report.results[0]!.file?.intact).toBe(false);
+  });
+
+  it.skipIf(!HAVE_PDFTOPPM)('a scanned paper copy (JPEG or PNG page image): the QR is found, verified, and marked "compare printed text"', async () => {
+    await scanOf('deed-sealed.pdf', 'jpeg', 'scan-jpeg.pdf');
+    await scanOf('deed-sealed.pdf', 'png', 'scan-png.pdf');
+    const r = urseal(dir, ['verify', 'scan-jpeg.pdf', 'scan-png.pdf', '--details', ...TRUST]);
+    expect(r.stdout).toMatch(/✓ VALID +MOJ +poa +1447\/2026 +scan-jpeg\.pdf +\(scan: compare printed text/);
+    expect(r.stdout).toMatch(/✓ VALID +MOJ +poa +1447\/2026 +scan-png\.pdf +\(scan: compare printed text/);
+    expect(r.stdout).toMatch(/printed text must be compared with the signed fields/);
+    expect(r.code).toBe(0);
+  });
+});
