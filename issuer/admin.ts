@@ -1,8 +1,6 @@
 // Operator actions on a registry (used by the CLI): pin roots, import trust lists and agency keys, manage tokens.
-import { createDecipheriv, scryptSync } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { bytesEqual, decodeSign1, decodeTrustListPayload, fromHex, keyId, nativeBackend, toHex, type VerifiedTrustList } from '../core/index.js';
-import { headerAad, type KeyFile } from '../keys/key-file.js';
+import { decodeSign1, decodeTrustListPayload, keyId, nativeBackend, toHex, type VerifiedTrustList } from '../core/index.js';
+import { decryptKeyFileSeed, readKeyFileHeader } from '../keys/key-file.js';
 import { sealSeed, type MasterKey } from './master-key.js';
 import type { Registry, TokenRecord } from './registry/registry.js';
 import { newToken, type Scope } from './tokens.js';
@@ -10,7 +8,7 @@ import { importTrustList } from './trust.js';
 
 /** An operator action that cannot be done; `code` is stable. */
 export class AdminError extends Error {
-  readonly code: 'UNKNOWN_AGENCY' | 'KEY_EXISTS' | 'BAD_KEY_FILE' | 'WRONG_PASSPHRASE' | 'UNKNOWN_TOKEN' | 'NOT_IN_TRUST_LIST';
+  readonly code: 'UNKNOWN_AGENCY' | 'KEY_EXISTS' | 'BAD_KEY_FILE' | 'UNKNOWN_TOKEN' | 'NOT_IN_TRUST_LIST';
   constructor(code: AdminError['code'], message: string) {
     super(message);
     this.name = 'AdminError';
@@ -33,47 +31,15 @@ export function importTrustListBytes(registry: Registry, bytes: Uint8Array): Ver
 }
 
 /**
- * Decrypt an agency key file written by `urseal agency keygen` (scrypt + AES-256-GCM, keys/key-file.ts) and return
- * its 32-byte seed. The file's header is authenticated (AAD), so a changed agency id or public key fails here too.
+ * Decrypt an agency key file written by `urseal agency keygen` and return its 32-byte seed, through keys/ (the one
+ * reader of that format: header authenticated as AAD, seed checked against the public key). Throws keys' UserError
+ * (URSEAL_E_WRONG_PASSPHRASE, URSEAL_E_KEY_FILE_MALFORMED, ...) with a bilingual message.
  */
 export function seedFromKeyFile(path: string, passphrase: string): { seed: Uint8Array; agency?: string; kid: string } {
-  let file: KeyFile;
-  try {
-    file = JSON.parse(readFileSync(path, 'utf8')) as KeyFile;
-  } catch (e) {
-    throw new AdminError('BAD_KEY_FILE', `cannot read key file ${path}: ${e instanceof Error ? e.message : String(e)}`);
-  }
-  if (file?.format !== 'urseal-key' || file.kind !== 'agency' || file.kdf?.name !== 'scrypt' || file.cipher?.name !== 'aes-256-gcm') {
-    throw new AdminError('BAD_KEY_FILE', `${path} is not an urseal agency key file`);
-  }
-  const { ciphertext, tag, ...header } = file;
-  const N = 2 ** header.kdf.logN;
-  if (!(header.kdf.logN >= 10 && header.kdf.logN <= 22 && header.kdf.r >= 1 && header.kdf.r <= 32 && header.kdf.p >= 1 && header.kdf.p <= 16)) {
-    throw new AdminError('BAD_KEY_FILE', `${path}: scrypt parameters out of range`);
-  }
-  // Same derivation as keys/key-file.ts: scrypt(NFC passphrase, salt) -> 32-byte AES key.
-  const key = scryptSync(Buffer.from(passphrase.normalize('NFC'), 'utf8'), Buffer.from(header.kdf.salt, 'base64'), 32, {
-    N,
-    r: header.kdf.r,
-    p: header.kdf.p,
-    maxmem: 128 * N * header.kdf.r + 16 * 1024 * 1024,
-  });
-  let seed: Buffer;
-  try {
-    const d = createDecipheriv('aes-256-gcm', key, Buffer.from(header.cipher.iv, 'base64'), { authTagLength: 16 });
-    d.setAAD(headerAad(header));
-    d.setAuthTag(Buffer.from(tag, 'base64'));
-    seed = Buffer.concat([d.update(Buffer.from(ciphertext, 'base64')), d.final()]);
-  } catch {
-    throw new AdminError('WRONG_PASSPHRASE', `wrong passphrase for ${path}, or the file was altered`);
-  } finally {
-    key.fill(0);
-  }
-  const pub = nativeBackend()!.importSigningKeySync(new Uint8Array(seed)).publicKey;
-  if (!bytesEqual(pub, fromHex(header.publicKey))) throw new AdminError('BAD_KEY_FILE', `${path}: private key does not match its public key`);
-  const out = new Uint8Array(seed);
-  seed.fill(0);
-  return { seed: out, kid: header.kid, ...(header.agency !== undefined ? { agency: header.agency } : {}) };
+  const file = readKeyFileHeader(path);
+  if (file.kind !== 'agency') throw new AdminError('BAD_KEY_FILE', `${path} is not an urseal agency key file`);
+  const seed = decryptKeyFileSeed(file, passphrase, path);
+  return { seed, kid: file.kid, ...(file.agency !== undefined ? { agency: file.agency } : {}) };
 }
 
 /**

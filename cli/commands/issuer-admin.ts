@@ -17,7 +17,7 @@ function failure(e: unknown): never {
   }
   if (e instanceof AdminError) {
     const code =
-      e.code === 'WRONG_PASSPHRASE' ? 'URSEAL_E_WRONG_PASSPHRASE' : e.code === 'KEY_EXISTS' ? 'URSEAL_E_KEY_EXISTS' : e.code === 'BAD_KEY_FILE' ? 'URSEAL_E_KEY_FILE_MALFORMED' : 'URSEAL_E_BAD_VALUE';
+      e.code === 'KEY_EXISTS' ? 'URSEAL_E_KEY_EXISTS' : e.code === 'BAD_KEY_FILE' ? 'URSEAL_E_KEY_FILE_MALFORMED' : 'URSEAL_E_BAD_VALUE';
     throw userError(code, 'تعذّر تنفيذ الأمر', 'cannot do that', e.message);
   }
   throw e;

@@ -1,4 +1,5 @@
 // The Ed25519 backend interface: one verification policy, three implementations (node:crypto, WebCrypto, noble).
+import { UrsealError } from '../errors.js';
 
 /**
  * A private key imported once into a backend (e.g. a cached node:crypto KeyObject or a WebCrypto CryptoKey).
@@ -37,4 +38,30 @@ export interface Ed25519Backend {
   /** Strict verification; public keys are parsed once and cached inside the backend. */
   verify(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): Promise<boolean>;
   verifySync(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): boolean;
+}
+
+/**
+ * Imported keys of one backend: the public handle callers hold, and the backend-private secret behind it
+ * (a KeyObject, a CryptoKey, a seed), kept in a WeakMap so it is unreachable from outside the backend.
+ * @example const keys = signingKeys<CryptoKey>('webcrypto'); const k = keys.wrap(pub, cryptoKey); keys.unwrap(k)
+ */
+export function signingKeys<Secret>(backend: BackendName): {
+  wrap(publicKey: Uint8Array, secret: Secret): SigningKey;
+  unwrap(key: SigningKey): Secret;
+} {
+  const secrets = new WeakMap<SigningKey, Secret>();
+  return {
+    wrap(publicKey, secret) {
+      const key: SigningKey = Object.freeze({ backend, publicKey });
+      secrets.set(key, secret);
+      return key;
+    },
+    unwrap(key) {
+      const secret = typeof key === 'object' && key !== null ? secrets.get(key) : undefined;
+      if (secret === undefined) {
+        throw new UrsealError('INVALID_ARGUMENT', `signing key was imported by the ${String(key?.backend)} backend, not ${backend}`);
+      }
+      return secret;
+    },
+  };
 }

@@ -2,7 +2,7 @@
 
 import { toHex } from '../bytes.js';
 import { UrsealError } from '../errors.js';
-import type { Ed25519Backend, SigningKey } from './backend.js';
+import { signingKeys, type Ed25519Backend, type SigningKey } from './backend.js';
 import { assertSeed, KeyCache, passesPrechecks } from './policy.js';
 
 /*
@@ -50,23 +50,7 @@ function nodeCrypto(): NodeCrypto | null {
   }
 }
 
-/** A seed imported once into a node:crypto KeyObject; opaque outside this module. */
-class NativeSigningKey implements SigningKey {
-  readonly backend = 'native' as const;
-  readonly publicKey: Uint8Array;
-  readonly #keyObject: NodeKeyObject;
-  constructor(publicKey: Uint8Array, keyObject: NodeKeyObject) {
-    this.publicKey = publicKey;
-    this.#keyObject = keyObject;
-  }
-  /** The private KeyObject of a key this backend imported; INVALID_ARGUMENT for any other key. */
-  static unwrap(key: SigningKey): NodeKeyObject {
-    if (!(key instanceof NativeSigningKey)) {
-      throw new UrsealError('INVALID_ARGUMENT', `signing key was imported by the ${String(key?.backend)} backend, not native`);
-    }
-    return key.#keyObject;
-  }
-}
+const KEYS = signingKeys<NodeKeyObject>('native');
 
 let cached: Ed25519Backend | null | undefined;
 
@@ -127,11 +111,11 @@ function makeBackend(nc: NodeCrypto): Ed25519Backend {
       throw new UrsealError('CRYPTO_UNAVAILABLE', 'node:crypto could not import the Ed25519 seed', { cause });
     }
     // Copy out of the Buffer: core/ hands out plain Uint8Arrays only.
-    return new NativeSigningKey(Uint8Array.from(spki.subarray(spki.length - 32)), keyObject);
+    return KEYS.wrap(Uint8Array.from(spki.subarray(spki.length - 32)), keyObject);
   }
 
   function signSync(key: SigningKey, message: Uint8Array): Uint8Array {
-    const keyObject = NativeSigningKey.unwrap(key);
+    const keyObject = KEYS.unwrap(key);
     // Algorithm null = pure Ed25519 (RFC 8032 §5.1.6), deterministic: same key and message, same bytes.
     return Uint8Array.from(nc.sign(null, message, keyObject));
   }

@@ -3,8 +3,7 @@
 import * as ed from '@noble/ed25519';
 import { sha512 } from '@noble/hashes/sha2.js';
 import { toHex } from '../bytes.js';
-import { UrsealError } from '../errors.js';
-import type { Ed25519Backend, SigningKey } from './backend.js';
+import { signingKeys, type Ed25519Backend, type SigningKey } from './backend.js';
 import { assertSeed, KeyCache, passesPrechecks } from './policy.js';
 
 const { Point } = ed;
@@ -19,23 +18,7 @@ function bigIntFromLE(bytes: Uint8Array, start: number, end: number): bigint {
   return n;
 }
 
-/** A seed kept for noble's signer, with its derived public key; opaque outside this module. */
-class NobleSigningKey implements SigningKey {
-  readonly backend = 'noble' as const;
-  readonly publicKey: Uint8Array;
-  readonly #seed: Uint8Array;
-  constructor(publicKey: Uint8Array, seed: Uint8Array) {
-    this.publicKey = publicKey;
-    this.#seed = seed;
-  }
-  /** The seed of a key this backend imported; INVALID_ARGUMENT for any other key. */
-  static unwrap(key: SigningKey): Uint8Array {
-    if (!(key instanceof NobleSigningKey)) {
-      throw new UrsealError('INVALID_ARGUMENT', `signing key was imported by the ${String(key?.backend)} backend, not noble`);
-    }
-    return key.#seed;
-  }
-}
+const KEYS = signingKeys<Uint8Array>('noble');
 
 let cached: Ed25519Backend | undefined;
 
@@ -81,11 +64,11 @@ export function nobleBackend(): Ed25519Backend {
   function importSigningKeySync(seed: Uint8Array): SigningKey {
     assertSeed(seed);
     const own = Uint8Array.from(seed);
-    return new NobleSigningKey(Uint8Array.from(ed.getPublicKey(own)), own);
+    return KEYS.wrap(Uint8Array.from(ed.getPublicKey(own)), own);
   }
 
   function signSync(key: SigningKey, message: Uint8Array): Uint8Array {
-    return Uint8Array.from(ed.sign(message, NobleSigningKey.unwrap(key)));
+    return Uint8Array.from(ed.sign(message, KEYS.unwrap(key)));
   }
 
   function verifySync(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): boolean {

@@ -2,7 +2,7 @@
 
 import { toHex } from '../bytes.js';
 import { UrsealError } from '../errors.js';
-import type { Ed25519Backend, SigningKey } from './backend.js';
+import { signingKeys, type Ed25519Backend, type SigningKey } from './backend.js';
 import { assertSeed, KeyCache, passesPrechecks } from './policy.js';
 
 const ED25519 = { name: 'Ed25519' } as const;
@@ -31,23 +31,7 @@ function base64UrlDecode(text: string): Uint8Array {
   return out;
 }
 
-/** A seed imported once into a non-extractable CryptoKey; opaque outside this module. */
-class WebCryptoSigningKey implements SigningKey {
-  readonly backend = 'webcrypto' as const;
-  readonly publicKey: Uint8Array;
-  readonly #cryptoKey: CryptoKey;
-  constructor(publicKey: Uint8Array, cryptoKey: CryptoKey) {
-    this.publicKey = publicKey;
-    this.#cryptoKey = cryptoKey;
-  }
-  /** The private CryptoKey of a key this backend imported; INVALID_ARGUMENT for any other key. */
-  static unwrap(key: SigningKey): CryptoKey {
-    if (!(key instanceof WebCryptoSigningKey)) {
-      throw new UrsealError('INVALID_ARGUMENT', `signing key was imported by the ${String(key?.backend)} backend, not webcrypto`);
-    }
-    return key.#cryptoKey;
-  }
-}
+const KEYS = signingKeys<CryptoKey>('webcrypto');
 
 /** One backend (and so one key cache) per SubtleCrypto object. */
 const bySubtle = new WeakMap<SubtleCrypto, Promise<Ed25519Backend | null>>();
@@ -120,7 +104,7 @@ function makeBackend(subtle: SubtleCrypto): Ed25519Backend {
       if (typeof jwk.x !== 'string') throw new Error('JWK export has no x');
       const publicKey = base64UrlDecode(jwk.x);
       if (publicKey.length !== 32) throw new Error('JWK x is not 32 bytes');
-      return new WebCryptoSigningKey(publicKey, signing);
+      return KEYS.wrap(publicKey, signing);
     } catch (cause) {
       throw new UrsealError('CRYPTO_UNAVAILABLE', 'WebCrypto could not import the Ed25519 seed', { cause });
     } finally {
@@ -129,7 +113,7 @@ function makeBackend(subtle: SubtleCrypto): Ed25519Backend {
   }
 
   async function sign(key: SigningKey, message: Uint8Array): Promise<Uint8Array> {
-    const cryptoKey = WebCryptoSigningKey.unwrap(key);
+    const cryptoKey = KEYS.unwrap(key);
     // Pure Ed25519 (RFC 8032 §5.1.6): deterministic, identical bytes to the other backends.
     return new Uint8Array(await subtle.sign(ED25519, cryptoKey, bufferSource(message)));
   }
