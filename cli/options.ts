@@ -26,7 +26,10 @@ export function parseIntFlag(value: string, flag: string, min = 0, max = Number.
 
 /** Adds the passphrase flag to a command that reads or writes a key file. */
 export function withPassphraseEnv(cmd: Command): Command {
-  return cmd.option('--passphrase-env <NAME>', 'read the passphrase from this environment variable (default: ask on the terminal, no echo)');
+  return cmd.option(
+    '--passphrase-env <NAME>',
+    'read the passphrase from this environment variable (default: ask on the terminal, no echo)',
+  );
 }
 
 /**
@@ -59,6 +62,11 @@ export function note(line: string): void {
  */
 export function refuseExisting(path: string, force: boolean | undefined): void {
   if (!force && existsSync(path)) {
-    throw userError('URSEAL_E_FILE_EXISTS', 'الملف موجود ولن يُستبدل (استخدم --force)', 'file exists and was not replaced (use --force)', path);
+    throw userError(
+      'URSEAL_E_FILE_EXISTS',
+      'الملف موجود ولن يُستبدل (استخدم --force)',
+      'file exists and was not replaced (use --force)',
+      path,
+    );
   }
 }

@@ -27,7 +27,10 @@ export function createProgram(): Command {
 const VERSION = '0.1.0';
 
 function usageLine(commanderMessage: string): string {
-  const en = commanderMessage.replace(/^error:\s*/i, '').replace(/\s+/g, ' ').trim();
+  const en = commanderMessage
+    .replace(/^error:\s*/i, '')
+    .replace(/\s+/g, ' ')
+    .trim();
   return `urseal: URSEAL_E_USAGE: استخدام غير صحيح للأمر (انظر --help) | ${en} (see --help)`;
 }
 
@@ -59,7 +62,9 @@ export async function runProgram(program: Command, argv: readonly string[]): Pro
   // A reader that stops early (`urseal verify ... | head`) closes the pipe: stop quietly, no stack trace.
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    process.stderr.write(`urseal: URSEAL_E_WRITE_FAILED: تعذّرت الكتابة إلى المخرج القياسي | cannot write to standard output (${e.code ?? e.message})\n`);
+    process.stderr.write(
+      `urseal: URSEAL_E_WRITE_FAILED: تعذّرت الكتابة إلى المخرج القياسي | cannot write to standard output (${e.code ?? e.message})\n`,
+    );
     process.exit(EXIT_USAGE);
   });
   // With a listener, Ctrl-C is handled between JavaScript steps, never inside one: the synchronous

@@ -14,7 +14,16 @@ export function markOf(r: ItemResult): string {
 export function formatLine(r: ItemResult): string {
   const input = r.seal !== undefined ? `${r.input} [${r.seal}]` : r.input;
   const note = fileNote(r);
-  return [markOf(r), r.code.padEnd(20), (r.agency ?? '-').padEnd(6), (r.documentType ?? '-').padEnd(10), (r.number ?? '-').padEnd(13), input].join(' ') + (note ? `  (${note})` : '');
+  return (
+    [
+      markOf(r),
+      r.code.padEnd(20),
+      (r.agency ?? '-').padEnd(6),
+      (r.documentType ?? '-').padEnd(10),
+      (r.number ?? '-').padEnd(13),
+      input,
+    ].join(' ') + (note ? `  (${note})` : '')
+  );
 }
 
 /** What the file check says, in a few words: 'file intact', or for a scanned PDF, compare by eye. */
@@ -28,11 +37,16 @@ export function fileNote(r: ItemResult): string | undefined {
 export function formatDetails(r: ItemResult): string[] {
   const lines = [`    ${r.message.ar}`, `    ${r.message.en}`];
   if (r.reason) lines.push(`    (${r.reason})`);
-  if (r.agencyName) lines.push(`    ${r.agencyName.ar} | ${r.agencyName.en}${r.documentTypeName ? ` — ${r.documentTypeName.ar} | ${r.documentTypeName.en}` : ''}`);
+  if (r.agencyName)
+    lines.push(
+      `    ${r.agencyName.ar} | ${r.agencyName.en}${r.documentTypeName ? ` — ${r.documentTypeName.ar} | ${r.documentTypeName.en}` : ''}`,
+    );
   if (r.issuedAt !== undefined) lines.push(`    issued ${formatTime(r.issuedAt)}${r.kid ? ` key ${r.kid} (${r.keyStatus})` : ''}`);
   if (r.file) lines.push(`    ${r.file.message.ar}`, `    ${r.file.message.en}`);
   if (r.paper && !r.scanned && r.verdict !== 'invalid') {
-    lines.push('    ختم ورقي: قارن النص المطبوع على الوثيقة بالحقول الموقّعة أدناه | paper seal: compare the printed document with the signed fields below');
+    lines.push(
+      '    ختم ورقي: قارن النص المطبوع على الوثيقة بالحقول الموقّعة أدناه | paper seal: compare the printed document with the signed fields below',
+    );
   }
   for (const f of r.fields ?? []) lines.push(`    ${f.label ? `${f.label.ar} | ${f.label.en}` : f.id}: ${f.value}`);
   return lines;
@@ -86,7 +100,22 @@ function csvCell(v: string | number | undefined): string {
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-export const CSV_COLUMNS = ['input', 'seal', 'verdict', 'code', 'agency', 'document_type', 'number', 'issued_at', 'kid', 'key_status', 'message_ar', 'message_en', 'reason', 'file'] as const;
+export const CSV_COLUMNS = [
+  'input',
+  'seal',
+  'verdict',
+  'code',
+  'agency',
+  'document_type',
+  'number',
+  'issued_at',
+  'kid',
+  'key_status',
+  'message_ar',
+  'message_en',
+  'reason',
+  'file',
+] as const;
 
 /**
  * The CSV report (RFC 4180, CRLF, UTF-8 with a BOM so spreadsheet programs show Arabic correctly).
@@ -96,7 +125,22 @@ export function csvReport(rows: readonly ItemResult[]): string {
   const lines = [CSV_COLUMNS.join(',')];
   for (const r of rows) {
     lines.push(
-      [r.input, r.seal, r.verdict, r.code, r.agency, r.documentType, r.number, r.issuedAt !== undefined ? formatTime(r.issuedAt) : undefined, r.kid, r.keyStatus, r.message.ar, r.message.en, r.reason, r.scanned ? 'scan' : r.file ? (r.file.intact ? 'intact' : 'modified') : undefined]
+      [
+        r.input,
+        r.seal,
+        r.verdict,
+        r.code,
+        r.agency,
+        r.documentType,
+        r.number,
+        r.issuedAt !== undefined ? formatTime(r.issuedAt) : undefined,
+        r.kid,
+        r.keyStatus,
+        r.message.ar,
+        r.message.en,
+        r.reason,
+        r.scanned ? 'scan' : r.file ? (r.file.intact ? 'intact' : 'modified') : undefined,
+      ]
         .map(csvCell)
         .join(','),
     );

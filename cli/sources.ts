@@ -93,7 +93,10 @@ export interface LoadedTrust {
  * URSEAL_E_STATUS_LIST_INVALID with the core reason: a verifier must not go on with a list it cannot trust.
  * @example const t = loadTrust(setup, { lastSequence: 3 });
  */
-export function loadTrust(setup: VerifySetup, options: { lastSequence?: number; statusSequences?: Record<string, number>; label?: string } = {}): LoadedTrust {
+export function loadTrust(
+  setup: VerifySetup,
+  options: { lastSequence?: number; statusSequences?: Record<string, number>; label?: string } = {},
+): LoadedTrust {
   const backend = selectBackendSync();
   const r = verifyTrustListSync(setup.trustBytes, backend, {
     roots: setup.roots,
@@ -102,16 +105,32 @@ export function loadTrust(setup: VerifySetup, options: { lastSequence?: number; 
   });
   if (!r.ok) {
     const code = r.code === 'TRUST_LIST_ROLLBACK' ? 'URSEAL_E_TRUST_LIST_ROLLBACK' : 'URSEAL_E_TRUST_LIST_INVALID';
-    throw userError(code, `قائمة المفاتيح المعتمدة مرفوضة (${r.code})`, `trust list refused (${r.code})`, `${options.label ?? ''}${options.label ? ': ' : ''}${r.reason}`);
+    throw userError(
+      code,
+      `قائمة المفاتيح المعتمدة مرفوضة (${r.code})`,
+      `trust list refused (${r.code})`,
+      `${options.label ?? ''}${options.label ? ': ' : ''}${r.reason}`,
+    );
   }
   const statusLists = new Map<string, VerifiedStatusList>();
   for (const bytes of setup.statusListBytes) {
     const s = verifyStatusListSync(bytes, r.trust, backend, { now: setup.now });
-    if (!s.ok) throw userError('URSEAL_E_STATUS_LIST_INVALID', `قائمة الوثائق الملغاة مرفوضة (${s.code})`, `status list refused (${s.code})`, s.reason);
+    if (!s.ok)
+      throw userError(
+        'URSEAL_E_STATUS_LIST_INVALID',
+        `قائمة الوثائق الملغاة مرفوضة (${s.code})`,
+        `status list refused (${s.code})`,
+        s.reason,
+      );
     const issuer = s.status.list.issuer;
     const last = options.statusSequences?.[issuer];
     if (last !== undefined && s.status.list.sequence < last) {
-      throw userError('URSEAL_E_STATUS_LIST_INVALID', 'قائمة الوثائق الملغاة أقدم من قائمة سبق قبولها', 'status list is older than one already accepted', `${issuer} ${s.status.list.sequence} < ${last}`);
+      throw userError(
+        'URSEAL_E_STATUS_LIST_INVALID',
+        'قائمة الوثائق الملغاة أقدم من قائمة سبق قبولها',
+        'status list is older than one already accepted',
+        `${issuer} ${s.status.list.sequence} < ${last}`,
+      );
     }
     const held = statusLists.get(issuer);
     // Several copies of one agency's list: the newest wins (DESIGN "Status lists").
@@ -128,7 +147,11 @@ export function resolveRoots(values: readonly string[], state: VerifierState): U
   const roots = values.map((v) => parsePublicKey(v));
   for (const hex of state.roots ?? []) if (!roots.some((r) => toHex(r) === hex)) roots.push(fromHex(hex));
   if (roots.length === 0) {
-    throw userError('URSEAL_E_USAGE', 'حدِّد مفتاح الجذر الموثوق بـ --root (أو URSEAL_ROOT)', 'pin the trusted NDC root with --root <public key hex or file> (or URSEAL_ROOT)');
+    throw userError(
+      'URSEAL_E_USAGE',
+      'حدِّد مفتاح الجذر الموثوق بـ --root (أو URSEAL_ROOT)',
+      'pin the trusted NDC root with --root <public key hex or file> (or URSEAL_ROOT)',
+    );
   }
   return roots;
 }

@@ -61,7 +61,14 @@ export function makeVerifier(setup: VerifySetup): Verifier {
 /** A row for an outcome with no seal details (unreadable image, no seal, ...). */
 export function resultFromCode(input: string, code: ResultCode, reason?: string): ItemResult {
   const info = describe(code);
-  return { input, code, verdict: info.verdict, valid: code === 'VALID', message: info.message, ...(reason !== undefined ? { reason } : {}) };
+  return {
+    input,
+    code,
+    verdict: info.verdict,
+    valid: code === 'VALID',
+    message: info.message,
+    ...(reason !== undefined ? { reason } : {}),
+  };
 }
 
 /** A row from core's SealResult. */
@@ -115,7 +122,14 @@ async function verifyImage(v: Verifier, input: string, bytes: Uint8Array): Promi
     throw e;
   }
   const seals = texts.filter(looksLikeSeal);
-  if (seals.length === 0) return [resultFromCode(input, 'NO_SEAL', texts.length ? 'a QR code was found, but it is not an urseal seal' : 'no readable QR code in the image')];
+  if (seals.length === 0)
+    return [
+      resultFromCode(
+        input,
+        'NO_SEAL',
+        texts.length ? 'a QR code was found, but it is not an urseal seal' : 'no readable QR code in the image',
+      ),
+    ];
   return verifyTexts(v, input, seals);
 }
 

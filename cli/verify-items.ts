@@ -5,8 +5,7 @@ import { userError } from '../keys/errors.js';
 
 /** One thing to verify; a file may hold several seals (each gets its own result line). */
 export type VerifyItem =
-  | { kind: 'text'; label: string; text: string }
-  | { kind: 'file'; label: string; path: string; type: FileType; size?: number };
+  { kind: 'text'; label: string; text: string } | { kind: 'file'; label: string; path: string; type: FileType; size?: number };
 
 export type FileType = 'image' | 'pdf' | 'text' | 'unknown';
 
@@ -85,7 +84,13 @@ export function collectItems(args: readonly string[]): VerifyItem[] {
     try {
       st = statSync(arg);
     } catch (e) {
-      throw userError('URSEAL_E_FILE_NOT_FOUND', 'الملف أو المجلد غير موجود (ولا هو نص ختم)', 'no such file or folder (and not a seal text)', arg, e);
+      throw userError(
+        'URSEAL_E_FILE_NOT_FOUND',
+        'الملف أو المجلد غير موجود (ولا هو نص ختم)',
+        'no such file or folder (and not a seal text)',
+        arg,
+        e,
+      );
     }
     if (st.isDirectory()) walk(arg, items);
     else items.push({ kind: 'file', label: arg, path: arg, type: fileTypeOf(arg), size: st.size });

@@ -57,7 +57,12 @@ function chunk(items: readonly VerifyItem[]): { start: number; items: VerifyItem
  * Verify every item; results come back in input order whatever thread did the work.
  * @example const rows = (await runBatch(verifier, setup, items, { jobs: 0 })).flat();
  */
-export async function runBatch(verifier: Verifier, setup: VerifySetup, items: readonly VerifyItem[], options: RunOptions = {}): Promise<ItemResult[][]> {
+export async function runBatch(
+  verifier: Verifier,
+  setup: VerifySetup,
+  items: readonly VerifyItem[],
+  options: RunOptions = {},
+): Promise<ItemResult[][]> {
   const jobs = plannedJobs(items, options.jobs);
   const out: ItemResult[][] = new Array(items.length);
   let done = 0;

@@ -8,7 +8,19 @@ export { base32Encode, base32Decode } from './encoding/base32.js';
 export { encodeCbor, decodeCbor, Tagged } from './cbor/index.js';
 export type { CborKey, CborValue, CborLimits } from './cbor/index.js';
 export { deflate, inflate } from './zlib/index.js';
-export { sigStructure, encodeSign1, decodeSign1, encodeProtected, eddsaKid, signSign1, signSign1Sync, verifySign1, verifySign1Sync, COSE_SIGN1_TAG, ALG_EDDSA } from './cose/sign1.js';
+export {
+  sigStructure,
+  encodeSign1,
+  decodeSign1,
+  encodeProtected,
+  eddsaKid,
+  signSign1,
+  signSign1Sync,
+  verifySign1,
+  verifySign1Sync,
+  COSE_SIGN1_TAG,
+  ALG_EDDSA,
+} from './cose/sign1.js';
 export type { Sign1, DecodeSign1Options } from './cose/sign1.js';
 export { selectBackendSync } from './crypto/index.js';
 export type { SigningKey } from './crypto/backend.js';

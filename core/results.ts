@@ -82,7 +82,7 @@ export const RESULT_CODES: Readonly<Record<ResultCode, CodeInfo>> = {
     verdict: 'invalid',
     message: {
       ar: 'أُلغي مفتاح الجهة الذي وقّع هذا الختم (قد يكون سُرق)، فلا يُعتمد أي ختم وقّعه. اطلب نسخة جديدة من الجهة.',
-      en: "The agency key that signed this seal has been revoked (it may have been stolen), so no seal it made can be trusted. Ask the agency for a new copy.",
+      en: 'The agency key that signed this seal has been revoked (it may have been stolen), so no seal it made can be trusted. Ask the agency for a new copy.',
     },
   },
   OUTSIDE_KEY_VALIDITY: {

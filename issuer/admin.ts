@@ -46,7 +46,12 @@ export function seedFromKeyFile(path: string, passphrase: string): { seed: Uint8
  * Store an agency private seed encrypted under the master key. The service uses it only once its current trust
  * list publishes the key for that agency, active and inside its window.
  */
-export function importAgencySeed(registry: Registry, master: MasterKey, agencyId: string, seed: Uint8Array): { kid: string; inTrustList: boolean } {
+export function importAgencySeed(
+  registry: Registry,
+  master: MasterKey,
+  agencyId: string,
+  seed: Uint8Array,
+): { kid: string; inTrustList: boolean } {
   const key = nativeBackend()!.importSigningKeySync(seed);
   const kid = toHex(keyId(key.publicKey));
   if (registry.listAgencyKeys().some((k) => k.kid === kid)) throw new AdminError('KEY_EXISTS', `key ${kid} is already in the registry`);
@@ -63,7 +68,8 @@ export function importAgencySeed(registry: Registry, master: MasterKey, agencyId
 
 /** Create a token for an agency; returns the secret, to show once. */
 export function createToken(registry: Registry, agencyId: string, scopes: Scope[], label?: string): { id: string; secret: string } {
-  if (!registry.hasAgency(agencyId)) throw new AdminError('UNKNOWN_AGENCY', `agency ${agencyId} is not in the registry (import the trust list that publishes it first)`);
+  if (!registry.hasAgency(agencyId))
+    throw new AdminError('UNKNOWN_AGENCY', `agency ${agencyId} is not in the registry (import the trust list that publishes it first)`);
   const t = newToken();
   registry.addToken({ id: t.id, agencyId, hash: t.hash, scopes, ...(label !== undefined ? { label } : {}), createdAt: now() });
   return { id: t.id, secret: t.secret };

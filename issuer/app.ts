@@ -79,7 +79,10 @@ export function createApp(options: AppOptions): Hono<IssuerEnv> {
     await next();
     c.header('X-Content-Type-Options', 'nosniff');
   });
-  app.use('/v1/*', timeout(options.requestTimeoutMs ?? 60_000, () => new ApiError('TIMEOUT')));
+  app.use(
+    '/v1/*',
+    timeout(options.requestTimeoutMs ?? 60_000, () => new ApiError('TIMEOUT')),
+  );
   app.use('/v1/*', tokenAuth({ findByHash: (h) => service.registry.findTokenByHash(h) }));
   app.use('/v1/*', rateLimit({ rate: options.rateLimit ?? 200 }));
   app.route('/v1', v1Routes({ service, ...(options.maxUploadBytes !== undefined ? { maxUploadBytes: options.maxUploadBytes } : {}) }));

@@ -51,7 +51,8 @@ export interface ConfigFlags {
 function int(name: string, value: string | undefined, fallback: number, min: number, max: number): number {
   if (value === undefined || value === '') return fallback;
   const n = Number(value);
-  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < min || n > max) throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, got ${JSON.stringify(value)}`);
+  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < min || n > max)
+    throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, got ${JSON.stringify(value)}`);
   return n;
 }
 
@@ -65,7 +66,15 @@ function int(name: string, value: string | undefined, fallback: number, min: num
 export function resolveConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv, demoDefault: boolean | 'auto'): IssuerConfig {
   const demoEnv = env['URSEAL_DEMO'];
   if (demoEnv !== undefined && !['0', '1', 'true', 'false', ''].includes(demoEnv)) throw new ConfigError('URSEAL_DEMO must be 1 or 0');
-  const demo = flags.demo ?? (demoEnv === '1' || demoEnv === 'true' ? demoDefault === false ? true : demoDefault : demoEnv === '0' || demoEnv === 'false' ? false : demoDefault);
+  const demo =
+    flags.demo ??
+    (demoEnv === '1' || demoEnv === 'true'
+      ? demoDefault === false
+        ? true
+        : demoDefault
+      : demoEnv === '0' || demoEnv === 'false'
+        ? false
+        : demoDefault);
   const port = int('port (--port / PORT)', flags.port ?? env['PORT'] ?? env['URSEAL_PORT'], 8080, 0, 65535);
   const host = flags.host ?? env['URSEAL_HOST'] ?? (demo === false ? '0.0.0.0' : '127.0.0.1');
   const c: IssuerConfig = {
@@ -74,14 +83,24 @@ export function resolveConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv, demoDe
     host,
     demo,
     rateLimit: int('rate limit (--rate-limit / URSEAL_RATE_LIMIT)', flags.rateLimit ?? env['URSEAL_RATE_LIMIT'], 200, 0, 1_000_000),
-    maxUploadBytes: int('upload limit (--max-upload-mb / URSEAL_MAX_UPLOAD_MB)', flags.maxUploadMb ?? env['URSEAL_MAX_UPLOAD_MB'], 50, 1, 2048) * 1024 * 1024,
-    requestTimeoutMs: int('timeout (--timeout / URSEAL_REQUEST_TIMEOUT_MS)', flags.timeout ?? env['URSEAL_REQUEST_TIMEOUT_MS'], 60_000, 100, 3_600_000),
+    maxUploadBytes:
+      int('upload limit (--max-upload-mb / URSEAL_MAX_UPLOAD_MB)', flags.maxUploadMb ?? env['URSEAL_MAX_UPLOAD_MB'], 50, 1, 2048) *
+      1024 *
+      1024,
+    requestTimeoutMs: int(
+      'timeout (--timeout / URSEAL_REQUEST_TIMEOUT_MS)',
+      flags.timeout ?? env['URSEAL_REQUEST_TIMEOUT_MS'],
+      60_000,
+      100,
+      3_600_000,
+    ),
     workers: int('workers (--workers / URSEAL_WORKERS)', flags.workers ?? env['URSEAL_WORKERS'], -1, 0, 64),
     statusListValidity: int('status list validity (URSEAL_STATUS_LIST_HOURS)', env['URSEAL_STATUS_LIST_HOURS'], 24, 1, 24 * 366) * 3600,
   };
   const mk = flags.masterKey ?? env['URSEAL_MASTER_KEY'];
   const mkf = flags.masterKeyFile ?? env['URSEAL_MASTER_KEY_FILE'];
-  if (mk !== undefined && mk !== '' && mkf !== undefined && mkf !== '') throw new ConfigError('give the master key either as URSEAL_MASTER_KEY or as a key file, not both');
+  if (mk !== undefined && mk !== '' && mkf !== undefined && mkf !== '')
+    throw new ConfigError('give the master key either as URSEAL_MASTER_KEY or as a key file, not both');
   if (mk) c.masterKey = mk;
   if (mkf) c.masterKeyFile = resolve(mkf);
   const web = flags.webRoot ?? env['URSEAL_WEB_ROOT'];

@@ -69,7 +69,8 @@ function readDemoRoot(dataDir: string): Uint8Array {
 export function setupDemo(registry: Registry, master: MasterKey, backend: Ed25519Backend, dataDir: string, now: number): DemoSetup {
   const rootSeed = new Uint8Array(randomBytes(32));
   const root = backend.importSigningKeySync(rootSeed);
-  if (!existsSync(join(dataDir, DEMO_ROOT_FILE))) writeSecret(join(dataDir, DEMO_ROOT_FILE), toHex(rootSeed), 'urseal DEMO root key: for demonstration only, never for real documents');
+  if (!existsSync(join(dataDir, DEMO_ROOT_FILE)))
+    writeSecret(join(dataDir, DEMO_ROOT_FILE), toHex(rootSeed), 'urseal DEMO root key: for demonstration only, never for real documents');
   rootSeed.fill(0);
   registry.addRoot(toHex(keyId(root.publicKey)), root.publicKey, now, 'DEMO root (demonstration only)');
 
@@ -78,7 +79,10 @@ export function setupDemo(registry: Registry, master: MasterKey, backend: Ed2551
   const kid = toHex(keyId(agencyKey.publicKey));
   const notBefore = now - 60;
   registry.ensureAgency(DEMO_AGENCY, { ar: 'جهة تجريبية (للعرض فقط)', en: 'Demo Agency (demonstration only)' }, now);
-  registry.addAgencyKey({ kid, agencyId: DEMO_AGENCY, publicKey: agencyKey.publicKey, sealedSeed: sealSeed(master, DEMO_AGENCY, kid, seed), addedAt: now }, 'demo');
+  registry.addAgencyKey(
+    { kid, agencyId: DEMO_AGENCY, publicKey: agencyKey.publicKey, sealedSeed: sealSeed(master, DEMO_AGENCY, kid, seed), addedAt: now },
+    'demo',
+  );
   seed.fill(0);
 
   const list: TrustList = {

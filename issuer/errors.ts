@@ -76,19 +76,31 @@ const TABLE: Record<ApiErrorCode, { status: ContentfulStatusCode; ar: string; en
     en: 'The Idempotency-Key was already used for a different request.',
   },
   DOCUMENT_NOT_ISSUED: { status: 409, ar: 'لم يكتمل إصدار هذا المستند.', en: 'This document was not issued.' },
-  PDF_UNREADABLE: { status: 422, ar: 'تعذّرت قراءة ملف PDF: الملف تالف أو ليس ملف PDF.', en: 'The PDF could not be read: it is damaged or not a PDF.' },
+  PDF_UNREADABLE: {
+    status: 422,
+    ar: 'تعذّرت قراءة ملف PDF: الملف تالف أو ليس ملف PDF.',
+    en: 'The PDF could not be read: it is damaged or not a PDF.',
+  },
   PDF_ENCRYPTED_NO_CHANGES: {
     status: 422,
     ar: 'ملف PDF مشفّر وصلاحياته تمنع تعديله، فلا يمكن ختمه.',
     en: 'The PDF is encrypted and its permissions forbid changes, so it cannot be stamped.',
   },
-  PDF_ENCRYPTED_PASSWORD: { status: 422, ar: 'ملف PDF محميّ بكلمة مرور، فلا يمكن ختمه.', en: 'The PDF is protected by a password, so it cannot be stamped.' },
+  PDF_ENCRYPTED_PASSWORD: {
+    status: 422,
+    ar: 'ملف PDF محميّ بكلمة مرور، فلا يمكن ختمه.',
+    en: 'The PDF is protected by a password, so it cannot be stamped.',
+  },
   PDF_ENCRYPTED_UNSUPPORTED: {
     status: 422,
     ar: 'ملف PDF مشفّر بطريقة لا يدعمها الختم.',
     en: 'The PDF is encrypted in a way the stamper does not support.',
   },
-  PDF_PAGE_NOT_FOUND: { status: 422, ar: 'رقم الصفحة المطلوبة غير موجود في المستند.', en: 'A requested page does not exist in the document.' },
+  PDF_PAGE_NOT_FOUND: {
+    status: 422,
+    ar: 'رقم الصفحة المطلوبة غير موجود في المستند.',
+    en: 'A requested page does not exist in the document.',
+  },
   NO_SIGNING_KEY: {
     status: 503,
     ar: 'لا يوجد مفتاح توقيع صالح منشور في قائمة الثقة الحالية لهذه الجهة.',

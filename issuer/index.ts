@@ -8,7 +8,15 @@ export type { IssuerConfig, ConfigFlags } from './config.js';
 export { IssuerService, CORNERS } from './service.js';
 export type { Caller, DocumentInput, IssuedSeal, IssuedDocument, Published, IssuerServiceOptions } from './service.js';
 export { Registry, STATUS_BLOCK } from './registry/registry.js';
-export type { DocumentRecord, TokenRecord, AgencyKeyRecord, StatusListRecord, AuditEntry, IssueInput, IssueOutcome } from './registry/registry.js';
+export type {
+  DocumentRecord,
+  TokenRecord,
+  AgencyKeyRecord,
+  StatusListRecord,
+  AuditEntry,
+  IssueInput,
+  IssueOutcome,
+} from './registry/registry.js';
 export { ApiError, errorBody, messageOf, statusOf } from './errors.js';
 export type { ApiErrorCode, BilingualMessage, ErrorBody } from './errors.js';
 export { newToken, hashToken, tokenMatches, parseScopes, SCOPES, TOKEN_PREFIX } from './tokens.js';
@@ -16,7 +24,16 @@ export type { Scope, NewToken } from './tokens.js';
 export { parseMasterKey, readMasterKeyFile, sealSeed, openSeed, MasterKeyError } from './master-key.js';
 export type { MasterKey } from './master-key.js';
 export { importTrustList, loadTrustList, issuingKey, TrustListError } from './trust.js';
-export { pinRoot, importTrustListBytes, importAgencySeed, seedFromKeyFile, createToken, listTokens, revokeToken, AdminError } from './admin.js';
+export {
+  pinRoot,
+  importTrustListBytes,
+  importAgencySeed,
+  seedFromKeyFile,
+  createToken,
+  listTokens,
+  revokeToken,
+  AdminError,
+} from './admin.js';
 export { setupDemo, DEMO_AGENCY } from './demo.js';
 export type { DemoSetup } from './demo.js';
 export { inProcessStamper, workerStamper } from './stamper.js';

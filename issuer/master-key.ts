@@ -76,7 +76,8 @@ export function sealSeed(master: MasterKey, agencyId: string, kidHex: string, se
 
 /** Decrypt a sealed seed; throws MasterKeyError when the key is wrong or the blob was altered or moved. */
 export function openSeed(master: MasterKey, agencyId: string, kidHex: string, sealed: Uint8Array): Uint8Array {
-  if (sealed.length < 1 + IV_BYTES + TAG_BYTES || sealed[0] !== SEALED_V1) throw new MasterKeyError(`sealed key ${kidHex} has an unknown format`);
+  if (sealed.length < 1 + IV_BYTES + TAG_BYTES || sealed[0] !== SEALED_V1)
+    throw new MasterKeyError(`sealed key ${kidHex} has an unknown format`);
   const iv = sealed.subarray(1, 1 + IV_BYTES);
   const tag = sealed.subarray(sealed.length - TAG_BYTES);
   const ct = sealed.subarray(1 + IV_BYTES, sealed.length - TAG_BYTES);

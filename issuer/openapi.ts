@@ -43,13 +43,23 @@ const idempotencyHeader = {
   name: 'Idempotency-Key',
   in: 'header',
   required: false,
-  description: 'Retry safety: the same key with the same request returns the same document (200, Idempotent-Replayed: true); with a different request, 422 IDEMPOTENCY_KEY_REUSED.',
+  description:
+    'Retry safety: the same key with the same request returns the same document (200, Idempotent-Replayed: true); with a different request, 422 IDEMPOTENCY_KEY_REUSED.',
   schema: { type: 'string', minLength: 1, maxLength: 128 },
 };
 const documentContent = {
   type: { type: 'string', description: 'Document-type id published for the agency in the trust list' },
   number: { type: 'string', maxLength: 64, description: 'The document number as printed' },
-  fields: { type: 'object', additionalProperties: { oneOf: [{ type: 'string', maxLength: 256 }, { type: 'integer', minimum: 0 }] }, description: 'Every field of the type, by field id' },
+  fields: {
+    type: 'object',
+    additionalProperties: {
+      oneOf: [
+        { type: 'string', maxLength: 256 },
+        { type: 'integer', minimum: 0 },
+      ],
+    },
+    description: 'Every field of the type, by field id',
+  },
   exp: { type: 'integer', description: 'Optional expiry, seconds since 1970' },
 };
 
@@ -64,7 +74,9 @@ export const OPENAPI = {
   },
   servers: [{ url: '/' }],
   components: {
-    securitySchemes: { token: { type: 'http', scheme: 'bearer', description: 'An agency API token `urs_…` (scopes: issue, revoke, read)' } },
+    securitySchemes: {
+      token: { type: 'http', scheme: 'bearer', description: 'An agency API token `urs_…` (scopes: issue, revoke, read)' },
+    },
     schemas: {
       Error: {
         type: 'object',
@@ -153,7 +165,11 @@ export const OPENAPI = {
           required: true,
           content: {
             'application/json': {
-              schema: { type: 'object', required: ['type', 'number', 'fields'], properties: { ...documentContent, qr: { type: 'string', enum: ['png', 'svg', 'none'] } } },
+              schema: {
+                type: 'object',
+                required: ['type', 'number', 'fields'],
+                properties: { ...documentContent, qr: { type: 'string', enum: ['png', 'svg', 'none'] } },
+              },
             },
           },
         },
@@ -169,7 +185,10 @@ export const OPENAPI = {
                       type: 'object',
                       properties: {
                         sealText: { type: 'string' },
-                        qr: { type: 'object', properties: { format: { type: 'string' }, mediaType: { type: 'string' }, data: { type: 'string' } } },
+                        qr: {
+                          type: 'object',
+                          properties: { format: { type: 'string' }, mediaType: { type: 'string' }, data: { type: 'string' } },
+                        },
                         replay: { type: 'boolean' },
                       },
                     },
@@ -191,7 +210,11 @@ export const OPENAPI = {
         summary: 'The registry entry of a document of the caller’s agency (scope read)',
         security: [{ token: [] }],
         parameters: [{ name: 'serial', in: 'path', required: true, schema: { type: 'string', pattern: '^[0-9a-f]{16}$' } }],
-        responses: { '200': { description: 'The entry', content: { 'application/json': { schema: { $ref: '#/components/schemas/Document' } } } }, '404': err('NOT_FOUND'), ...authErrors },
+        responses: {
+          '200': { description: 'The entry', content: { 'application/json': { schema: { $ref: '#/components/schemas/Document' } } } },
+          '404': err('NOT_FOUND'),
+          ...authErrors,
+        },
       },
     },
     '/v1/documents/{serial}/revoke': {
@@ -199,8 +222,16 @@ export const OPENAPI = {
         summary: 'Revoke a document: sets its status bit and re-signs the agency status list (scope revoke); idempotent',
         security: [{ token: [] }],
         parameters: [{ name: 'serial', in: 'path', required: true, schema: { type: 'string', pattern: '^[0-9a-f]{16}$' } }],
-        requestBody: { required: false, content: { 'application/json': { schema: { type: 'object', properties: { reason: { type: 'string', maxLength: 500 } } } } } },
-        responses: { '200': { description: 'Revoked; statusList.sequence is the new list' }, '404': err('NOT_FOUND'), '409': err('DOCUMENT_NOT_ISSUED'), ...authErrors },
+        requestBody: {
+          required: false,
+          content: { 'application/json': { schema: { type: 'object', properties: { reason: { type: 'string', maxLength: 500 } } } } },
+        },
+        responses: {
+          '200': { description: 'Revoked; statusList.sequence is the new list' },
+          '404': err('NOT_FOUND'),
+          '409': err('DOCUMENT_NOT_ISSUED'),
+          ...authErrors,
+        },
       },
     },
     '/trust-list': {
@@ -209,15 +240,26 @@ export const OPENAPI = {
         responses: { '200': { description: 'COSE bytes', content: { 'application/cose': {} } }, '304': { description: 'Not modified' } },
       },
     },
-    '/trust-list.json': { get: { summary: 'Readable JSON view of the trust list (not signed)', responses: { '200': { description: 'JSON' }, '304': { description: 'Not modified' } } } },
+    '/trust-list.json': {
+      get: {
+        summary: 'Readable JSON view of the trust list (not signed)',
+        responses: { '200': { description: 'JSON' }, '304': { description: 'Not modified' } },
+      },
+    },
     '/status/{agency}': {
       get: {
         summary: 'The agency’s current signed status list (COSE_Sign1); ETag, Cache-Control',
         parameters: [{ name: 'agency', in: 'path', required: true, schema: { type: 'string' } }],
-        responses: { '200': { description: 'COSE bytes', content: { 'application/cose': {} } }, '304': { description: 'Not modified' }, '404': err('NOT_FOUND') },
+        responses: {
+          '200': { description: 'COSE bytes', content: { 'application/cose': {} } },
+          '304': { description: 'Not modified' },
+          '404': err('NOT_FOUND'),
+        },
       },
     },
-    '/healthz': { get: { summary: 'Health: trust list, which agencies can issue, stamper', responses: { '200': { description: 'JSON' } } } },
+    '/healthz': {
+      get: { summary: 'Health: trust list, which agencies can issue, stamper', responses: { '200': { description: 'JSON' } } },
+    },
     '/openapi.json': { get: { summary: 'This document', responses: { '200': { description: 'OpenAPI 3.1' } } } },
   },
 } as const;

@@ -8,7 +8,15 @@ import { nativeBackend } from '../core/index.js';
 import { createApp } from './app.js';
 import { ConfigError, type IssuerConfig } from './config.js';
 import { refreshDemoTrustList, setupDemo, DEMO_AGENCY, type DemoSetup } from './demo.js';
-import { createMasterKeyFile, masterKeyCheck, MasterKeyError, parseMasterKey, readMasterKeyFile, verifyMasterKeyCheck, type MasterKey } from './master-key.js';
+import {
+  createMasterKeyFile,
+  masterKeyCheck,
+  MasterKeyError,
+  parseMasterKey,
+  readMasterKeyFile,
+  verifyMasterKeyCheck,
+  type MasterKey,
+} from './master-key.js';
 import { Registry } from './registry/registry.js';
 import { IssuerService } from './service.js';
 import { inProcessStamper, workerScript, workerStamper, type Stamper } from './stamper.js';
@@ -59,7 +67,10 @@ function masterKeyFor(config: IssuerConfig, fresh: boolean, demo: boolean, log: 
 }
 
 /** Open the registry of a data folder and check the master key against it (used by the CLI admin commands too). */
-export function openRegistry(config: IssuerConfig, log: IssuerLog = consoleLog): { registry: Registry; master: MasterKey; fresh: boolean; demo: boolean } {
+export function openRegistry(
+  config: IssuerConfig,
+  log: IssuerLog = consoleLog,
+): { registry: Registry; master: MasterKey; fresh: boolean; demo: boolean } {
   try {
     mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   } catch (e) {
@@ -122,11 +133,20 @@ export async function startIssuer(config: IssuerConfig, log: IssuerLog = console
   let stamper: Stamper | undefined;
   try {
     if (fresh && config.demo !== false) demo = setupDemo(registry, master, backend, config.dataDir, now);
-    else if (isDemo && config.demo !== false && refreshDemoTrustList(registry, backend, config.dataDir, now)) log.info('DEMO: re-signed the demo trust list');
-    if (!registry.latestTrustList()) throw new ConfigError('no trust list imported: pin the NDC root and import the published list (urseal issuer import-trust-list)');
+    else if (isDemo && config.demo !== false && refreshDemoTrustList(registry, backend, config.dataDir, now))
+      log.info('DEMO: re-signed the demo trust list');
+    if (!registry.latestTrustList())
+      throw new ConfigError('no trust list imported: pin the NDC root and import the published list (urseal issuer import-trust-list)');
     const workers = config.workers < 0 ? Math.min(availableParallelism(), 4) : config.workers;
     stamper = workers > 0 && workerScript() ? workerStamper({ size: workers }) : inProcessStamper();
-    service = new IssuerService({ registry, master, backend, stamper, statusListValidity: config.statusListValidity, demo: demo !== undefined || isDemo });
+    service = new IssuerService({
+      registry,
+      master,
+      backend,
+      stamper,
+      statusListValidity: config.statusListValidity,
+      demo: demo !== undefined || isDemo,
+    });
   } catch (e) {
     await stamper?.close();
     registry.close();
@@ -145,7 +165,13 @@ export async function startIssuer(config: IssuerConfig, log: IssuerLog = console
   const server = await new Promise<ServerType>((resolveServer, reject) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolveServer(s));
     s.once('error', (e: NodeJS.ErrnoException) =>
-      reject(e.code === 'EADDRINUSE' ? new ConfigError(`port ${config.port} on ${config.host} is already in use`) : e.code === 'EACCES' ? new ConfigError(`no permission to listen on port ${config.port}`) : e),
+      reject(
+        e.code === 'EADDRINUSE'
+          ? new ConfigError(`port ${config.port} on ${config.host} is already in use`)
+          : e.code === 'EACCES'
+            ? new ConfigError(`no permission to listen on port ${config.port}`)
+            : e,
+      ),
     );
   }).catch(async (e: unknown) => {
     await stamper?.close();

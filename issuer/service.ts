@@ -159,7 +159,8 @@ export class IssuerService {
       const seed = openSeed(this.master, k.agencyId, k.kid, k.sealedSeed);
       const key = this.backend.importSigningKeySync(seed);
       seed.fill(0);
-      if (toHex(key.publicKey) !== toHex(k.publicKey)) throw new Error(`agency key ${k.kid}: stored public key does not match the decrypted seed`);
+      if (toHex(key.publicKey) !== toHex(k.publicKey))
+        throw new Error(`agency key ${k.kid}: stored public key does not match the decrypted seed`);
       this.keys.set(k.kid, key);
     }
     this.statusCache.clear();
@@ -199,7 +200,13 @@ export class IssuerService {
   }
 
   private cacheStatus(rec: StatusListRecord): Published {
-    const p: Published = { bytes: rec.signed, etag: etagOf(rec.signed), sequence: rec.sequence, issuedAt: rec.issuedAt, expiresAt: rec.expiresAt };
+    const p: Published = {
+      bytes: rec.signed,
+      etag: etagOf(rec.signed),
+      sequence: rec.sequence,
+      issuedAt: rec.issuedAt,
+      expiresAt: rec.expiresAt,
+    };
     this.statusCache.set(rec.agencyId, p);
     return p;
   }
@@ -232,7 +239,9 @@ export class IssuerService {
       if (!due) continue;
       const signer = this.signerFor(a.id);
       if (!signer) continue;
-      const rec = this.registry.renewStatusList(a.id, now, this.statusValidity, (l: StatusList) => signStatusListSync(l, this.backend, signer.key));
+      const rec = this.registry.renewStatusList(a.id, now, this.statusValidity, (l: StatusList) =>
+        signStatusListSync(l, this.backend, signer.key),
+      );
       this.cacheStatus(rec);
       n++;
     }
@@ -249,22 +258,29 @@ export class IssuerService {
   }
 
   /** Validate a document's content against the published type: every field known, every field present. */
-  private checkDocument(agencyId: string, input: DocumentInput): { type: string; number: string; fields: Record<string, string | number>; exp?: number } {
+  private checkDocument(
+    agencyId: string,
+    input: DocumentInput,
+  ): { type: string; number: string; fields: Record<string, string | number>; exp?: number } {
     const t = this.documentType(agencyId, input.type);
-    if (input.number === undefined || input.number === null || input.number === '') throw new ApiError('MISSING_FIELD', 'number is required');
+    if (input.number === undefined || input.number === null || input.number === '')
+      throw new ApiError('MISSING_FIELD', 'number is required');
     if (typeof input.number !== 'string' || input.number.length > MAX_NUMBER_LENGTH) {
       throw new ApiError('INVALID_FIELD', `number must be text of 1-${MAX_NUMBER_LENGTH} characters`);
     }
     if (input.fields === undefined || input.fields === null) throw new ApiError('MISSING_FIELD', 'fields is required');
-    if (typeof input.fields !== 'object' || Array.isArray(input.fields)) throw new ApiError('INVALID_FIELD', 'fields must be an object of field id -> value');
+    if (typeof input.fields !== 'object' || Array.isArray(input.fields))
+      throw new ApiError('INVALID_FIELD', 'fields must be an object of field id -> value');
     const given = input.fields as Record<string, unknown>;
     const fields: Record<string, string | number> = {};
     for (const id of Object.keys(given)) {
-      if (!t.fields.some((f) => f.id === id)) throw new ApiError('UNKNOWN_FIELD', `field ${JSON.stringify(id)} is not defined for type ${t.id}`);
+      if (!t.fields.some((f) => f.id === id))
+        throw new ApiError('UNKNOWN_FIELD', `field ${JSON.stringify(id)} is not defined for type ${t.id}`);
     }
     for (const f of t.fields) {
       const v = given[f.id];
-      if (v === undefined || v === null || v === '') throw new ApiError('MISSING_FIELD', `field ${JSON.stringify(f.id)} (${f.label.en}) is required`);
+      if (v === undefined || v === null || v === '')
+        throw new ApiError('MISSING_FIELD', `field ${JSON.stringify(f.id)} (${f.label.en}) is required`);
       if (typeof v === 'number') {
         if (!Number.isSafeInteger(v) || v < 0) throw new ApiError('INVALID_FIELD', `field ${f.id} must be text or a whole number`);
       } else if (typeof v !== 'string' || v.length > MAX_FIELD_LENGTH) {
@@ -272,10 +288,15 @@ export class IssuerService {
       }
       fields[f.id] = v;
     }
-    const out: { type: string; number: string; fields: Record<string, string | number>; exp?: number } = { type: t.id, number: input.number, fields };
+    const out: { type: string; number: string; fields: Record<string, string | number>; exp?: number } = {
+      type: t.id,
+      number: input.number,
+      fields,
+    };
     if (input.exp !== undefined && input.exp !== null && input.exp !== '') {
       const exp = typeof input.exp === 'string' ? Number(input.exp) : input.exp;
-      if (typeof exp !== 'number' || !Number.isSafeInteger(exp) || exp <= this.now()) throw new ApiError('INVALID_FIELD', 'exp must be a time in the future (seconds since 1970)');
+      if (typeof exp !== 'number' || !Number.isSafeInteger(exp) || exp <= this.now())
+        throw new ApiError('INVALID_FIELD', 'exp must be a time in the future (seconds since 1970)');
       out.exp = exp;
     }
     return out;
@@ -312,13 +333,27 @@ export class IssuerService {
     if (!signer) throw new ApiError('NO_SIGNING_KEY', `no usable key for ${caller.agencyId}`);
     // Sanity-check the claims before allocating anything (names the bad field, e.g. a too-long value).
     try {
-      validateClaims({ iss: caller.agencyId, iat: now, cti: new Uint8Array(8), doc: { ...doc, status: 0, ...(extra.hash ? { hash: extra.hash, length: extra.length! } : {}) } });
+      validateClaims({
+        iss: caller.agencyId,
+        iat: now,
+        cti: new Uint8Array(8),
+        doc: { ...doc, status: 0, ...(extra.hash ? { hash: extra.hash, length: extra.length! } : {}) },
+      });
     } catch (e) {
       if (e instanceof UrsealError) throw new ApiError('INVALID_FIELD', e.message);
       throw e;
     }
     const requestHash = sha256(
-      utf8(canonical({ kind, ...doc, hash: extra.hash ? toHex(extra.hash) : undefined, length: extra.length, pages: extra.pages, corner: extra.corner })),
+      utf8(
+        canonical({
+          kind,
+          ...doc,
+          hash: extra.hash ? toHex(extra.hash) : undefined,
+          length: extra.length,
+          pages: extra.pages,
+          corner: extra.corner,
+        }),
+      ),
     );
     const outcome = await this.registry.issueGrouped({
       agencyId: caller.agencyId,
@@ -334,7 +369,8 @@ export class IssuerService {
       requestHash,
       now,
     });
-    if (outcome.kind === 'conflict') throw new ApiError('IDEMPOTENCY_KEY_REUSED', `Idempotency-Key was used for document ${outcome.document.serial}`);
+    if (outcome.kind === 'conflict')
+      throw new ApiError('IDEMPOTENCY_KEY_REUSED', `Idempotency-Key was used for document ${outcome.document.serial}`);
     const key = outcome.kind === 'replay' ? this.keys.get(outcome.document.kid) : signer.key;
     if (!key) throw new ApiError('NO_SIGNING_KEY', `key ${outcome.document.kid} of the original issuance is no longer held`);
     return { document: outcome.document, replay: outcome.kind === 'replay', key };
@@ -354,14 +390,32 @@ export class IssuerService {
    * Issue a stamped PDF: the seal binds SHA-256 and length of the original; the stamp's closing signature is made
    * with the same agency key. If stamping refuses the file, the allocated serial is marked failed (never reused).
    */
-  async issueDocument(caller: Caller, input: DocumentInput, pdf: Uint8Array, options: { pages: number[]; corner: Corner }, idempotencyKey?: string): Promise<IssuedDocument> {
-    if (pdf.length < 8 || Buffer.from(pdf.buffer, pdf.byteOffset, Math.min(1024, pdf.length)).indexOf('%PDF-') < 0) throw new ApiError('PDF_UNREADABLE', 'the file does not start like a PDF (%PDF-)');
+  async issueDocument(
+    caller: Caller,
+    input: DocumentInput,
+    pdf: Uint8Array,
+    options: { pages: number[]; corner: Corner },
+    idempotencyKey?: string,
+  ): Promise<IssuedDocument> {
+    if (pdf.length < 8 || Buffer.from(pdf.buffer, pdf.byteOffset, Math.min(1024, pdf.length)).indexOf('%PDF-') < 0)
+      throw new ApiError('PDF_UNREADABLE', 'the file does not start like a PDF (%PDF-)');
     const hash = sha256(pdf);
-    const r = await this.record(caller, 'pdf', input, { hash, length: pdf.length, pages: options.pages, corner: options.corner }, idempotencyKey);
+    const r = await this.record(
+      caller,
+      'pdf',
+      input,
+      { hash, length: pdf.length, pages: options.pages, corner: options.corner },
+      idempotencyKey,
+    );
     const sealText = signSealSync(this.claimsOf(r.document), { backend: this.backend, key: r.key });
     const key = r.key;
     try {
-      const out = await this.stamper.stamp(pdf, { sealText, pages: options.pages, corner: options.corner, sign: (m) => this.backend.signSync(key, m) });
+      const out = await this.stamper.stamp(pdf, {
+        sealText,
+        pages: options.pages,
+        corner: options.corner,
+        sign: (m) => this.backend.signSync(key, m),
+      });
       return { document: r.document, sealText, pdf: out, replay: r.replay };
     } catch (e) {
       if (!r.replay) this.registry.markFailed(r.document.serial, this.now(), e instanceof Error ? e.message : String(e));

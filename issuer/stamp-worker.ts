@@ -24,7 +24,11 @@ port.on('message', (m: ToWorker) => {
       send({ kind: 'sign', id: m.id, message });
     });
   stampPdf(m.pdf, { sealText: m.sealText, sign, pages: m.pages, corner: m.corner }).then(
-    (pdf) => send({ kind: 'done', id: m.id, pdf }, pdf.byteOffset === 0 && pdf.byteLength === pdf.buffer.byteLength ? [pdf.buffer as ArrayBuffer] : []),
+    (pdf) =>
+      send(
+        { kind: 'done', id: m.id, pdf },
+        pdf.byteOffset === 0 && pdf.byteLength === pdf.buffer.byteLength ? [pdf.buffer as ArrayBuffer] : [],
+      ),
     (e: unknown) => {
       waiting.delete(m.id);
       if (e instanceof StampError) send({ kind: 'error', id: m.id, code: e.code, message: e.message });

@@ -135,7 +135,14 @@ export function workerStamper(options: { size?: number; script?: string } = {}):
         pending.set(id, { job, resolve, reject, worker: slot });
         slot.busy++;
         // The PDF is copied (not transferred): the caller keeps its bytes for hashing and retries.
-        slot.worker.postMessage({ kind: 'stamp', id, pdf, sealText: job.sealText, pages: job.pages, corner: job.corner } satisfies ToWorker);
+        slot.worker.postMessage({
+          kind: 'stamp',
+          id,
+          pdf,
+          sealText: job.sealText,
+          pages: job.pages,
+          corner: job.corner,
+        } satisfies ToWorker);
       });
     },
     async close() {

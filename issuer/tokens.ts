@@ -50,7 +50,10 @@ export function tokenMatches(presentedHash: Uint8Array, storedHash: Uint8Array):
 /** Parse a comma-separated scope list; throws on an unknown scope. */
 export function parseScopes(text: string): Scope[] {
   const out: Scope[] = [];
-  for (const s of text.split(',').map((x) => x.trim()).filter(Boolean)) {
+  for (const s of text
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean)) {
     if (!(SCOPES as readonly string[]).includes(s)) throw new Error(`unknown scope "${s}" (use ${SCOPES.join(', ')})`);
     if (!out.includes(s as Scope)) out.push(s as Scope);
   }

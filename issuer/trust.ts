@@ -18,7 +18,13 @@ export class TrustListError extends Error {
  * be lower than the current one (rollback protection). Stale lists are accepted with a warning from the caller.
  * @example importTrustList(registry, bytes, backend, nowSeconds)
  */
-export function importTrustList(registry: Registry, bytes: Uint8Array, backend: Ed25519Backend, now: number, actor = 'operator'): VerifiedTrustList {
+export function importTrustList(
+  registry: Registry,
+  bytes: Uint8Array,
+  backend: Ed25519Backend,
+  now: number,
+  actor = 'operator',
+): VerifiedTrustList {
   const roots = registry.listRoots();
   if (roots.length === 0) throw new TrustListError('NO_ROOTS', 'no root key is pinned: pin the NDC root public key first');
   const current = registry.latestTrustListSequence();
@@ -29,7 +35,11 @@ export function importTrustList(registry: Registry, bytes: Uint8Array, backend: 
   });
   if (!r.ok) throw new TrustListError(r.code, `trust list refused: ${r.code}: ${r.reason}`);
   const list = r.trust.list;
-  registry.addTrustList({ sequence: list.sequence, bytes, issuedAt: list.issuedAt, expiresAt: list.expiresAt, agencies: list.agencies }, now, actor);
+  registry.addTrustList(
+    { sequence: list.sequence, bytes, issuedAt: list.issuedAt, expiresAt: list.expiresAt, agencies: list.agencies },
+    now,
+    actor,
+  );
   for (const root of list.roots) {
     const kid = toHex(root.kid);
     if (!roots.some((x) => x.kid === kid)) registry.addRoot(kid, root.publicKey, now, root.name ?? `named by trust list ${list.sequence}`);
@@ -42,8 +52,12 @@ export function loadTrustList(registry: Registry, backend: Ed25519Backend, now: 
   const cur = registry.latestTrustList();
   if (!cur) return undefined;
   const roots = registry.listRoots();
-  const r = verifyTrustListSync(cur.bytes, backend, { roots: roots.map((x) => ({ kid: keyId(x.publicKey), publicKey: x.publicKey })), now });
-  if (!r.ok) throw new TrustListError(r.code, `stored trust list ${cur.sequence} does not verify under the pinned roots: ${r.code}: ${r.reason}`);
+  const r = verifyTrustListSync(cur.bytes, backend, {
+    roots: roots.map((x) => ({ kid: keyId(x.publicKey), publicKey: x.publicKey })),
+    now,
+  });
+  if (!r.ok)
+    throw new TrustListError(r.code, `stored trust list ${cur.sequence} does not verify under the pinned roots: ${r.code}: ${r.reason}`);
   return r.trust;
 }
 

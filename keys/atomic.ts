@@ -82,7 +82,12 @@ export function writeFileAtomic(path: string, data: Uint8Array | string, options
 }
 
 function exists(path: string) {
-  return userError('URSEAL_E_FILE_EXISTS', 'الملف موجود ولن يُستبدل (استخدم --force)', 'file exists and was not replaced (use --force)', path);
+  return userError(
+    'URSEAL_E_FILE_EXISTS',
+    'الملف موجود ولن يُستبدل (استخدم --force)',
+    'file exists and was not replaced (use --force)',
+    path,
+  );
 }
 
 function writeError(path: string, e: unknown) {

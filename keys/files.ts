@@ -35,7 +35,10 @@ export function readTextChecked(path: string, maxBytes = 64 * 1024 * 1024): stri
  * Parse JSON from a file; URSEAL_E_DRAFT_MALFORMED (or the given code) on bad JSON.
  * @example const draft = readJsonChecked('draft.json');
  */
-export function readJsonChecked(path: string, code: 'URSEAL_E_DRAFT_MALFORMED' | 'URSEAL_E_KEY_FILE_MALFORMED' | 'URSEAL_E_BAD_VALUE' = 'URSEAL_E_DRAFT_MALFORMED'): unknown {
+export function readJsonChecked(
+  path: string,
+  code: 'URSEAL_E_DRAFT_MALFORMED' | 'URSEAL_E_KEY_FILE_MALFORMED' | 'URSEAL_E_BAD_VALUE' = 'URSEAL_E_DRAFT_MALFORMED',
+): unknown {
   // A byte-order mark (Windows editors add one) is not JSON: drop it.
   const text = readTextChecked(path).replace(/^\uFEFF/, '');
   try {

@@ -91,7 +91,12 @@ export function scryptLogNForNewFiles(env: NodeJS.ProcessEnv = process.env): num
   const n = Number(raw);
   const log = Math.log2(n);
   if (!Number.isInteger(log) || log < MIN_READ_LOG_N || log > MAX_READ_LOG_N) {
-    throw userError('URSEAL_E_BAD_VALUE', 'قيمة URSEAL_SCRYPT_N غير صالحة', 'URSEAL_SCRYPT_N is invalid', 'a power of two from 1024 to 262144');
+    throw userError(
+      'URSEAL_E_BAD_VALUE',
+      'قيمة URSEAL_SCRYPT_N غير صالحة',
+      'URSEAL_SCRYPT_N is invalid',
+      'a power of two from 1024 to 262144',
+    );
   }
   return log;
 }
@@ -168,7 +173,12 @@ export function writeNewKeyFile(path: string, options: CreateKeyFileOptions & { 
 }
 
 const malformedKey = (path: string, what: string) =>
-  userError('URSEAL_E_KEY_FILE_MALFORMED', 'ملف المفتاح تالف أو بصيغة غير معروفة', 'key file is damaged or not an urseal key file', `${path}: ${what}`);
+  userError(
+    'URSEAL_E_KEY_FILE_MALFORMED',
+    'ملف المفتاح تالف أو بصيغة غير معروفة',
+    'key file is damaged or not an urseal key file',
+    `${path}: ${what}`,
+  );
 
 function isB64(v: unknown, bytes: number): v is string {
   return typeof v === 'string' && /^[A-Za-z0-9+/]*={0,2}$/.test(v) && Buffer.from(v, 'base64').length === bytes;
@@ -186,7 +196,8 @@ export function parseKeyFile(v: unknown, path: string): KeyFile {
   const allowed = ['format', 'version', 'kind', 'agency', 'name', 'kid', 'publicKey', 'createdAt', 'kdf', 'cipher', 'ciphertext', 'tag'];
   for (const k of Object.keys(o)) if (!allowed.includes(k)) throw malformedKey(path, `unknown field ${k}`);
   if (o['kind'] !== 'root' && o['kind'] !== 'agency') throw malformedKey(path, 'kind must be root or agency');
-  if (o['agency'] !== undefined && (typeof o['agency'] !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/.test(o['agency']))) throw malformedKey(path, 'agency');
+  if (o['agency'] !== undefined && (typeof o['agency'] !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/.test(o['agency'])))
+    throw malformedKey(path, 'agency');
   if (o['name'] !== undefined && (typeof o['name'] !== 'string' || o['name'].length > 200)) throw malformedKey(path, 'name');
   if (typeof o['kid'] !== 'string' || !/^[0-9a-f]{16}$/.test(o['kid'])) throw malformedKey(path, 'kid');
   if (typeof o['publicKey'] !== 'string' || !/^[0-9a-f]{64}$/.test(o['publicKey'])) throw malformedKey(path, 'publicKey');
@@ -194,11 +205,13 @@ export function parseKeyFile(v: unknown, path: string): KeyFile {
   const kdf = o['kdf'] as Record<string, unknown> | null;
   if (kdf === null || typeof kdf !== 'object' || kdf['name'] !== 'scrypt' || Object.keys(kdf).length !== 5) throw malformedKey(path, 'kdf');
   const logN = kdf['logN'];
-  if (typeof logN !== 'number' || !Number.isInteger(logN) || logN < MIN_READ_LOG_N || logN > MAX_READ_LOG_N) throw malformedKey(path, 'kdf.logN out of range');
+  if (typeof logN !== 'number' || !Number.isInteger(logN) || logN < MIN_READ_LOG_N || logN > MAX_READ_LOG_N)
+    throw malformedKey(path, 'kdf.logN out of range');
   if (kdf['r'] !== 8 || kdf['p'] !== 1) throw malformedKey(path, 'kdf.r must be 8 and kdf.p 1');
   if (!isB64(kdf['salt'], 16)) throw malformedKey(path, 'kdf.salt');
   const cipher = o['cipher'] as Record<string, unknown> | null;
-  if (cipher === null || typeof cipher !== 'object' || cipher['name'] !== 'aes-256-gcm' || Object.keys(cipher).length !== 2) throw malformedKey(path, 'cipher');
+  if (cipher === null || typeof cipher !== 'object' || cipher['name'] !== 'aes-256-gcm' || Object.keys(cipher).length !== 2)
+    throw malformedKey(path, 'cipher');
   if (!isB64(cipher['iv'], 12)) throw malformedKey(path, 'cipher.iv');
   if (!isB64(o['ciphertext'], 32)) throw malformedKey(path, 'ciphertext');
   if (!isB64(o['tag'], 16)) throw malformedKey(path, 'tag');
@@ -213,7 +226,12 @@ export function parseKeyFile(v: unknown, path: string): KeyFile {
 export function readKeyFileHeader(path: string): KeyFile {
   const file = parseKeyFile(readJsonChecked(path, 'URSEAL_E_KEY_FILE_MALFORMED'), path);
   if (toHex(keyId(fromHex(file.publicKey))) !== file.kid) {
-    throw userError('URSEAL_E_KEY_FILE_TAMPERED', 'ملف المفتاح معدَّل: المعرّف لا يطابق المفتاح العام', 'key file was altered: kid does not match the public key', path);
+    throw userError(
+      'URSEAL_E_KEY_FILE_TAMPERED',
+      'ملف المفتاح معدَّل: المعرّف لا يطابق المفتاح العام',
+      'key file was altered: kid does not match the public key',
+      path,
+    );
   }
   return file;
 }
@@ -251,7 +269,12 @@ export function decryptKeyFileSeed(file: KeyFile, passphrase: string, path: stri
   const publicKey = selectBackendSync().importSigningKeySync(out).publicKey;
   if (!bytesEqual(publicKey, fromHex(header.publicKey))) {
     out.fill(0);
-    throw userError('URSEAL_E_KEY_FILE_TAMPERED', 'ملف المفتاح معدَّل: المفتاح الخاص لا يطابق المفتاح العام', 'key file was altered: private key does not match the public key', path);
+    throw userError(
+      'URSEAL_E_KEY_FILE_TAMPERED',
+      'ملف المفتاح معدَّل: المفتاح الخاص لا يطابق المفتاح العام',
+      'key file was altered: private key does not match the public key',
+      path,
+    );
   }
   return out;
 }
@@ -278,7 +301,12 @@ export function unlockKeyFile(file: KeyFile, passphrase: string, path: string): 
 export async function loadKeyFile(path: string, kind: KeyKind | undefined, getPassphrase: () => Promise<string>): Promise<UnlockedKey> {
   const file = readKeyFileHeader(path);
   if (kind !== undefined && file.kind !== kind) {
-    throw userError('URSEAL_E_WRONG_KEY_KIND', kind === 'root' ? 'هذا ليس مفتاح جذر' : 'هذا ليس مفتاح جهة', kind === 'root' ? 'not a root key file' : 'not an agency key file', `${path} (${file.kind})`);
+    throw userError(
+      'URSEAL_E_WRONG_KEY_KIND',
+      kind === 'root' ? 'هذا ليس مفتاح جذر' : 'هذا ليس مفتاح جهة',
+      kind === 'root' ? 'not a root key file' : 'not an agency key file',
+      `${path} (${file.kind})`,
+    );
   }
   const passphrase = await getPassphrase();
   return unlockKeyFile(file, passphrase, path);

@@ -26,16 +26,29 @@ export async function getPassphrase(options: PassphraseOptions = {}): Promise<st
   if (options.env !== undefined) {
     // Never echo what was given if it does not look like a variable name: it may be the passphrase itself.
     if (!/^[A-Za-z_][A-Za-z0-9_]{0,127}$/.test(options.env)) {
-      throw userError('URSEAL_E_USAGE', '--passphrase-env يأخذ اسم متغير بيئة لا كلمة المرور نفسها', '--passphrase-env takes the NAME of an environment variable, not the passphrase');
+      throw userError(
+        'URSEAL_E_USAGE',
+        '--passphrase-env يأخذ اسم متغير بيئة لا كلمة المرور نفسها',
+        '--passphrase-env takes the NAME of an environment variable, not the passphrase',
+      );
     }
     const v = process.env[options.env];
     if (v === undefined || v === '') {
-      throw userError('URSEAL_E_PASSPHRASE_ENV_UNSET', 'متغير البيئة غير معرَّف أو فارغ', 'environment variable is not set or empty', options.env);
+      throw userError(
+        'URSEAL_E_PASSPHRASE_ENV_UNSET',
+        'متغير البيئة غير معرَّف أو فارغ',
+        'environment variable is not set or empty',
+        options.env,
+      );
     }
     pass = v;
   } else {
     if (!process.stdin.isTTY || !process.stderr.isTTY) {
-      throw userError('URSEAL_E_NO_PASSPHRASE', 'لا توجد طرفية لطلب كلمة المرور؛ استخدم --passphrase-env', 'no terminal to ask for the passphrase; use --passphrase-env NAME');
+      throw userError(
+        'URSEAL_E_NO_PASSPHRASE',
+        'لا توجد طرفية لطلب كلمة المرور؛ استخدم --passphrase-env',
+        'no terminal to ask for the passphrase; use --passphrase-env NAME',
+      );
     }
     const prompt = options.prompt ?? 'كلمة المرور / Passphrase: ';
     pass = await promptHidden(prompt);
@@ -45,7 +58,11 @@ export async function getPassphrase(options: PassphraseOptions = {}): Promise<st
     }
   }
   if (options.enforceLength && [...pass].length < MIN_PASSPHRASE_LENGTH) {
-    throw userError('URSEAL_E_WEAK_PASSPHRASE', `كلمة المرور أقصر من ${MIN_PASSPHRASE_LENGTH} حرفاً`, `passphrase shorter than ${MIN_PASSPHRASE_LENGTH} characters`);
+    throw userError(
+      'URSEAL_E_WEAK_PASSPHRASE',
+      `كلمة المرور أقصر من ${MIN_PASSPHRASE_LENGTH} حرفاً`,
+      `passphrase shorter than ${MIN_PASSPHRASE_LENGTH} characters`,
+    );
   }
   return pass;
 }

@@ -40,7 +40,12 @@ export function parsePublicKey(value: string): Uint8Array {
     }
     if (hex === undefined) throw userError('URSEAL_E_BAD_PUBLIC_KEY', 'الملف لا يحوي مفتاحاً عاماً', 'file holds no public key', value);
   } else if (/^[0-9a-fA-F]+$/.test(trimmed)) {
-    throw userError('URSEAL_E_BAD_PUBLIC_KEY', 'المفتاح العام يجب أن يكون 64 رقماً ست عشرياً', 'public key must be 64 hex digits', `got ${trimmed.length}`);
+    throw userError(
+      'URSEAL_E_BAD_PUBLIC_KEY',
+      'المفتاح العام يجب أن يكون 64 رقماً ست عشرياً',
+      'public key must be 64 hex digits',
+      `got ${trimmed.length}`,
+    );
   } else {
     throw userError('URSEAL_E_FILE_NOT_FOUND', 'الملف غير موجود', 'file not found', value);
   }

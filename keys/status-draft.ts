@@ -36,7 +36,8 @@ const bad = (where: string) => userError('URSEAL_E_DRAFT_MALFORMED', 'مسودة
  * @example const d = emptyStatusDraft('MOJ', 1 << 16, 7);
  */
 export function emptyStatusDraft(issuer: string, size: number, validDays = 7): StatusDraft {
-  if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/.test(issuer)) throw userError('URSEAL_E_BAD_VALUE', 'معرّف جهة غير صالح', 'invalid agency id', issuer);
+  if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/.test(issuer))
+    throw userError('URSEAL_E_BAD_VALUE', 'معرّف جهة غير صالح', 'invalid agency id', issuer);
   if (!Number.isSafeInteger(size) || size < 8 || size > MAX_STATUS_BITS) {
     throw userError('URSEAL_E_BAD_VALUE', 'حجم قائمة غير صالح', 'invalid list size', `--size must be 8..${MAX_STATUS_BITS}`);
   }
@@ -69,7 +70,9 @@ function uint(v: unknown, where: string): number {
 export function statusDraftFromJson(v: unknown): StatusDraft {
   if (v === null || typeof v !== 'object' || Array.isArray(v)) throw bad('not an object');
   const o = v as Record<string, unknown>;
-  for (const k of Object.keys(o)) if (!['format', 'version', 'issuer', 'size', 'validDays', 'lastSequence', 'lastSignedAt', 'revoked'].includes(k)) throw bad(`unknown field ${k}`);
+  for (const k of Object.keys(o))
+    if (!['format', 'version', 'issuer', 'size', 'validDays', 'lastSequence', 'lastSignedAt', 'revoked'].includes(k))
+      throw bad(`unknown field ${k}`);
   if (o['format'] !== STATUS_DRAFT_FORMAT) throw bad(`format must be ${STATUS_DRAFT_FORMAT}`);
   if (o['version'] !== 1) throw bad('version must be 1');
   if (typeof o['issuer'] !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/.test(o['issuer'])) throw bad('issuer');
@@ -104,14 +107,17 @@ export function loadStatusDraft(path: string): StatusDraft {
   try {
     return statusDraftFromJson(readJsonChecked(path));
   } catch (e) {
-    if (e instanceof UserError && e.code === 'URSEAL_E_DRAFT_MALFORMED') throw new UserError(e.code, { ar: `${e.text.ar} (${path})`, en: `${e.text.en} (${path})` }, { cause: e });
+    if (e instanceof UserError && e.code === 'URSEAL_E_DRAFT_MALFORMED')
+      throw new UserError(e.code, { ar: `${e.text.ar} (${path})`, en: `${e.text.en} (${path})` }, { cause: e });
     throw e;
   }
 }
 
 /** Write a status-list draft atomically. */
 export function saveStatusDraft(path: string, d: StatusDraft, options: { create?: boolean; overwrite?: boolean } = {}): void {
-  writeFileAtomic(path, `${JSON.stringify(statusDraftToJson(d), null, 2)}\n`, { overwrite: options.create ? (options.overwrite ?? false) : true });
+  writeFileAtomic(path, `${JSON.stringify(statusDraftToJson(d), null, 2)}\n`, {
+    overwrite: options.create ? (options.overwrite ?? false) : true,
+  });
 }
 
 /**
@@ -136,5 +142,12 @@ export function buildStatusList(d: StatusDraft, o: { now: number; lastSequence: 
   const bits = new Uint8Array(Math.ceil(d.size / 8));
   // Bit i is bit (7 - i % 8) of byte floor(i / 8), most significant first (core/status-list/codec.ts).
   for (const r of d.revoked) bits[r.index >> 3]! |= 1 << (7 - (r.index & 7));
-  return { issuer: d.issuer, sequence: o.lastSequence + 1, issuedAt: o.now, expiresAt: o.now + (o.validDays ?? d.validDays) * 86_400, size: d.size, bits };
+  return {
+    issuer: d.issuer,
+    sequence: o.lastSequence + 1,
+    issuedAt: o.now,
+    expiresAt: o.now + (o.validDays ?? d.validDays) * 86_400,
+    size: d.size,
+    bits,
+  };
 }

@@ -15,7 +15,12 @@ export function parseTime(value: string, flag: string): number {
     const ms = Date.parse(iso);
     if (Number.isFinite(ms) && ms >= 0) return Math.floor(ms / 1000);
   }
-  throw userError('URSEAL_E_BAD_DATE', 'تاريخ غير صالح (مثال 2026-01-31)', 'invalid date (e.g. 2026-01-31)', `${flag} ${JSON.stringify(value)}`);
+  throw userError(
+    'URSEAL_E_BAD_DATE',
+    'تاريخ غير صالح (مثال 2026-01-31)',
+    'invalid date (e.g. 2026-01-31)',
+    `${flag} ${JSON.stringify(value)}`,
+  );
 }
 
 /**
@@ -28,7 +33,8 @@ export function formatTime(seconds: number): string {
 
 /** Read an ISO time stored in a draft (strict), as seconds. */
 export function readStoredTime(value: unknown, where: string): number {
-  if (typeof value !== 'string') throw userError('URSEAL_E_DRAFT_MALFORMED', 'مسودة تالفة', 'malformed draft', `${where} must be an ISO 8601 time`);
+  if (typeof value !== 'string')
+    throw userError('URSEAL_E_DRAFT_MALFORMED', 'مسودة تالفة', 'malformed draft', `${where} must be an ISO 8601 time`);
   const ms = Date.parse(value);
   if (!/^\d{4}-\d{2}-\d{2}T/.test(value) || !Number.isFinite(ms) || ms < 0) {
     throw userError('URSEAL_E_DRAFT_MALFORMED', 'مسودة تالفة', 'malformed draft', `${where} must be an ISO 8601 time`);

@@ -80,7 +80,11 @@ function agencyJson(a: Agency): Record<string, unknown> {
   return {
     id: a.id,
     name: labelJson(a.name),
-    documentTypes: a.documentTypes.map((t) => ({ id: t.id, name: labelJson(t.name), fields: t.fields.map((f) => ({ id: f.id, label: labelJson(f.label) })) })),
+    documentTypes: a.documentTypes.map((t) => ({
+      id: t.id,
+      name: labelJson(t.name),
+      fields: t.fields.map((f) => ({ id: f.id, label: labelJson(f.label) })),
+    })),
     keys: a.keys.map(keyJson),
   };
 }
@@ -131,7 +135,8 @@ function arr(v: unknown, where: string): unknown[] {
   return v;
 }
 function text(v: unknown, where: string, max = 512): string {
-  if (typeof v !== 'string' || v.trim().length === 0 || v.length > max) throw bad(`${where} must be non-empty text (at most ${max} characters)`);
+  if (typeof v !== 'string' || v.trim().length === 0 || v.length > max)
+    throw bad(`${where} must be non-empty text (at most ${max} characters)`);
   return v;
 }
 function id(v: unknown, where: string, re = ID_RE): string {
@@ -237,7 +242,9 @@ export function loadDraft(path: string): TrustDraft {
  * @example saveDraft('ndc/draft.json', d, { create: true });
  */
 export function saveDraft(path: string, d: TrustDraft, options: { create?: boolean; overwrite?: boolean } = {}): void {
-  writeFileAtomic(path, `${JSON.stringify(draftToJson(d), null, 2)}\n`, { overwrite: options.create ? (options.overwrite ?? false) : true });
+  writeFileAtomic(path, `${JSON.stringify(draftToJson(d), null, 2)}\n`, {
+    overwrite: options.create ? (options.overwrite ?? false) : true,
+  });
 }
 
 /**
@@ -246,7 +253,11 @@ export function saveDraft(path: string, d: TrustDraft, options: { create?: boole
  */
 export function agencySpecFromJson(v: unknown): AgencySpec {
   const o = obj(v, 'agency', ['id', 'name', 'documentTypes']);
-  return { id: id(o['id'], 'id'), name: label(o['name'], 'name'), documentTypes: readDocumentTypes(o['documentTypes'] ?? [], 'documentTypes') };
+  return {
+    id: id(o['id'], 'id'),
+    name: label(o['name'], 'name'),
+    documentTypes: readDocumentTypes(o['documentTypes'] ?? [], 'documentTypes'),
+  };
 }
 
 // ---- editing ---------------------------------------------------------------------------------
@@ -285,7 +296,13 @@ function checkSpec(spec: AgencySpec): void {
 export function addAgency(d: TrustDraft, spec: AgencySpec, replace = false): void {
   checkSpec(spec);
   const existing = d.agencies.find((a) => a.id === spec.id);
-  if (existing && !replace) throw userError('URSEAL_E_AGENCY_EXISTS', 'الجهة موجودة (استخدم --replace لتحديثها)', 'agency already exists (use --replace to update it)', spec.id);
+  if (existing && !replace)
+    throw userError(
+      'URSEAL_E_AGENCY_EXISTS',
+      'الجهة موجودة (استخدم --replace لتحديثها)',
+      'agency already exists (use --replace to update it)',
+      spec.id,
+    );
   if (existing) {
     existing.name = spec.name;
     existing.documentTypes = spec.documentTypes;
@@ -306,7 +323,13 @@ export function addKey(d: TrustDraft, agencyId: string, publicKey: Uint8Array, n
   const agency = findAgency(d, agencyId);
   const kid = keyId(publicKey);
   if (kidInUse(d, toHex(kid))) throw userError('URSEAL_E_KEY_EXISTS', 'المفتاح موجود في المسودة', 'key already in the draft', toHex(kid));
-  if (!(notAfter > notBefore)) throw userError('URSEAL_E_BAD_DATE', 'نهاية صلاحية المفتاح قبل بدايتها', 'key window ends before it starts', `${formatTime(notBefore)}..${formatTime(notAfter)}`);
+  if (!(notAfter > notBefore))
+    throw userError(
+      'URSEAL_E_BAD_DATE',
+      'نهاية صلاحية المفتاح قبل بدايتها',
+      'key window ends before it starts',
+      `${formatTime(notBefore)}..${formatTime(notAfter)}`,
+    );
   const key: AgencyKey = { kid, publicKey, notBefore, notAfter, status: 'active' };
   agency.keys.push(key);
   return key;
@@ -319,7 +342,13 @@ export function addKey(d: TrustDraft, agencyId: string, publicKey: Uint8Array, n
 export function retireKey(d: TrustDraft, kidHex: string, at: number): AgencyKey {
   const { key } = findKey(d, kidHex);
   if (key.status === 'revoked') throw userError('URSEAL_E_BAD_VALUE', 'المفتاح ملغى أصلاً', 'the key is already revoked', kidHex);
-  if (at <= key.notBefore) throw userError('URSEAL_E_BAD_DATE', 'تاريخ الإيقاف قبل بداية صلاحية المفتاح', 'retirement time is before the key window starts', formatTime(at));
+  if (at <= key.notBefore)
+    throw userError(
+      'URSEAL_E_BAD_DATE',
+      'تاريخ الإيقاف قبل بداية صلاحية المفتاح',
+      'retirement time is before the key window starts',
+      formatTime(at),
+    );
   key.status = 'retired';
   if (at < key.notAfter) key.notAfter = at;
   return key;
@@ -331,7 +360,8 @@ export function retireKey(d: TrustDraft, kidHex: string, at: number): AgencyKey 
  */
 export function revokeKey(d: TrustDraft, kidHex: string, at: number, reason?: string): AgencyKey {
   const { key } = findKey(d, kidHex);
-  if (reason !== undefined && (reason.trim() === '' || reason.length > 512)) throw userError('URSEAL_E_BAD_VALUE', 'سبب غير صالح', 'invalid reason', '1-512 characters');
+  if (reason !== undefined && (reason.trim() === '' || reason.length > 512))
+    throw userError('URSEAL_E_BAD_VALUE', 'سبب غير صالح', 'invalid reason', '1-512 characters');
   key.status = 'revoked';
   key.revokedAt = at;
   if (reason !== undefined) key.reason = reason;
@@ -372,11 +402,22 @@ export function removeRoot(d: TrustDraft, kidHex: string): void {
 export function buildTrustList(d: TrustDraft, o: { now: number; lastSequence: number; sequence?: number; expiresAt?: number }): TrustList {
   const sequence = o.sequence ?? o.lastSequence + 1;
   if (!Number.isSafeInteger(sequence) || sequence <= o.lastSequence) {
-    throw userError('URSEAL_E_SEQUENCE', 'رقم التسلسل يجب أن يزيد على آخر قائمة موقّعة', 'sequence must be above the last signed list', `${sequence} <= ${o.lastSequence}`);
+    throw userError(
+      'URSEAL_E_SEQUENCE',
+      'رقم التسلسل يجب أن يزيد على آخر قائمة موقّعة',
+      'sequence must be above the last signed list',
+      `${sequence} <= ${o.lastSequence}`,
+    );
   }
   const expiresAt = o.expiresAt ?? d.expiresAt ?? o.now + d.validDays * 86_400;
-  if (expiresAt <= o.now) throw userError('URSEAL_E_BAD_DATE', 'تاريخ انتهاء القائمة في الماضي', 'list expiry is in the past', formatTime(expiresAt));
-  if (d.roots.length === 0) throw userError('URSEAL_E_DRAFT_MALFORMED', 'المسودة بلا جذر؛ أضف جذراً بالأمر add-root', 'the draft has no root; add one with add-root');
+  if (expiresAt <= o.now)
+    throw userError('URSEAL_E_BAD_DATE', 'تاريخ انتهاء القائمة في الماضي', 'list expiry is in the past', formatTime(expiresAt));
+  if (d.roots.length === 0)
+    throw userError(
+      'URSEAL_E_DRAFT_MALFORMED',
+      'المسودة بلا جذر؛ أضف جذراً بالأمر add-root',
+      'the draft has no root; add one with add-root',
+    );
   // A hand-edited draft could carry a key add-key would have refused: check every key again before signing.
   for (const r of d.roots) checkPublicKey(r.publicKey);
   for (const a of d.agencies) for (const k of a.keys) checkPublicKey(k.publicKey);
@@ -384,7 +425,8 @@ export function buildTrustList(d: TrustDraft, o: { now: number; lastSequence: nu
   try {
     validateTrustList(list);
   } catch (e) {
-    if (e instanceof UrsealError) throw userError('URSEAL_E_DRAFT_MALFORMED', 'المسودة تخالف قواعد القائمة', 'the draft breaks a trust-list rule', e.message, e);
+    if (e instanceof UrsealError)
+      throw userError('URSEAL_E_DRAFT_MALFORMED', 'المسودة تخالف قواعد القائمة', 'the draft breaks a trust-list rule', e.message, e);
     throw e;
   }
   return list;

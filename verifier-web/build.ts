@@ -61,7 +61,10 @@ function inlineScript(text: string): string {
   return text.replace(/<\/(script)/gi, '<\\/$1').replace(/<!--/g, '<\\!--');
 }
 
-async function bundle(entry: string, opts: { minify: boolean; define?: Record<string, string>; format: 'esm' | 'iife' }): Promise<{ code: string; metafile: Metafile }> {
+async function bundle(
+  entry: string,
+  opts: { minify: boolean; define?: Record<string, string>; format: 'esm' | 'iife' },
+): Promise<{ code: string; metafile: Metafile }> {
   const r = await build({
     entryPoints: [entry],
     bundle: true,
@@ -97,7 +100,8 @@ export async function buildVerifierWeb(inputs: WebBuildInputs): Promise<WebBuild
   const bad = bundledInputs.filter((f) => FORBIDDEN_INPUT.test(f));
   if (bad.length > 0) throw new Error(`verifier-web: the page would bundle code it must not: ${bad.join(', ')}`);
   if (/\bfrom\s*["']node:|require\(["']node:/.test(app.code)) throw new Error('verifier-web: the page bundle imports a node: module');
-  if (app.code.includes('cdn.jsdelivr.net') && !app.code.includes('locateFile')) throw new Error('verifier-web: zxing would load from a CDN');
+  if (app.code.includes('cdn.jsdelivr.net') && !app.code.includes('locateFile'))
+    throw new Error('verifier-web: zxing would load from a CDN');
 
   const css = await readFile(join(src, 'styles.css'), 'utf8');
   const template = await readFile(join(src, 'index.html'), 'utf8');
@@ -111,7 +115,8 @@ export async function buildVerifierWeb(inputs: WebBuildInputs): Promise<WebBuild
     builtAt: Math.floor(Date.now() / 1000),
   };
   const dataTag = `<script type="application/json" id="urseal-data">${inlineScript(JSON.stringify(data))}</script>`;
-  const fill = (head: string, scripts: string): string => template.replace('<!--HEAD-->', () => head).replace('<!--SCRIPTS-->', () => scripts);
+  const fill = (head: string, scripts: string): string =>
+    template.replace('<!--HEAD-->', () => head).replace('<!--SCRIPTS-->', () => scripts);
 
   const index = fill(`<link rel="stylesheet" href="app.css">\n${dataTag}`, '<script type="module" src="app.js"></script>');
   // file:// has no service worker and no fetch of siblings: everything inline, the wasm as base64.
@@ -223,5 +228,7 @@ export async function main(argv: string[]): Promise<void> {
 
 function report(r: WebBuildResult): void {
   for (const f of r.files) console.log(`  ${f.name.padEnd(18)} ${String(f.bytes).padStart(9)} B  gzip ${String(f.gzip).padStart(8)} B`);
-  console.log(`verifier-web: ${r.outDir}; first load (gzip, without wasm) ${(r.firstLoadGzipExWasm / 1024).toFixed(1)} KB; wasm gzip ${(r.wasmGzip / 1024).toFixed(1)} KB`);
+  console.log(
+    `verifier-web: ${r.outDir}; first load (gzip, without wasm) ${(r.firstLoadGzipExWasm / 1024).toFixed(1)} KB; wasm gzip ${(r.wasmGzip / 1024).toFixed(1)} KB`,
+  );
 }

@@ -40,7 +40,9 @@ export async function importTrustListCmd(source: string, opts: IssuerCliOptions)
   const { registry } = openIssuerRegistry(opts);
   try {
     const t = importTrustListBytes(registry, bytes);
-    out(`imported trust list #${t.list.sequence} (${t.list.agencies.length} agencies), expires ${new Date(t.list.expiresAt * 1000).toISOString()}`);
+    out(
+      `imported trust list #${t.list.sequence} (${t.list.agencies.length} agencies), expires ${new Date(t.list.expiresAt * 1000).toISOString()}`,
+    );
     out('a running service picks it up within 30 s (or send it SIGHUP)');
   } catch (e) {
     failure(e);
@@ -57,7 +59,8 @@ export async function importKeyCmd(opts: IssuerCliOptions & { keyFile: string; a
     const k = seedFromKeyFile(opts.keyFile, passphrase);
     const agency = opts.agency ?? k.agency;
     if (!agency) throw userError('URSEAL_E_BAD_VALUE', 'حدّد الجهة', 'name the agency', '--agency');
-    if (k.agency !== undefined && agency !== k.agency) throw userError('URSEAL_E_BAD_VALUE', 'الجهة لا تطابق ملف المفتاح', 'agency does not match the key file', `${agency} != ${k.agency}`);
+    if (k.agency !== undefined && agency !== k.agency)
+      throw userError('URSEAL_E_BAD_VALUE', 'الجهة لا تطابق ملف المفتاح', 'agency does not match the key file', `${agency} != ${k.agency}`);
     const r = importAgencySeed(registry, master, agency, k.seed);
     k.seed.fill(0);
     out(`imported key ${r.kid} for ${agency} (encrypted under the master key)`);
@@ -81,11 +84,24 @@ export function statusCmd(opts: IssuerCliOptions): void {
     } catch (e) {
       failure(e);
     }
-    out(trust ? `trust list #${trust.list.sequence}, expires ${new Date(trust.list.expiresAt * 1000).toISOString()}${now > trust.list.expiresAt ? ' (STALE)' : ''}` : 'no trust list imported');
+    out(
+      trust
+        ? `trust list #${trust.list.sequence}, expires ${new Date(trust.list.expiresAt * 1000).toISOString()}${now > trust.list.expiresAt ? ' (STALE)' : ''}`
+        : 'no trust list imported',
+    );
     const held = registry.listAgencyKeys();
     for (const a of registry.listAgencies()) {
-      const k = trust ? issuingKey(trust, held.map((h) => h.kid), a.id, now) : undefined;
-      out(`agency ${a.id}  ${a.name.ar} | ${a.name.en}  documents ${registry.countDocuments(a.id)}  issuing key ${k ? toHex(k.kid) : 'NONE'}`);
+      const k = trust
+        ? issuingKey(
+            trust,
+            held.map((h) => h.kid),
+            a.id,
+            now,
+          )
+        : undefined;
+      out(
+        `agency ${a.id}  ${a.name.ar} | ${a.name.en}  documents ${registry.countDocuments(a.id)}  issuing key ${k ? toHex(k.kid) : 'NONE'}`,
+      );
       for (const h of held.filter((x) => x.agencyId === a.id)) out(`  held key ${h.kid}`);
     }
   } finally {
@@ -104,7 +120,9 @@ export function auditCmd(opts: IssuerCliOptions & { limit?: string; json?: boole
       return;
     }
     for (const e of entries) {
-      out(`${String(e.id).padStart(6)} ${new Date(e.at * 1000).toISOString()} ${(e.agencyId ?? '-').padEnd(8)} ${e.actor.padEnd(16)} ${e.action}${e.subject ? ` ${e.subject}` : ''}${e.detail ? ` (${e.detail})` : ''}`);
+      out(
+        `${String(e.id).padStart(6)} ${new Date(e.at * 1000).toISOString()} ${(e.agencyId ?? '-').padEnd(8)} ${e.actor.padEnd(16)} ${e.action}${e.subject ? ` ${e.subject}` : ''}${e.detail ? ` (${e.detail})` : ''}`,
+      );
     }
   } finally {
     registry.close();
@@ -146,5 +164,7 @@ export function register(program: Command): void {
       .option('--limit <n>', 'entries to show (default 50)')
       .option('--json', 'print JSON'),
   ).action(auditCmd);
-  withIssuerOptions(issuer.command('status').description('حالة السجل | registry status: trust list, agencies, issuing keys')).action(statusCmd);
+  withIssuerOptions(issuer.command('status').description('حالة السجل | registry status: trust list, agencies, issuing keys')).action(
+    statusCmd,
+  );
 }

@@ -43,9 +43,11 @@ export function collectFields(opts: Pick<SealOptions, 'field' | 'fields'>): Reco
   const fields: Record<string, FieldValue> = {};
   if (opts.fields !== undefined) {
     const v = readJsonChecked(opts.fields, 'URSEAL_E_BAD_VALUE');
-    if (v === null || typeof v !== 'object' || Array.isArray(v)) throw userError('URSEAL_E_BAD_VALUE', 'ملف الحقول يجب أن يكون كائن JSON', 'fields file must be a JSON object', opts.fields);
+    if (v === null || typeof v !== 'object' || Array.isArray(v))
+      throw userError('URSEAL_E_BAD_VALUE', 'ملف الحقول يجب أن يكون كائن JSON', 'fields file must be a JSON object', opts.fields);
     for (const [k, val] of Object.entries(v)) {
-      if (typeof val !== 'string' && typeof val !== 'number') throw userError('URSEAL_E_BAD_VALUE', 'قيمة حقل غير صالحة', 'field values must be text or whole numbers', k);
+      if (typeof val !== 'string' && typeof val !== 'number')
+        throw userError('URSEAL_E_BAD_VALUE', 'قيمة حقل غير صالحة', 'field values must be text or whole numbers', k);
       fields[k] = val;
     }
   }
@@ -80,7 +82,13 @@ export async function prepareSeal(opts: SealOptions, original?: Uint8Array): Pro
     doc.length = bound.length;
   }
   // Check everything the user typed before asking for a passphrase.
-  const draftClaims = (iss: string): SealClaims => ({ iss, iat, cti, doc, ...(opts.expires !== undefined ? { exp: parseTime(opts.expires, '--expires') } : {}) });
+  const draftClaims = (iss: string): SealClaims => ({
+    iss,
+    iat,
+    cti,
+    doc,
+    ...(opts.expires !== undefined ? { exp: parseTime(opts.expires, '--expires') } : {}),
+  });
   const check = (c: SealClaims) => {
     try {
       validateClaims(c);
@@ -92,7 +100,8 @@ export async function prepareSeal(opts: SealOptions, original?: Uint8Array): Pro
   check(draftClaims(opts.agency ?? 'X'));
   const key = await loadKeyFile(opts.key, 'agency', () => passphraseFor(opts, false));
   const iss = opts.agency ?? key.header.agency;
-  if (iss === undefined) throw userError('URSEAL_E_USAGE', 'حدِّد الجهة بـ --agency', 'give the agency with --agency (the key file names none)');
+  if (iss === undefined)
+    throw userError('URSEAL_E_USAGE', 'حدِّد الجهة بـ --agency', 'give the agency with --agency (the key file names none)');
   if (key.header.agency !== undefined && key.header.agency !== iss) {
     throw userError('URSEAL_E_UNKNOWN_AGENCY', 'المفتاح لجهة أخرى', 'the key belongs to another agency', `${key.header.agency} != ${iss}`);
   }
@@ -101,9 +110,20 @@ export async function prepareSeal(opts: SealOptions, original?: Uint8Array): Pro
   const text = signSealSync(claims, { backend: key.backend, key: key.key });
   if (opts.trustList !== undefined) {
     // Issue only with a key the published list admits (DESIGN "Keys"): verify what was just signed.
-    const t = loadTrust({ trustBytes: await readSource(opts.trustList), roots: resolveRoots(opts.root ?? [], {}), statusListBytes: [], now: Math.max(iat, nowSeconds()) });
+    const t = loadTrust({
+      trustBytes: await readSource(opts.trustList),
+      roots: resolveRoots(opts.root ?? [], {}),
+      statusListBytes: [],
+      now: Math.max(iat, nowSeconds()),
+    });
     const r = verifySealSync(text, key.backend, { trust: t.trust, now: Math.max(iat, nowSeconds()) });
-    if (!r.valid && r.code !== 'TRUST_LIST_STALE') throw userError('URSEAL_E_SEAL_INVALID', `الختم لن يُقبل بهذه القائمة (${r.code})`, `the seal would not verify against this trust list (${r.code})`, r.reason ?? r.message.en);
+    if (!r.valid && r.code !== 'TRUST_LIST_STALE')
+      throw userError(
+        'URSEAL_E_SEAL_INVALID',
+        `الختم لن يُقبل بهذه القائمة (${r.code})`,
+        `the seal would not verify against this trust list (${r.code})`,
+        r.reason ?? r.message.en,
+      );
   }
   return { text, key };
 }

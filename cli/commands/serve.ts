@@ -15,7 +15,8 @@ import type { MasterKey } from '../../issuer/master-key.js';
 export function openRegistryForTokens(opts: IssuerCliOptions): Registry {
   const config = issuerConfig(opts.dataDir ? { dataDir: opts.dataDir } : {}, false);
   const path = join(config.dataDir, REGISTRY_FILE);
-  if (!existsSync(path)) throw userError('URSEAL_E_FILE_NOT_FOUND', 'لا يوجد سجل لخدمة الإصدار في هذا المجلد', 'no issuer registry in this folder', path);
+  if (!existsSync(path))
+    throw userError('URSEAL_E_FILE_NOT_FOUND', 'لا يوجد سجل لخدمة الإصدار في هذا المجلد', 'no issuer registry in this folder', path);
   return Registry.open(path);
 }
 
@@ -29,7 +30,10 @@ export interface IssuerCliOptions {
 export function withIssuerOptions(cmd: Command): Command {
   return cmd
     .option('--data-dir <dir>', 'issuer data folder (env URSEAL_DATA_DIR; default ./data)')
-    .option('--master-key-file <file>', 'file with the 32-byte master key, hex or base64 (env URSEAL_MASTER_KEY or URSEAL_MASTER_KEY_FILE)');
+    .option(
+      '--master-key-file <file>',
+      'file with the 32-byte master key, hex or base64 (env URSEAL_MASTER_KEY or URSEAL_MASTER_KEY_FILE)',
+    );
 }
 
 /** The issuer configuration for a CLI command; configuration problems become one-line user errors. */
@@ -37,7 +41,8 @@ export function issuerConfig(flags: ConfigFlags, demo: boolean | 'auto' = false)
   try {
     return resolveConfig(flags, process.env, demo);
   } catch (e) {
-    if (e instanceof ConfigError) throw userError('URSEAL_E_BAD_VALUE', 'إعداد غير صالح لخدمة الإصدار', 'invalid issuer configuration', e.message);
+    if (e instanceof ConfigError)
+      throw userError('URSEAL_E_BAD_VALUE', 'إعداد غير صالح لخدمة الإصدار', 'invalid issuer configuration', e.message);
     throw e;
   }
 }
@@ -47,12 +52,16 @@ export function issuerConfig(flags: ConfigFlags, demo: boolean | 'auto' = false)
  * @example const { registry } = openIssuerRegistry(opts); try { ... } finally { registry.close() }
  */
 export function openIssuerRegistry(opts: IssuerCliOptions): { registry: Registry; master: MasterKey } {
-  const config = issuerConfig({ ...(opts.dataDir ? { dataDir: opts.dataDir } : {}), ...(opts.masterKeyFile ? { masterKeyFile: opts.masterKeyFile } : {}) }, false);
+  const config = issuerConfig(
+    { ...(opts.dataDir ? { dataDir: opts.dataDir } : {}), ...(opts.masterKeyFile ? { masterKeyFile: opts.masterKeyFile } : {}) },
+    false,
+  );
   try {
     const { registry, master } = openRegistry(config, { info: () => {}, warn: (l) => process.stderr.write(`${l}\n`) });
     return { registry, master };
   } catch (e) {
-    if (e instanceof ConfigError) throw userError('URSEAL_E_BAD_VALUE', 'تعذّر فتح سجل خدمة الإصدار', 'cannot open the issuer registry', e.message);
+    if (e instanceof ConfigError)
+      throw userError('URSEAL_E_BAD_VALUE', 'تعذّر فتح سجل خدمة الإصدار', 'cannot open the issuer registry', e.message);
     throw e;
   }
 }

@@ -25,7 +25,8 @@ const CORNERS: readonly Corner[] = ['bottom-left', 'bottom-right', 'top-left', '
 export async function stampCmd(input: string, opts: StampCmdOptions): Promise<void> {
   const pages = (opts.page ?? ['1']).map((p) => parseIntFlag(p, '--page', 1, 100_000));
   const corner = (opts.corner ?? 'bottom-left') as Corner;
-  if (!CORNERS.includes(corner)) throw userError('URSEAL_E_USAGE', 'الزاوية غير معروفة', `--corner must be one of ${CORNERS.join(', ')}`, opts.corner);
+  if (!CORNERS.includes(corner))
+    throw userError('URSEAL_E_USAGE', 'الزاوية غير معروفة', `--corner must be one of ${CORNERS.join(', ')}`, opts.corner);
   const sizeMm = opts.sizeMm !== undefined ? parseIntFlag(opts.sizeMm, '--size-mm', 35, 200) : 35;
   const original = readFileChecked(input);
   const { text, key } = await prepareSeal(opts, original);
@@ -35,7 +36,14 @@ export async function stampCmd(input: string, opts: StampCmdOptions): Promise<vo
   try {
     stamped = await stampPdf(original, { sealText: text, sign: (m) => key.backend.signSync(key.key, m), pages, corner, sizeMm });
   } catch (e) {
-    if (e instanceof StampError) throw userError('URSEAL_E_PDF_REFUSED', `تعذّر ختم الملف (${e.code}): ${e.messageAr}`, `cannot stamp the file (${e.code}): ${e.messageEn}`, basename(input), e);
+    if (e instanceof StampError)
+      throw userError(
+        'URSEAL_E_PDF_REFUSED',
+        `تعذّر ختم الملف (${e.code}): ${e.messageAr}`,
+        `cannot stamp the file (${e.code}): ${e.messageEn}`,
+        basename(input),
+        e,
+      );
     throw e;
   }
   writeFileAtomic(opts.out, stamped, { overwrite: opts.force === true });

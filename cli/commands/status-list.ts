@@ -37,7 +37,9 @@ export function revoke(draft: string, opts: { index: string[]; at?: string; reas
   const added: number[] = [];
   for (const v of opts.index) if (revokeIndex(d, parseIntFlag(v, '--index'), at, opts.reason)) added.push(Number(v));
   saveStatusDraft(draft, d);
-  out(`revoked ${added.length ? added.join(', ') : '(already revoked)'}; ${d.revoked.length} revoked in ${d.issuer}'s list (sign to publish)`);
+  out(
+    `revoked ${added.length ? added.join(', ') : '(already revoked)'}; ${d.revoked.length} revoked in ${d.issuer}'s list (sign to publish)`,
+  );
 }
 
 function existingSequence(path: string): number | undefined {
@@ -50,7 +52,10 @@ function existingSequence(path: string): number | undefined {
 }
 
 /** `status-list sign <draft>` */
-export async function sign(draft: string, opts: { key: string; out: string; now?: string; validDays?: string; passphraseEnv?: string }): Promise<void> {
+export async function sign(
+  draft: string,
+  opts: { key: string; out: string; now?: string; validDays?: string; passphraseEnv?: string },
+): Promise<void> {
   const d = loadStatusDraft(draft);
   const now = nowSeconds(opts.now);
   const list = buildStatusList(d, {
@@ -60,14 +65,21 @@ export async function sign(draft: string, opts: { key: string; out: string; now?
   });
   const key = await loadKeyFile(opts.key, 'agency', () => passphraseFor(opts, false));
   if (key.header.agency !== undefined && key.header.agency !== d.issuer) {
-    throw userError('URSEAL_E_UNKNOWN_AGENCY', 'المفتاح لجهة أخرى', 'the key belongs to another agency', `${key.header.agency} != ${d.issuer}`);
+    throw userError(
+      'URSEAL_E_UNKNOWN_AGENCY',
+      'المفتاح لجهة أخرى',
+      'the key belongs to another agency',
+      `${key.header.agency} != ${d.issuer}`,
+    );
   }
   const bytes = signStatusListSync(list, key.backend, key.key);
   writeFileAtomic(opts.out, bytes, { overwrite: true });
   d.lastSequence = list.sequence;
   d.lastSignedAt = now;
   saveStatusDraft(draft, d);
-  out(`signed status list ${d.issuer} #${list.sequence} -> ${opts.out} (${bytes.length} bytes, ${d.revoked.length} revoked), expires ${formatTime(list.expiresAt)}`);
+  out(
+    `signed status list ${d.issuer} #${list.sequence} -> ${opts.out} (${bytes.length} bytes, ${d.revoked.length} revoked), expires ${formatTime(list.expiresAt)}`,
+  );
 }
 
 function summary(l: StatusList): number[] {
@@ -88,7 +100,9 @@ export async function show(source: string, opts: { trustList?: string; root?: st
     }
     const d = statusDraftFromJson(v);
     if (opts.json) return out(JSON.stringify(statusDraftToJson(d), null, 2));
-    out(`مسودة قائمة الإلغاء | status-list draft ${d.issuer}: ${d.size} entries, last signed #${d.lastSequence}, valid ${d.validDays} days`);
+    out(
+      `مسودة قائمة الإلغاء | status-list draft ${d.issuer}: ${d.size} entries, last signed #${d.lastSequence}, valid ${d.validDays} days`,
+    );
     for (const r of d.revoked) out(`  ${r.index}  ${formatTime(r.at)}${r.reason ? `  ${r.reason}` : ''}`);
     return;
   }
@@ -99,7 +113,8 @@ export async function show(source: string, opts: { trustList?: string; root?: st
     kid = toHex(eddsaKid(msg));
     list = decodeStatusListPayload(msg.payload);
   } catch (e) {
-    if (e instanceof UrsealError) throw userError('URSEAL_E_STATUS_LIST_INVALID', 'ملف قائمة الإلغاء تالف', 'malformed status list', `${source}: ${e.message}`, e);
+    if (e instanceof UrsealError)
+      throw userError('URSEAL_E_STATUS_LIST_INVALID', 'ملف قائمة الإلغاء تالف', 'malformed status list', `${source}: ${e.message}`, e);
     throw e;
   }
   let status = 'signature NOT checked (give --trust-list and --root)';
@@ -112,13 +127,24 @@ export async function show(source: string, opts: { trustList?: string; root?: st
   if (opts.json) {
     return out(
       JSON.stringify(
-        { format: 'urseal-status-list', issuer: list.issuer, sequence: list.sequence, issuedAt: formatTime(list.issuedAt), expiresAt: formatTime(list.expiresAt), size: list.size, signedBy: kid, revoked },
+        {
+          format: 'urseal-status-list',
+          issuer: list.issuer,
+          sequence: list.sequence,
+          issuedAt: formatTime(list.issuedAt),
+          expiresAt: formatTime(list.expiresAt),
+          size: list.size,
+          signedBy: kid,
+          revoked,
+        },
         null,
         2,
       ),
     );
   }
-  out(`قائمة الوثائق الملغاة | status list ${list.issuer} #${list.sequence}, issued ${formatTime(list.issuedAt)}, expires ${formatTime(list.expiresAt)}, ${list.size} entries, signed by ${kid}: ${status}`);
+  out(
+    `قائمة الوثائق الملغاة | status list ${list.issuer} #${list.sequence}, issued ${formatTime(list.issuedAt)}, expires ${formatTime(list.expiresAt)}, ${list.size} entries, signed by ${kid}: ${status}`,
+  );
   out(`  revoked (${revoked.length}): ${revoked.slice(0, 200).join(', ')}${revoked.length > 200 ? ', ...' : ''}`);
 }
 

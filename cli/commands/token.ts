@@ -43,12 +43,25 @@ export function tokenList(opts: IssuerCliOptions & { agency?: string; json?: boo
   try {
     const rows = listTokens(registry, opts.agency);
     if (opts.json) {
-      out(JSON.stringify(rows.map((t) => ({ id: t.id, agency: t.agencyId, scopes: t.scopes, label: t.label ?? null, createdAt: t.createdAt, revokedAt: t.revokedAt ?? null }))));
+      out(
+        JSON.stringify(
+          rows.map((t) => ({
+            id: t.id,
+            agency: t.agencyId,
+            scopes: t.scopes,
+            label: t.label ?? null,
+            createdAt: t.createdAt,
+            revokedAt: t.revokedAt ?? null,
+          })),
+        ),
+      );
       return;
     }
     for (const t of rows) {
       const state = t.revokedAt !== undefined ? `revoked ${new Date(t.revokedAt * 1000).toISOString()}` : 'active';
-      out(`${t.id}  ${t.agencyId.padEnd(8)} ${t.scopes.join(',').padEnd(17)} ${state.padEnd(10)} created ${new Date(t.createdAt * 1000).toISOString()}${t.label ? `  ${t.label}` : ''}`);
+      out(
+        `${t.id}  ${t.agencyId.padEnd(8)} ${t.scopes.join(',').padEnd(17)} ${state.padEnd(10)} created ${new Date(t.createdAt * 1000).toISOString()}${t.label ? `  ${t.label}` : ''}`,
+      );
     }
   } finally {
     registry.close();
@@ -90,5 +103,7 @@ export function register(program: Command): void {
       .option('--agency <id>', 'only this agency')
       .option('--json', 'print JSON'),
   ).action(tokenList);
-  withIssuerOptions(token.command('revoke').description('إلغاء رمز وصول | revoke a token').argument('<id>', 'token id (tok_…)')).action(tokenRevoke);
+  withIssuerOptions(token.command('revoke').description('إلغاء رمز وصول | revoke a token').argument('<id>', 'token id (tok_…)')).action(
+    tokenRevoke,
+  );
 }

@@ -51,7 +51,8 @@ function keyFileAgency(value: string): string | undefined {
   if (/^[0-9a-fA-F]{64}$/.test(value.trim()) || !existsSync(value)) return undefined;
   try {
     const o = JSON.parse(readFileSync(value, 'utf8')) as { format?: unknown; agency?: unknown; kind?: unknown };
-    if (o.format === 'urseal-key' && o.kind === 'root') throw userError('URSEAL_E_WRONG_KEY_KIND', 'هذا مفتاح جذر لا مفتاح جهة', 'this is a root key, not an agency key', value);
+    if (o.format === 'urseal-key' && o.kind === 'root')
+      throw userError('URSEAL_E_WRONG_KEY_KIND', 'هذا مفتاح جذر لا مفتاح جهة', 'this is a root key, not an agency key', value);
     return o.format === 'urseal-key' && typeof o.agency === 'string' ? o.agency : undefined;
   } catch (e) {
     if (e instanceof UserError) throw e;
@@ -101,7 +102,13 @@ interface AddAgencyOptions {
 function split3(value: string, flag: string, shape: string): [string, string, string] {
   const i = value.indexOf(':');
   const j = i < 0 ? -1 : value.indexOf(':', i + 1);
-  if (i <= 0 || j < 0) throw userError('URSEAL_E_BAD_VALUE', `صيغة غير صحيحة، المطلوب ${shape}`, `bad format, expected ${shape}`, `${flag} ${JSON.stringify(value)}`);
+  if (i <= 0 || j < 0)
+    throw userError(
+      'URSEAL_E_BAD_VALUE',
+      `صيغة غير صحيحة، المطلوب ${shape}`,
+      `bad format, expected ${shape}`,
+      `${flag} ${JSON.stringify(value)}`,
+    );
   return [value.slice(0, i).trim(), value.slice(i + 1, j).trim(), value.slice(j + 1).trim()];
 }
 
@@ -109,18 +116,32 @@ function split3(value: string, flag: string, shape: string): [string, string, st
 export function agencySpecFromOptions(opts: AddAgencyOptions): AgencySpec {
   if (opts.from !== undefined) {
     if (opts.id !== undefined || opts.type?.length || opts.field?.length) {
-      throw userError('URSEAL_E_USAGE', '--from لا يُجمع مع --id أو --type أو --field', '--from cannot be combined with --id, --type or --field');
+      throw userError(
+        'URSEAL_E_USAGE',
+        '--from لا يُجمع مع --id أو --type أو --field',
+        '--from cannot be combined with --id, --type or --field',
+      );
     }
     const v = readJsonChecked(opts.from, 'URSEAL_E_BAD_VALUE');
     try {
       return agencySpecFromJson(v);
     } catch (e) {
-      if (e instanceof Error && 'code' in e) throw userError('URSEAL_E_BAD_VALUE', 'ملف الجهة غير صالح', 'invalid agency file', `${opts.from}: ${e.message.replace(/^malformed trust-list draft: /, '')}`);
+      if (e instanceof Error && 'code' in e)
+        throw userError(
+          'URSEAL_E_BAD_VALUE',
+          'ملف الجهة غير صالح',
+          'invalid agency file',
+          `${opts.from}: ${e.message.replace(/^malformed trust-list draft: /, '')}`,
+        );
       throw e;
     }
   }
   if (opts.id === undefined || opts.nameAr === undefined || opts.nameEn === undefined) {
-    throw userError('URSEAL_E_USAGE', 'المطلوب --id و--name-ar و--name-en (أو --from ملف)', '--id, --name-ar and --name-en are required (or --from FILE)');
+    throw userError(
+      'URSEAL_E_USAGE',
+      'المطلوب --id و--name-ar و--name-en (أو --from ملف)',
+      '--id, --name-ar and --name-en are required (or --from FILE)',
+    );
   }
   const types: DocumentType[] = (opts.type ?? []).map((t) => {
     const [id, ar, en] = split3(t, '--type', 'id:الاسم:Name');
@@ -129,16 +150,29 @@ export function agencySpecFromOptions(opts: AddAgencyOptions): AgencySpec {
   for (const f of opts.field ?? []) {
     const [path, ar, en] = split3(f, '--field', 'type.field:التسمية:Label');
     const dot = path.indexOf('.');
-    if (dot <= 0) throw userError('URSEAL_E_BAD_VALUE', 'الحقل يجب أن يبدأ بنوع الوثيقة', 'field must start with its document type', `--field ${JSON.stringify(f)} (type.field:ar:en)`);
+    if (dot <= 0)
+      throw userError(
+        'URSEAL_E_BAD_VALUE',
+        'الحقل يجب أن يبدأ بنوع الوثيقة',
+        'field must start with its document type',
+        `--field ${JSON.stringify(f)} (type.field:ar:en)`,
+      );
     const type = types.find((t) => t.id === path.slice(0, dot));
-    if (!type) throw userError('URSEAL_E_BAD_VALUE', 'نوع وثيقة غير معرَّف بـ --type', 'document type not given with --type', path.slice(0, dot));
+    if (!type)
+      throw userError('URSEAL_E_BAD_VALUE', 'نوع وثيقة غير معرَّف بـ --type', 'document type not given with --type', path.slice(0, dot));
     type.fields.push({ id: path.slice(dot + 1), label: { ar, en } });
   }
   // Re-read through the strict JSON path so ids and labels get the same checks as a --from file.
   try {
     return agencySpecFromJson({ id: opts.id, name: { ar: opts.nameAr, en: opts.nameEn }, documentTypes: types });
   } catch (e) {
-    if (e instanceof Error && 'code' in e) throw userError('URSEAL_E_BAD_VALUE', 'بيانات الجهة غير صالحة', 'invalid agency data', e.message.replace(/^malformed trust-list draft: /, ''));
+    if (e instanceof Error && 'code' in e)
+      throw userError(
+        'URSEAL_E_BAD_VALUE',
+        'بيانات الجهة غير صالحة',
+        'invalid agency data',
+        e.message.replace(/^malformed trust-list draft: /, ''),
+      );
     throw e;
   }
 }
@@ -167,11 +201,20 @@ export function addKeyCmd(draft: string, opts: AddKeyOptions): void {
   const publicKey = parsePublicKey(opts.publicKey);
   const fileAgency = keyFileAgency(opts.publicKey);
   if (fileAgency !== undefined && fileAgency !== opts.agency) {
-    throw userError('URSEAL_E_UNKNOWN_AGENCY', 'ملف المفتاح لجهة أخرى', 'the key file belongs to another agency', `${fileAgency} != ${opts.agency}`);
+    throw userError(
+      'URSEAL_E_UNKNOWN_AGENCY',
+      'ملف المفتاح لجهة أخرى',
+      'the key file belongs to another agency',
+      `${fileAgency} != ${opts.agency}`,
+    );
   }
   const nbf = opts.notBefore !== undefined ? parseTime(opts.notBefore, '--not-before') : nowSeconds();
-  if (opts.notAfter !== undefined && opts.validDays !== undefined) throw userError('URSEAL_E_USAGE', 'استخدم --not-after أو --valid-days لا كليهما', 'use --not-after or --valid-days, not both');
-  const naf = opts.notAfter !== undefined ? parseTime(opts.notAfter, '--not-after') : nbf + (opts.validDays !== undefined ? parseDays(opts.validDays, '--valid-days') : 730) * DAY;
+  if (opts.notAfter !== undefined && opts.validDays !== undefined)
+    throw userError('URSEAL_E_USAGE', 'استخدم --not-after أو --valid-days لا كليهما', 'use --not-after or --valid-days, not both');
+  const naf =
+    opts.notAfter !== undefined
+      ? parseTime(opts.notAfter, '--not-after')
+      : nbf + (opts.validDays !== undefined ? parseDays(opts.validDays, '--valid-days') : 730) * DAY;
   editDraft(draft, (d) => {
     const k = addKey(d, opts.agency, publicKey, nbf, naf);
     return `key ${toHex(k.kid)} ${opts.agency} ${formatTime(k.notBefore)}..${formatTime(k.notAfter)}`;
@@ -268,7 +311,9 @@ export async function signCmd(draft: string, opts: SignOptions): Promise<void> {
   const check = verifyTrustListSync(bytes, root.backend, { roots: [root.key.publicKey], now });
   if (!check.ok) throw userError('URSEAL_E_INTERNAL', 'فشل التحقق من القائمة الموقّعة', 'signed list failed its self-check', check.reason);
   if (!d.roots.some((r) => toHex(r.publicKey) === toHex(root.key.publicKey))) {
-    note(`تنبيه: مفتاح التوقيع ليس من جذور القائمة | note: the signing root ${root.header.kid} is not among the list's roots (root rotation)`);
+    note(
+      `تنبيه: مفتاح التوقيع ليس من جذور القائمة | note: the signing root ${root.header.kid} is not among the list's roots (root rotation)`,
+    );
   }
   const jsonPath = opts.json ?? opts.out.replace(/\.cose$/i, '') + '.json';
   writeFileAtomic(opts.out, bytes, { overwrite: true });
@@ -293,7 +338,9 @@ function printList(list: TrustList | TrustDraft, header: string): void {
   for (const a of list.agencies) {
     out(`  ${a.id}  ${a.name.ar} | ${a.name.en}`);
     for (const t of a.documentTypes) {
-      out(`    type ${t.id}  ${t.name.ar} | ${t.name.en}${t.fields.length ? `  fields: ${t.fields.map((f) => `${f.id} (${f.label.ar} | ${f.label.en})`).join(', ')}` : ''}`);
+      out(
+        `    type ${t.id}  ${t.name.ar} | ${t.name.en}${t.fields.length ? `  fields: ${t.fields.map((f) => `${f.id} (${f.label.ar} | ${f.label.en})`).join(', ')}` : ''}`,
+      );
     }
     for (const k of a.keys) {
       const rev = k.status === 'revoked' ? ` revokedAt ${formatTime(k.revokedAt!)}${k.reason ? ` reason "${k.reason}"` : ''}` : '';
@@ -332,18 +379,23 @@ export async function showCmd(source: string, opts: ShowOptions): Promise<void> 
     signedBy = eddsaKid(msg);
     list = decodeTrustListPayload(msg.payload);
   } catch (e) {
-    if (e instanceof UrsealError) throw userError('URSEAL_E_TRUST_LIST_INVALID', 'ملف قائمة المفاتيح تالف', 'malformed trust list', `${source}: ${e.message}`, e);
+    if (e instanceof UrsealError)
+      throw userError('URSEAL_E_TRUST_LIST_INVALID', 'ملف قائمة المفاتيح تالف', 'malformed trust list', `${source}: ${e.message}`, e);
     throw e;
   }
   let status = 'signature NOT checked (give --root to check it)';
   if (opts.root?.length) {
     const roots = opts.root.map((r) => parsePublicKey(r));
     const r = verifyTrustListSync(bytes, selectBackendSync(), { roots, now: nowSeconds(opts.now) });
-    if (!r.ok) throw userError('URSEAL_E_TRUST_LIST_INVALID', `قائمة المفاتيح مرفوضة (${r.code})`, `trust list refused (${r.code})`, r.reason);
+    if (!r.ok)
+      throw userError('URSEAL_E_TRUST_LIST_INVALID', `قائمة المفاتيح مرفوضة (${r.code})`, `trust list refused (${r.code})`, r.reason);
     status = `signature verified (root ${toHex(signedBy)})${r.stale ? ', STALE: past its expiry' : ''}`;
   }
   if (opts.json) return out(JSON.stringify(trustListToJson(list, signedBy), null, 2));
-  printList(list, `قائمة المفاتيح المعتمدة رقم ${list.sequence} | trust list #${list.sequence}, issued ${formatTime(list.issuedAt)}, expires ${formatTime(list.expiresAt)}, signed by ${toHex(signedBy)}: ${status}`);
+  printList(
+    list,
+    `قائمة المفاتيح المعتمدة رقم ${list.sequence} | trust list #${list.sequence}, issued ${formatTime(list.issuedAt)}, expires ${formatTime(list.expiresAt)}, signed by ${toHex(signedBy)}: ${status}`,
+  );
 }
 
 /**
@@ -351,7 +403,9 @@ export async function showCmd(source: string, opts: ShowOptions): Promise<void> 
  * @example register(program)
  */
 export function register(program: Command): void {
-  const tl = program.command('trust-list').description('قائمة المفاتيح المعتمدة (مركز البيانات الوطني) | the trust list of agency keys (NDC)');
+  const tl = program
+    .command('trust-list')
+    .description('قائمة المفاتيح المعتمدة (مركز البيانات الوطني) | the trust list of agency keys (NDC)');
   tl.command('create')
     .description('إنشاء مسودة جديدة | create a new draft (JSON working file)')
     .argument('<draft>', 'draft file to create')

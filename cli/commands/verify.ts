@@ -41,7 +41,11 @@ export function exitCodeFor(rows: readonly ItemResult[]): 0 | 1 {
 export async function verifyCmd(inputs: string[], opts: VerifyOptions): Promise<ItemResult[]> {
   const trustSpec = opts.trustList ?? process.env['URSEAL_TRUST_LIST'];
   if (trustSpec === undefined || trustSpec === '') {
-    throw userError('URSEAL_E_USAGE', 'حدِّد قائمة المفاتيح المعتمدة بـ --trust-list', 'give the trust list with --trust-list <file|url> (or URSEAL_TRUST_LIST)');
+    throw userError(
+      'URSEAL_E_USAGE',
+      'حدِّد قائمة المفاتيح المعتمدة بـ --trust-list',
+      'give the trust list with --trust-list <file|url> (or URSEAL_TRUST_LIST)',
+    );
   }
   const jobs = opts.jobs !== undefined ? parseIntFlag(opts.jobs, '--jobs', 1, 64) : 0;
   const now = nowSeconds(opts.now);
@@ -51,7 +55,8 @@ export async function verifyCmd(inputs: string[], opts: VerifyOptions): Promise<
     throw userError('URSEAL_E_WRITE_FAILED', 'مجلد تقرير CSV غير موجود', 'folder of the CSV report does not exist', opts.csv);
   }
   const items = collectItems(inputs);
-  if (items.length === 0) throw userError('URSEAL_E_USAGE', 'لا توجد أختام أو صور في المدخلات', 'no seals, images or PDFs found in the inputs');
+  if (items.length === 0)
+    throw userError('URSEAL_E_USAGE', 'لا توجد أختام أو صور في المدخلات', 'no seals, images or PDFs found in the inputs');
   const state = readState(opts.state);
   const envRoot = process.env['URSEAL_ROOT'];
   const roots = resolveRoots(opts.root?.length ? opts.root : envRoot ? [envRoot] : [], state);
@@ -87,8 +92,20 @@ export async function verifyCmd(inputs: string[], opts: VerifyOptions): Promise<
   if (opts.json) {
     const meta = {
       checkedAt: formatTime(now),
-      trustList: { source: trustSpec, sequence: list.sequence, issuedAt: formatTime(list.issuedAt), expiresAt: formatTime(list.expiresAt), stale: loaded.stale, signedBy: toHex(loaded.trust.signedBy.kid) },
-      statusLists: [...loaded.statusLists.values()].map((s) => ({ issuer: s.list.issuer, sequence: s.list.sequence, issuedAt: formatTime(s.list.issuedAt), stale: s.stale })),
+      trustList: {
+        source: trustSpec,
+        sequence: list.sequence,
+        issuedAt: formatTime(list.issuedAt),
+        expiresAt: formatTime(list.expiresAt),
+        stale: loaded.stale,
+        signedBy: toHex(loaded.trust.signedBy.kid),
+      },
+      statusLists: [...loaded.statusLists.values()].map((s) => ({
+        issuer: s.list.issuer,
+        sequence: s.list.sequence,
+        issuedAt: formatTime(s.list.issuedAt),
+        stale: s.stale,
+      })),
     };
     out(JSON.stringify(jsonReport(rows, meta), null, 2));
   } else {
@@ -100,7 +117,9 @@ export async function verifyCmd(inputs: string[], opts: VerifyOptions): Promise<
     }
     lines.push(formatSummary(summarize(rows)));
     out(lines.join('\n'));
-    note(`قائمة المفاتيح رقم ${list.sequence} | trust list #${list.sequence}, expires ${formatTime(list.expiresAt)}${loaded.stale ? ' (STALE)' : ''}; ${loaded.statusLists.size} status list(s)`);
+    note(
+      `قائمة المفاتيح رقم ${list.sequence} | trust list #${list.sequence}, expires ${formatTime(list.expiresAt)}${loaded.stale ? ' (STALE)' : ''}; ${loaded.statusLists.size} status list(s)`,
+    );
   }
   if (opts.csv !== undefined) writeFileAtomic(opts.csv, csvReport(rows), { overwrite: true });
   if (opts.state !== undefined) {

@@ -179,8 +179,7 @@ export async function readQrCodesFromRgba(
   if (!isPixels || !sized || data.length !== width * height * 4) {
     throw new QrReadError('INVALID_ARGUMENT', 'QR reader: RGBA buffer length must be width * height * 4');
   }
-  const pixels =
-    data instanceof Uint8ClampedArray ? data : new Uint8ClampedArray(data.buffer, data.byteOffset, data.length);
+  const pixels = data instanceof Uint8ClampedArray ? data : new Uint8ClampedArray(data.buffer, data.byteOffset, data.length);
   // zxing-wasm only reads the data/width/height fields, so no DOM ImageData constructor is needed in Node.
   const image = { data: pixels, width, height, colorSpace: 'srgb' } as ImageData;
   return runPasses(image, options, () => undefined);

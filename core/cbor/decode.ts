@@ -145,7 +145,8 @@ class Reader {
       }
       case 3: {
         const n = this.length(info);
-        const s = n <= 256 ? decodeShortUtf8(this.data, this.pos, this.pos + n) : decodeLongUtf8(this.data.subarray(this.pos, this.pos + n));
+        const s =
+          n <= 256 ? decodeShortUtf8(this.data, this.pos, this.pos + n) : decodeLongUtf8(this.data.subarray(this.pos, this.pos + n));
         this.pos += n;
         return s;
       }

@@ -15,12 +15,4 @@ export type CborKey = number | string;
  * Values: integers (safe JavaScript integers), byte strings, text, arrays, maps with int/text keys,
  * tags, booleans and null. Floats, undefined, indefinite lengths and big numbers are not part of urseal's formats.
  */
-export type CborValue =
-  | number
-  | string
-  | Uint8Array
-  | boolean
-  | null
-  | CborValue[]
-  | Map<CborKey, CborValue>
-  | Tagged;
+export type CborValue = number | string | Uint8Array | boolean | null | CborValue[] | Map<CborKey, CborValue> | Tagged;

@@ -148,7 +148,12 @@ export function eddsaKid(msg: Sign1, kidLength = 8): Uint8Array {
 }
 
 /** Sign a payload into a tagged COSE_Sign1 (async: works on every backend). */
-export async function signSign1(backend: Ed25519Backend, key: SigningKey, protectedBytes: Uint8Array, payload: Uint8Array): Promise<Uint8Array> {
+export async function signSign1(
+  backend: Ed25519Backend,
+  key: SigningKey,
+  protectedBytes: Uint8Array,
+  payload: Uint8Array,
+): Promise<Uint8Array> {
   const signature = await backend.sign(key, sigStructure(protectedBytes, payload));
   return encodeSign1(protectedBytes, payload, signature);
 }

@@ -55,18 +55,12 @@ export const SEED_LENGTH = 32;
 
 /** Why a (public key, signature) pair fails the pre-checks; `null` from {@link precheck} means it passes. */
 export type PrecheckFailure =
-  | 'PUBLIC_KEY_LENGTH'
-  | 'SIGNATURE_LENGTH'
-  | 'S_NOT_CANONICAL'
-  | 'A_NOT_CANONICAL'
-  | 'R_NOT_CANONICAL'
-  | 'A_SMALL_ORDER'
-  | 'R_SMALL_ORDER';
+  'PUBLIC_KEY_LENGTH' | 'SIGNATURE_LENGTH' | 'S_NOT_CANONICAL' | 'A_NOT_CANONICAL' | 'R_NOT_CANONICAL' | 'A_SMALL_ORDER' | 'R_SMALL_ORDER';
 
 /** The group order L (RFC 8032 §5.1), little-endian, as S is encoded. */
 const L_LE = Uint8Array.from([
-  0xed, 0xd3, 0xf5, 0x5c, 0x1a, 0x63, 0x12, 0x58, 0xd6, 0x9c, 0xf7, 0xa2, 0xde, 0xf9, 0xde, 0x14,
-  0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x10,
+  0xed, 0xd3, 0xf5, 0x5c, 0x1a, 0x63, 0x12, 0x58, 0xd6, 0x9c, 0xf7, 0xa2, 0xde, 0xf9, 0xde, 0x14, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+  0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x10,
 ]);
 
 /**
@@ -100,8 +94,7 @@ const SMALL_ORDER: readonly Uint8Array[] = SMALL_ORDER_ENCODINGS.map((hex) => {
  */
 export function isBytes(value: unknown): value is Uint8Array {
   return (
-    value instanceof Uint8Array ||
-    (ArrayBuffer.isView(value) && value.constructor !== undefined && value.constructor.name === 'Uint8Array')
+    value instanceof Uint8Array || (ArrayBuffer.isView(value) && value.constructor !== undefined && value.constructor.name === 'Uint8Array')
   );
 }
 

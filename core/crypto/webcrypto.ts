@@ -8,9 +8,7 @@ import { assertSeed, KeyCache, passesPrechecks } from './policy.js';
 const ED25519 = { name: 'Ed25519' } as const;
 
 /** RFC 8410 PKCS#8 wrapping of a 32-byte Ed25519 seed (the only private-key import every browser takes). */
-const PKCS8_PREFIX = Uint8Array.from([
-  0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20,
-]);
+const PKCS8_PREFIX = Uint8Array.from([0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20]);
 
 /** WebCrypto takes only ArrayBuffer-backed views (not SharedArrayBuffer); copy in the rare other case. */
 function bufferSource(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
@@ -19,8 +17,8 @@ function bufferSource(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
 
 /** Public key of the all-zero seed (RFC 8032 §5.1.5); any valid point would do for the feature probe. */
 const PROBE_PUBLIC_KEY = Uint8Array.from([
-  0x3b, 0x6a, 0x27, 0xbc, 0xce, 0xb6, 0xa4, 0x2d, 0x62, 0xa3, 0xa8, 0xd0, 0x2a, 0x6f, 0x0d, 0x73,
-  0x65, 0x32, 0x15, 0x77, 0x1d, 0xe2, 0x43, 0xa6, 0x3a, 0xc0, 0x48, 0xa1, 0x8b, 0x59, 0xda, 0x29,
+  0x3b, 0x6a, 0x27, 0xbc, 0xce, 0xb6, 0xa4, 0x2d, 0x62, 0xa3, 0xa8, 0xd0, 0x2a, 0x6f, 0x0d, 0x73, 0x65, 0x32, 0x15, 0x77, 0x1d, 0xe2, 0x43,
+  0xa6, 0x3a, 0xc0, 0x48, 0xa1, 0x8b, 0x59, 0xda, 0x29,
 ]);
 
 function base64UrlDecode(text: string): Uint8Array {
@@ -75,7 +73,6 @@ export function webCryptoBackend(subtle?: SubtleCrypto): Promise<Ed25519Backend 
   return made;
 }
 
-
 function makeBackend(subtle: SubtleCrypto): Ed25519Backend {
   const publicKeys = new KeyCache<Promise<CryptoKey | null>>(4096);
 
@@ -84,9 +81,7 @@ function makeBackend(subtle: SubtleCrypto): Ed25519Backend {
     const hit = publicKeys.get(id);
     if (hit !== undefined) return hit;
     // A key the runtime refuses (not a curve point) verifies nothing: cache the refusal as null.
-    const imported = subtle
-      .importKey('raw', bufferSource(publicKey.slice()), ED25519, false, ['verify'])
-      .catch(() => null);
+    const imported = subtle.importKey('raw', bufferSource(publicKey.slice()), ED25519, false, ['verify']).catch(() => null);
     return publicKeys.set(id, imported);
   }
 

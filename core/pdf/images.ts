@@ -30,17 +30,28 @@ function unpredictPng(data: Uint8Array, rowBytes: number, bpp: number, height: n
       const c = x >= bpp && y > 0 ? out[dst - rowBytes + x - bpp]! : 0;
       let v: number;
       switch (type) {
-        case 0: v = raw; break;
-        case 1: v = raw + a; break;
-        case 2: v = raw + b; break;
-        case 3: v = raw + ((a + b) >> 1); break;
+        case 0:
+          v = raw;
+          break;
+        case 1:
+          v = raw + a;
+          break;
+        case 2:
+          v = raw + b;
+          break;
+        case 3:
+          v = raw + ((a + b) >> 1);
+          break;
         case 4: {
           const p = a + b - c;
-          const pa = Math.abs(p - a), pb = Math.abs(p - b), pc = Math.abs(p - c);
+          const pa = Math.abs(p - a),
+            pb = Math.abs(p - b),
+            pc = Math.abs(p - c);
           v = raw + (pa <= pb && pa <= pc ? a : pb <= pc ? b : c);
           break;
         }
-        default: throw new UrsealError('MALFORMED', `pdf image: unknown PNG filter ${type}`);
+        default:
+          throw new UrsealError('MALFORMED', `pdf image: unknown PNG filter ${type}`);
       }
       out[dst + x] = v & 255;
     }

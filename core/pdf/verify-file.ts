@@ -92,7 +92,8 @@ export async function verifyPdf(file: Uint8Array, backend: Ed25519Backend, opts:
     found = extractPdfSeal(file);
   } catch (e) {
     // A seal dictionary that is there but not in the exact layout the stamper writes was edited.
-    if (e instanceof UrsealError) return withoutSeal(opts, 'FILE_MODIFIED', { sealFound: true, intact: false, message: APPENDED, reason: e.message });
+    if (e instanceof UrsealError)
+      return withoutSeal(opts, 'FILE_MODIFIED', { sealFound: true, intact: false, message: APPENDED, reason: e.message });
     throw e;
   }
   if (!found) return noSeal(opts, 'no /URSeal dictionary in the file');
@@ -102,11 +103,21 @@ export async function verifyPdf(file: Uint8Array, backend: Ed25519Backend, opts:
 
   const doc = r.claims!.doc;
   if (doc.hash === undefined || doc.length === undefined) {
-    return withCode(r, 'FILE_MODIFIED', { sealFound: true, intact: false, message: ORIGINAL_CHANGED, reason: 'the seal is a paper seal, not bound to a file' });
+    return withCode(r, 'FILE_MODIFIED', {
+      sealFound: true,
+      intact: false,
+      message: ORIGINAL_CHANGED,
+      reason: 'the seal is a paper seal, not bound to a file',
+    });
   }
   // The original must end before the stamp's dictionary: the stamp is an update appended to it.
   if (doc.length > found.byteRange[1] || !bytesEqual(await sha256Async(file.subarray(0, doc.length)), doc.hash)) {
-    return withCode(r, 'FILE_MODIFIED', { sealFound: true, intact: false, message: ORIGINAL_CHANGED, reason: 'the original bytes do not match the sealed hash' });
+    return withCode(r, 'FILE_MODIFIED', {
+      sealFound: true,
+      intact: false,
+      message: ORIGINAL_CHANGED,
+      reason: 'the original bytes do not match the sealed hash',
+    });
   }
   const range = closingRangeStatus(file, found.byteRange);
   if (range !== 'OK') {
@@ -115,7 +126,12 @@ export async function verifyPdf(file: Uint8Array, backend: Ed25519Backend, opts:
   const key = opts.trust.findKey(decodeSeal(found.sealText).kid)!.key;
   const message = await closingMessageAsync(file, found.byteRange, sha256Async);
   if (!(await backend.verify(key.publicKey, message, found.signature))) {
-    return withCode(r, 'FILE_MODIFIED', { sealFound: true, intact: false, message: APPENDED, reason: 'the closing signature does not verify' });
+    return withCode(r, 'FILE_MODIFIED', {
+      sealFound: true,
+      intact: false,
+      message: APPENDED,
+      reason: 'the closing signature does not verify',
+    });
   }
   return { ...r, file: { sealFound: true, intact: true, message: INTACT } };
 }

@@ -186,11 +186,7 @@ function coveredBytes(file: Uint8Array, byteRange: readonly number[]): Uint8Arra
  * const msg = closingMessage(bytes, seal.byteRange, (b) => new Uint8Array(createHash('sha256').update(b).digest()));
  * const ok = verifyEd25519(agencyKey, msg, seal.signature);
  */
-export function closingMessage(
-  file: Uint8Array,
-  byteRange: readonly number[],
-  sha256: (bytes: Uint8Array) => Uint8Array,
-): Uint8Array {
+export function closingMessage(file: Uint8Array, byteRange: readonly number[], sha256: (bytes: Uint8Array) => Uint8Array): Uint8Array {
   return messageFromDigest(sha256(coveredBytes(file, byteRange)));
 }
 

@@ -91,7 +91,8 @@ export function validateClaims(c: SealClaims): void {
       if (!Number.isSafeInteger(v)) throw malformed(`field ${id} must be text or a whole number`);
     } else checkText(`field ${id}`, v, SEAL_LIMITS.fieldValueLength);
   }
-  if (d.hash !== undefined && (!(d.hash instanceof Uint8Array) || d.hash.length !== 32)) throw malformed('document hash must be 32 bytes (SHA-256)');
+  if (d.hash !== undefined && (!(d.hash instanceof Uint8Array) || d.hash.length !== 32))
+    throw malformed('document hash must be 32 bytes (SHA-256)');
   if (d.length !== undefined && !isUint(d.length)) throw malformed('document length must be a whole number of bytes');
   if ((d.hash === undefined) !== (d.length === undefined)) throw malformed('document hash and length go together');
   if (d.status !== undefined && !isUint(d.status, 0xffffffff)) throw malformed('status index must be a whole number below 2^32');

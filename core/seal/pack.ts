@@ -31,4 +31,3 @@ export function toLinkForm(sealText: string, verifierUrl: string): string {
   const base = verifierUrl.split('#')[0]!;
   return base + LINK_MARKER + base32Encode(packed);
 }
-

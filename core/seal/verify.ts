@@ -125,7 +125,8 @@ function stepsAfterSignature(ctx: Context, signatureOk: boolean): SealResult {
   if (ctx.agency!.id !== c.iss) return finish(ctx, 'ISSUER_MISMATCH', `seal names ${c.iss}, key belongs to ${ctx.agency!.id}`);
   // A revoked key fails every seal it made: whoever stole it can write any iat.
   if (key.status === 'revoked') return finish(ctx, 'KEY_REVOKED');
-  if (c.iat < key.notBefore || c.iat > key.notAfter) return finish(ctx, 'OUTSIDE_KEY_VALIDITY', `issued ${c.iat}, key valid ${key.notBefore}..${key.notAfter}`);
+  if (c.iat < key.notBefore || c.iat > key.notAfter)
+    return finish(ctx, 'OUTSIDE_KEY_VALIDITY', `issued ${c.iat}, key valid ${key.notBefore}..${key.notAfter}`);
   if (c.exp !== undefined && ctx.now >= c.exp) return finish(ctx, 'EXPIRED', `expired at ${c.exp}`);
   const statusResult = stepStatus(ctx);
   if (statusResult) return statusResult;

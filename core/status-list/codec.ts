@@ -39,8 +39,14 @@ export function setRevoked(bits: Uint8Array, size: number, i: number): Uint8Arra
 
 /** Check a status list's fields; throws MALFORMED. */
 export function validateStatusList(l: StatusList): void {
-  if (typeof l.issuer !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/.test(l.issuer)) throw malformed('status list: iss must be an agency id');
-  for (const [k, v] of [['seq', l.sequence], ['iat', l.issuedAt], ['exp', l.expiresAt], ['size', l.size]] as const) {
+  if (typeof l.issuer !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/.test(l.issuer))
+    throw malformed('status list: iss must be an agency id');
+  for (const [k, v] of [
+    ['seq', l.sequence],
+    ['iat', l.issuedAt],
+    ['exp', l.expiresAt],
+    ['size', l.size],
+  ] as const) {
     if (!Number.isSafeInteger(v) || v < 0) throw malformed(`status list: ${k} must be a whole number`);
   }
   if (l.size > MAX_STATUS_BITS) throw malformed(`status list: more than ${MAX_STATUS_BITS} entries`);
@@ -52,7 +58,9 @@ export function validateStatusList(l: StatusList): void {
 export function decodeStatusListPayload(payload: Uint8Array): StatusList {
   const v = decodeCbor(payload, { maxDepth: 2, maxItems: 16, maxStringBytes: MAX_STATUS_LIST_BYTES });
   if (!(v instanceof Map)) throw malformed('status list: payload must be a map');
-  for (const k of v.keys()) if (!['v', 'iss', 'seq', 'iat', 'exp', 'size', 'bits'].includes(k as string)) throw malformed(`status list: unknown key ${JSON.stringify(k)}`);
+  for (const k of v.keys())
+    if (!['v', 'iss', 'seq', 'iat', 'exp', 'size', 'bits'].includes(k as string))
+      throw malformed(`status list: unknown key ${JSON.stringify(k)}`);
   if (v.get('v') !== 1) throw malformed('status list: version must be 1');
   const size = v.get('size');
   const z = v.get('bits');

@@ -18,4 +18,3 @@ export function encodeStatusListPayload(list: StatusList): Uint8Array {
     ]),
   );
 }
-

@@ -45,7 +45,12 @@ function prepare(bytes: Uint8Array, trust: VerifiedTrustList): { msg: Sign1; key
   }
 }
 
-function finish(bytes: Uint8Array, p: { msg: Sign1; key: AgencyKey; agencyId: string }, ok: boolean, options: VerifyStatusListOptions): StatusListResult {
+function finish(
+  bytes: Uint8Array,
+  p: { msg: Sign1; key: AgencyKey; agencyId: string },
+  ok: boolean,
+  options: VerifyStatusListOptions,
+): StatusListResult {
   if (!ok) return fail('STATUS_LIST_INVALID', 'the agency signature does not verify');
   let list: StatusList;
   try {
@@ -55,7 +60,8 @@ function finish(bytes: Uint8Array, p: { msg: Sign1; key: AgencyKey; agencyId: st
     throw e;
   }
   if (list.issuer !== p.agencyId) return fail('STATUS_LIST_INVALID', `list for ${list.issuer} signed by a key of ${p.agencyId}`);
-  if (list.issuedAt < p.key.notBefore || list.issuedAt > p.key.notAfter) return fail('STATUS_LIST_INVALID', 'signed outside the key window');
+  if (list.issuedAt < p.key.notBefore || list.issuedAt > p.key.notAfter)
+    return fail('STATUS_LIST_INVALID', 'signed outside the key window');
   if (options.lastSequence !== undefined && list.sequence < options.lastSequence) {
     return fail('STATUS_LIST_ROLLBACK', `sequence ${list.sequence} is lower than ${options.lastSequence}, already accepted`);
   }
@@ -67,14 +73,24 @@ function finish(bytes: Uint8Array, p: { msg: Sign1; key: AgencyKey; agencyId: st
  * Verify a status list signed by an agency key published (and not revoked) in the trust list.
  * @example const r = await verifyStatusList(bytes, trust, backend); if (r.ok) statusLists.set(r.status.list.issuer, r.status)
  */
-export async function verifyStatusList(bytes: Uint8Array, trust: VerifiedTrustList, backend: Ed25519Backend, options: VerifyStatusListOptions = {}): Promise<StatusListResult> {
+export async function verifyStatusList(
+  bytes: Uint8Array,
+  trust: VerifiedTrustList,
+  backend: Ed25519Backend,
+  options: VerifyStatusListOptions = {},
+): Promise<StatusListResult> {
   const p = prepare(bytes, trust);
   if ('ok' in p) return p;
   return finish(bytes, p, await verifySign1(backend, p.key.publicKey, p.msg), options);
 }
 
 /** Synchronous `verifyStatusList`. */
-export function verifyStatusListSync(bytes: Uint8Array, trust: VerifiedTrustList, backend: Ed25519Backend, options: VerifyStatusListOptions = {}): StatusListResult {
+export function verifyStatusListSync(
+  bytes: Uint8Array,
+  trust: VerifiedTrustList,
+  backend: Ed25519Backend,
+  options: VerifyStatusListOptions = {},
+): StatusListResult {
   const p = prepare(bytes, trust);
   if ('ok' in p) return p;
   return finish(bytes, p, verifySign1Sync(backend, p.key.publicKey, p.msg), options);

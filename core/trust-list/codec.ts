@@ -36,7 +36,16 @@ export function encodeTrustListPayload(list: TrustList): Uint8Array {
       ['seq', list.sequence],
       ['iat', list.issuedAt],
       ['exp', list.expiresAt],
-      ['roots', list.roots.map((r) => m([['kid', r.kid], ['pub', r.publicKey], ['name', r.name]]))],
+      [
+        'roots',
+        list.roots.map((r) =>
+          m([
+            ['kid', r.kid],
+            ['pub', r.publicKey],
+            ['name', r.name],
+          ]),
+        ),
+      ],
       [
         'agencies',
         list.agencies.map((a) =>
@@ -49,7 +58,15 @@ export function encodeTrustListPayload(list: TrustList): Uint8Array {
                 m([
                   ['id', t.id],
                   ['name', label(t.name)],
-                  ['fields', t.fields.map((f) => m([['id', f.id], ['label', label(f.label)]]))],
+                  [
+                    'fields',
+                    t.fields.map((f) =>
+                      m([
+                        ['id', f.id],
+                        ['label', label(f.label)],
+                      ]),
+                    ),
+                  ],
                 ]),
               ),
             ],
@@ -78,7 +95,8 @@ export function encodeTrustListPayload(list: TrustList): Uint8Array {
 
 function asMap(v: CborValue | undefined, where: string, allowed: readonly string[]): CMap {
   if (!(v instanceof Map)) throw malformed(`trust list: ${where} must be a map`);
-  for (const k of v.keys()) if (typeof k !== 'string' || !allowed.includes(k)) throw malformed(`trust list: ${where} has an unknown key ${JSON.stringify(k)}`);
+  for (const k of v.keys())
+    if (typeof k !== 'string' || !allowed.includes(k)) throw malformed(`trust list: ${where} has an unknown key ${JSON.stringify(k)}`);
   return v;
 }
 function asArray(v: CborValue | undefined, where: string): CborValue[] {
@@ -86,7 +104,8 @@ function asArray(v: CborValue | undefined, where: string): CborValue[] {
   return v;
 }
 function asText(v: CborValue | undefined, where: string): string {
-  if (typeof v !== 'string' || v.length === 0 || v.length > TRUST_LIST_LIMITS.textLength) throw malformed(`trust list: ${where} must be non-empty text`);
+  if (typeof v !== 'string' || v.length === 0 || v.length > TRUST_LIST_LIMITS.textLength)
+    throw malformed(`trust list: ${where} must be non-empty text`);
   return v;
 }
 function asId(v: CborValue | undefined, where: string): string {
@@ -147,7 +166,8 @@ export function decodeTrustListPayload(payload: Uint8Array): TrustList {
           const kw = `${w}.keys[${j}]`;
           const km = asMap(k, kw, ['kid', 'pub', 'nbf', 'naf', 'status', 'revokedAt', 'reason']);
           const status = km.get('status');
-          if (typeof status !== 'string' || !STATUSES.includes(status as KeyStatus)) throw malformed(`trust list: ${kw}.status must be active, retired or revoked`);
+          if (typeof status !== 'string' || !STATUSES.includes(status as KeyStatus))
+            throw malformed(`trust list: ${kw}.status must be active, retired or revoked`);
           const key: AgencyKey = {
             kid: asBytes(km.get('kid'), 8, `${kw}.kid`),
             publicKey: asBytes(km.get('pub'), 32, `${kw}.pub`),

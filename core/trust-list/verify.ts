@@ -111,7 +111,11 @@ function finish(bytes: Uint8Array, p: Prepared, signatureOk: boolean, options: V
  * const r = await verifyTrustList(bytes, backend, { roots: [pinnedRootPublicKey], lastSequence: 41 })
  * if (r.ok) use(r.trust)
  */
-export async function verifyTrustList(bytes: Uint8Array, backend: Ed25519Backend, options: VerifyTrustListOptions): Promise<TrustListResult> {
+export async function verifyTrustList(
+  bytes: Uint8Array,
+  backend: Ed25519Backend,
+  options: VerifyTrustListOptions,
+): Promise<TrustListResult> {
   const p = prepare(bytes, options);
   if ('ok' in p) return p;
   return finish(bytes, p, await verifySign1(backend, p.root.publicKey, p.msg), options);

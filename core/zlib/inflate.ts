@@ -1,15 +1,7 @@
 // Strict, bounded zlib decompression (RFC 1950 wrapper around RFC 1951 DEFLATE) for untrusted input.
 
 import { malformed, UrsealError } from '../errors.js';
-import {
-  adler32,
-  CODE_LENGTH_ORDER,
-  DIST_BASE,
-  DIST_EXTRA,
-  fixedLiteralLengths,
-  LENGTH_BASE,
-  LENGTH_EXTRA,
-} from './tables.js';
+import { adler32, CODE_LENGTH_ORDER, DIST_BASE, DIST_EXTRA, fixedLiteralLengths, LENGTH_BASE, LENGTH_EXTRA } from './tables.js';
 
 const MAX_BITS = 15;
 /** Bits resolved by one table lookup; longer codes (rare by construction) take the bit-by-bit path. */
@@ -52,14 +44,7 @@ for (let i = 0; i < 256; i++) {
 const offsets = new Uint16Array(MAX_BITS + 2);
 
 /** Fill `code` from `lengths[start..start+n)`; throws on over-subscribed or (disallowed) incomplete sets. */
-function buildCode(
-  code: HuffmanCode,
-  lengths: Uint8Array,
-  start: number,
-  n: number,
-  rootBits: number,
-  shape: Shape,
-): void {
+function buildCode(code: HuffmanCode, lengths: Uint8Array, start: number, n: number, rootBits: number, shape: Shape): void {
   const counts = code.counts;
   counts.fill(0);
   for (let i = 0; i < n; i++) counts[lengths[start + i]]++;
@@ -73,8 +58,7 @@ function buildCode(
     if (left < 0) throw malformed('zlib: over-subscribed code lengths');
   }
   if (left > 0) {
-    const allowed =
-      (max === 1 && shape !== COMPLETE) || (max === 0 && shape === COMPLETE_SINGLE_OR_EMPTY);
+    const allowed = (max === 1 && shape !== COMPLETE) || (max === 0 && shape === COMPLETE_SINGLE_OR_EMPTY);
     if (!allowed) throw malformed('zlib: incomplete code lengths');
   }
   offsets[1] = 0;
@@ -261,7 +245,7 @@ class Inflater {
     const total = hlit + hdist;
     all.fill(0);
     // One sequence of hlit + hdist lengths: repeats may run from the literal into the distance lengths.
-    for (let i = 0; i < total; ) {
+    for (let i = 0; i < total;) {
       const sym = this.symbol(d.lengths, 'code length');
       if (sym < 16) {
         all[i++] = sym;

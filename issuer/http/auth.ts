@@ -26,7 +26,8 @@ export function tokenAuth(options: TokenAuthOptions): MiddlewareHandler<IssuerEn
     const hash = hashToken(m[1]!);
     const t = options.findByHash(hash);
     // The row was found by hash; the constant-time comparison is still the check that decides.
-    if (!t || !tokenMatches(hash, t.hash) || t.revokedAt !== undefined) throw new ApiError('UNAUTHORIZED', undefined, { headers: CHALLENGE });
+    if (!t || !tokenMatches(hash, t.hash) || t.revokedAt !== undefined)
+      throw new ApiError('UNAUTHORIZED', undefined, { headers: CHALLENGE });
     c.set('caller', { tokenId: t.id, agencyId: t.agencyId, scopes: t.scopes });
     await next();
   };

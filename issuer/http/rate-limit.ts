@@ -41,7 +41,9 @@ export function rateLimit(options: RateLimitOptions): MiddlewareHandler<IssuerEn
     buckets.set(k, b);
     if (b.tokens < 1) {
       const wait = Math.ceil((1 - b.tokens) / rate);
-      throw new ApiError('RATE_LIMITED', `more than ${rate} requests per second`, { headers: { 'Retry-After': String(Math.max(1, wait)) } });
+      throw new ApiError('RATE_LIMITED', `more than ${rate} requests per second`, {
+        headers: { 'Retry-After': String(Math.max(1, wait)) },
+      });
     }
     b.tokens -= 1;
     return next();

@@ -71,7 +71,8 @@ function checkAgency(caller: Caller, agency: unknown): void {
 function parsePages(v: unknown): number[] {
   if (v === undefined || v === '') return [1];
   const text = typeof v === 'number' ? String(v) : v;
-  if (typeof text !== 'string' || !/^\s*\d{1,5}(\s*,\s*\d{1,5})*\s*$/.test(text)) throw new ApiError('INVALID_PAGE', 'page must be a page number or a comma-separated list (1-based)');
+  if (typeof text !== 'string' || !/^\s*\d{1,5}(\s*,\s*\d{1,5})*\s*$/.test(text))
+    throw new ApiError('INVALID_PAGE', 'page must be a page number or a comma-separated list (1-based)');
   const pages = [...new Set(text.split(',').map((s) => Number(s.trim())))];
   if (pages.some((p) => p < 1) || pages.length > MAX_PAGES) throw new ApiError('INVALID_PAGE', `pages are 1-based, at most ${MAX_PAGES}`);
   return pages;
@@ -79,7 +80,8 @@ function parsePages(v: unknown): number[] {
 
 function parseCorner(v: unknown): Corner {
   if (v === undefined || v === '') return 'bottom-left';
-  if (typeof v !== 'string' || !(CORNERS as readonly string[]).includes(v)) throw new ApiError('INVALID_CORNER', `corner must be one of ${CORNERS.join(', ')}`);
+  if (typeof v !== 'string' || !(CORNERS as readonly string[]).includes(v))
+    throw new ApiError('INVALID_CORNER', `corner must be one of ${CORNERS.join(', ')}`);
   return v as Corner;
 }
 
@@ -140,7 +142,8 @@ export function v1Routes(options: V1Options): Hono<IssuerEnv> {
   app.post('/documents', bodyLimit({ maxSize: maxUpload, onError: tooLarge(maxUpload) }), async (c) => {
     const caller = c.get('caller');
     const type = c.req.header('content-type') ?? '';
-    if (!/^multipart\/form-data\b/i.test(type)) throw new ApiError('UNSUPPORTED_MEDIA_TYPE', 'send multipart/form-data with the PDF in "file"');
+    if (!/^multipart\/form-data\b/i.test(type))
+      throw new ApiError('UNSUPPORTED_MEDIA_TYPE', 'send multipart/form-data with the PDF in "file"');
     let form: Record<string, string | File>;
     try {
       form = (await c.req.parseBody()) as Record<string, string | File>;
@@ -182,12 +185,17 @@ export function v1Routes(options: V1Options): Hono<IssuerEnv> {
       if (!body || typeof body !== 'object' || Array.isArray(body)) throw new ApiError('INVALID_JSON', 'the body must be a JSON object');
       const reasonValue = (body as Record<string, unknown>)['reason'];
       if (reasonValue !== undefined) {
-        if (typeof reasonValue !== 'string' || reasonValue.length > 500) throw new ApiError('BAD_REQUEST', 'reason must be text of at most 500 characters');
+        if (typeof reasonValue !== 'string' || reasonValue.length > 500)
+          throw new ApiError('BAD_REQUEST', 'reason must be text of at most 500 characters');
         reason = reasonValue;
       }
     }
     const r = service.revoke(c.get('caller'), c.req.param('serial'), reason);
-    return c.json({ ...documentJson(r.document), alreadyRevoked: r.already, statusList: { agency: r.document.agencyId, sequence: r.statusList.sequence, url: `/status/${r.document.agencyId}` } });
+    return c.json({
+      ...documentJson(r.document),
+      alreadyRevoked: r.already,
+      statusList: { agency: r.document.agencyId, sequence: r.statusList.sequence, url: `/status/${r.document.agencyId}` },
+    });
   });
 
   return app;

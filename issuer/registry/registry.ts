@@ -92,9 +92,7 @@ export interface IssueInput {
 
 /** Outcome of `issue`: a new document, a replay of an earlier one, or a key reused for another request. */
 export type IssueOutcome =
-  | { kind: 'new'; document: DocumentRecord }
-  | { kind: 'replay'; document: DocumentRecord }
-  | { kind: 'conflict'; document: DocumentRecord };
+  { kind: 'new'; document: DocumentRecord } | { kind: 'replay'; document: DocumentRecord } | { kind: 'conflict'; document: DocumentRecord };
 
 /** Status lists grow in blocks of this many entries (1024 bits = 128 bytes). */
 export const STATUS_BLOCK = 1024;
@@ -227,8 +225,14 @@ export class Registry {
 
   /** Append an audit entry (the table refuses updates and deletes). */
   audit(e: Omit<AuditEntry, 'id'>): void {
-    this.st('INSERT INTO audit_log (at, agency_id, actor, action, subject, detail) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(e.at, e.agencyId ?? null, e.actor, e.action, e.subject ?? null, e.detail ?? null);
+    this.st('INSERT INTO audit_log (at, agency_id, actor, action, subject, detail) VALUES (?, ?, ?, ?, ?, ?)').run(
+      e.at,
+      e.agencyId ?? null,
+      e.actor,
+      e.action,
+      e.subject ?? null,
+      e.detail ?? null,
+    );
   }
 
   /** The newest `limit` audit entries, newest first. */
@@ -255,25 +259,45 @@ export class Registry {
 
   addRoot(kid: string, publicKey: Uint8Array, now: number, name?: string): void {
     this.db.transaction(() => {
-      this.st('INSERT OR IGNORE INTO roots (kid, public_key, name, added_at) VALUES (?, ?, ?, ?)').run(kid, Buffer.from(publicKey), name ?? null, now);
+      this.st('INSERT OR IGNORE INTO roots (kid, public_key, name, added_at) VALUES (?, ?, ?, ?)').run(
+        kid,
+        Buffer.from(publicKey),
+        name ?? null,
+        now,
+      );
       this.audit({ at: now, actor: 'operator', action: 'root.pin', subject: kid, ...(name ? { detail: name } : {}) });
     })();
   }
 
   listRoots(): { kid: string; publicKey: Uint8Array; name?: string }[] {
-    const rows = this.st('SELECT kid, public_key, name FROM roots ORDER BY added_at, kid').all() as { kid: string; public_key: Buffer; name: string | null }[];
+    const rows = this.st('SELECT kid, public_key, name FROM roots ORDER BY added_at, kid').all() as {
+      kid: string;
+      public_key: Buffer;
+      name: string | null;
+    }[];
     return rows.map((r) => ({ kid: r.kid, publicKey: u8(r.public_key), ...(r.name !== null ? { name: r.name } : {}) }));
   }
 
   /** Store an accepted trust list and make sure its agencies exist (names refreshed). */
   addTrustList(
-    t: { sequence: number; bytes: Uint8Array; issuedAt: number; expiresAt: number; agencies: { id: string; name: { ar: string; en: string } }[] },
+    t: {
+      sequence: number;
+      bytes: Uint8Array;
+      issuedAt: number;
+      expiresAt: number;
+      agencies: { id: string; name: { ar: string; en: string } }[];
+    },
     now: number,
     actor = 'operator',
   ): void {
     this.db.transaction(() => {
-      this.st('INSERT OR REPLACE INTO trust_lists (sequence, bytes, issued_at, expires_at, imported_at) VALUES (?, ?, ?, ?, ?)')
-        .run(t.sequence, Buffer.from(t.bytes), t.issuedAt, t.expiresAt, now);
+      this.st('INSERT OR REPLACE INTO trust_lists (sequence, bytes, issued_at, expires_at, imported_at) VALUES (?, ?, ?, ?, ?)').run(
+        t.sequence,
+        Buffer.from(t.bytes),
+        t.issuedAt,
+        t.expiresAt,
+        now,
+      );
       const up = this.st(
         'INSERT INTO agencies (id, name_ar, name_en, created_at) VALUES (?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET name_ar = excluded.name_ar, name_en = excluded.name_en',
       );
@@ -284,7 +308,8 @@ export class Registry {
 
   /** The current (highest-sequence) trust list. */
   latestTrustList(): { sequence: number; bytes: Uint8Array } | undefined {
-    const r = this.st('SELECT sequence, bytes FROM trust_lists ORDER BY sequence DESC LIMIT 1').get() as { sequence: number; bytes: Buffer } | undefined;
+    const r = this.st('SELECT sequence, bytes FROM trust_lists ORDER BY sequence DESC LIMIT 1').get() as
+      { sequence: number; bytes: Buffer } | undefined;
     return r && { sequence: r.sequence, bytes: u8(r.bytes) };
   }
 
@@ -296,7 +321,11 @@ export class Registry {
   // ------------------------------------------------------------------ agencies and keys
 
   listAgencies(): { id: string; name: { ar: string; en: string } }[] {
-    const rows = this.st('SELECT id, name_ar, name_en FROM agencies ORDER BY id').all() as { id: string; name_ar: string; name_en: string }[];
+    const rows = this.st('SELECT id, name_ar, name_en FROM agencies ORDER BY id').all() as {
+      id: string;
+      name_ar: string;
+      name_en: string;
+    }[];
     return rows.map((r) => ({ id: r.id, name: { ar: r.name_ar, en: r.name_en } }));
   }
 
@@ -310,8 +339,13 @@ export class Registry {
 
   addAgencyKey(k: AgencyKeyRecord, actor = 'operator'): void {
     this.db.transaction(() => {
-      this.st('INSERT INTO agency_keys (kid, agency_id, public_key, sealed_seed, added_at) VALUES (?, ?, ?, ?, ?)')
-        .run(k.kid, k.agencyId, Buffer.from(k.publicKey), Buffer.from(k.sealedSeed), k.addedAt);
+      this.st('INSERT INTO agency_keys (kid, agency_id, public_key, sealed_seed, added_at) VALUES (?, ?, ?, ?, ?)').run(
+        k.kid,
+        k.agencyId,
+        Buffer.from(k.publicKey),
+        Buffer.from(k.sealedSeed),
+        k.addedAt,
+      );
       this.audit({ at: k.addedAt, agencyId: k.agencyId, actor, action: 'key.import', subject: k.kid });
     })();
   }
@@ -322,21 +356,47 @@ export class Registry {
         ? this.st('SELECT * FROM agency_keys ORDER BY agency_id, added_at').all()
         : this.st('SELECT * FROM agency_keys WHERE agency_id = ? ORDER BY added_at').all(agencyId)
     ) as { kid: string; agency_id: string; public_key: Buffer; sealed_seed: Buffer; added_at: number }[];
-    return rows.map((r) => ({ kid: r.kid, agencyId: r.agency_id, publicKey: u8(r.public_key), sealedSeed: u8(r.sealed_seed), addedAt: r.added_at }));
+    return rows.map((r) => ({
+      kid: r.kid,
+      agencyId: r.agency_id,
+      publicKey: u8(r.public_key),
+      sealedSeed: u8(r.sealed_seed),
+      addedAt: r.added_at,
+    }));
   }
 
   // ------------------------------------------------------------------ tokens
 
   addToken(t: Omit<TokenRecord, 'revokedAt'>, actor = 'operator'): void {
     this.db.transaction(() => {
-      this.st('INSERT INTO tokens (id, agency_id, hash, scopes, label, created_at) VALUES (?, ?, ?, ?, ?, ?)')
-        .run(t.id, t.agencyId, Buffer.from(t.hash), t.scopes.join(','), t.label ?? null, t.createdAt);
+      this.st('INSERT INTO tokens (id, agency_id, hash, scopes, label, created_at) VALUES (?, ?, ?, ?, ?, ?)').run(
+        t.id,
+        t.agencyId,
+        Buffer.from(t.hash),
+        t.scopes.join(','),
+        t.label ?? null,
+        t.createdAt,
+      );
       this.audit({ at: t.createdAt, agencyId: t.agencyId, actor, action: 'token.create', subject: t.id, detail: t.scopes.join(',') });
     })();
   }
 
-  private static toToken(r: { id: string; agency_id: string; hash: Buffer; scopes: string; label: string | null; created_at: number; revoked_at: number | null }): TokenRecord {
-    const t: TokenRecord = { id: r.id, agencyId: r.agency_id, hash: u8(r.hash), scopes: r.scopes.split(',') as Scope[], createdAt: r.created_at };
+  private static toToken(r: {
+    id: string;
+    agency_id: string;
+    hash: Buffer;
+    scopes: string;
+    label: string | null;
+    created_at: number;
+    revoked_at: number | null;
+  }): TokenRecord {
+    const t: TokenRecord = {
+      id: r.id,
+      agencyId: r.agency_id,
+      hash: u8(r.hash),
+      scopes: r.scopes.split(',') as Scope[],
+      createdAt: r.created_at,
+    };
     if (r.label !== null) t.label = r.label;
     if (r.revoked_at !== null) t.revokedAt = r.revoked_at;
     return t;
@@ -359,7 +419,8 @@ export class Registry {
   /** Revoke a token; returns false when there is no such (unrevoked) token. */
   revokeToken(id: string, now: number, actor = 'operator'): boolean {
     return this.db.transaction(() => {
-      const r = this.st('UPDATE tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL RETURNING agency_id').get(now, id) as { agency_id: string } | undefined;
+      const r = this.st('UPDATE tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL RETURNING agency_id').get(now, id) as
+        { agency_id: string } | undefined;
       if (!r) return false;
       this.audit({ at: now, agencyId: r.agency_id, actor, action: 'token.revoke', subject: id });
       return true;
@@ -429,42 +490,53 @@ export class Registry {
   private issueTx(input: IssueInput): IssueOutcome {
     this.issueTxFn ??= this.db.transaction((i: IssueInput): IssueOutcome => {
       if (i.idempotencyKey !== undefined) {
-        const prior = this.st('SELECT * FROM documents WHERE agency_id = ? AND idempotency_key = ?').get(i.agencyId, i.idempotencyKey) as DocRow | undefined;
+        const prior = this.st('SELECT * FROM documents WHERE agency_id = ? AND idempotency_key = ?').get(i.agencyId, i.idempotencyKey) as
+          DocRow | undefined;
         if (prior) {
           const doc = toDoc(prior);
-          return Buffer.compare(prior.request_hash, Buffer.from(i.requestHash)) === 0 ? { kind: 'replay', document: doc } : { kind: 'conflict', document: doc };
+          return Buffer.compare(prior.request_hash, Buffer.from(i.requestHash)) === 0
+            ? { kind: 'replay', document: doc }
+            : { kind: 'conflict', document: doc };
         }
       }
-      const st = this.st('UPDATE agencies SET next_status = next_status + 1 WHERE id = ? RETURNING next_status - 1 AS status').get(i.agencyId) as
-        | { status: number }
-        | undefined;
+      const st = this.st('UPDATE agencies SET next_status = next_status + 1 WHERE id = ? RETURNING next_status - 1 AS status').get(
+        i.agencyId,
+      ) as { status: number } | undefined;
       if (!st) throw new Error(`agency ${i.agencyId} is not in the registry`);
-      const sn = this.st("UPDATE counters SET value = value + 1 WHERE name = 'serial' RETURNING value - 1 AS serial").get() as { serial: number };
+      const sn = this.st("UPDATE counters SET value = value + 1 WHERE name = 'serial' RETURNING value - 1 AS serial").get() as {
+        serial: number;
+      };
       if (sn.serial > MAX_COUNTER) throw new Error('this registry has used every serial');
       const c = { serial: sn.serial, status: st.status };
       const serial = this.registryId + c.serial.toString(16).padStart(8, '0');
       this.st(
-          `INSERT INTO documents (serial, agency_id, kid, kind, type, number, fields, hash, length, status_index, issued_at, expires_at,
+        `INSERT INTO documents (serial, agency_id, kid, kind, type, number, fields, hash, length, status_index, issued_at, expires_at,
              token_id, idempotency_key, request_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(
-          serial,
-          i.agencyId,
-          i.kid,
-          i.kind,
-          i.type,
-          i.number,
-          JSON.stringify(i.fields),
-          i.hash ? Buffer.from(i.hash) : null,
-          i.length ?? null,
-          c.status,
-          i.now,
-          i.expiresAt ?? null,
-          i.tokenId,
-          i.idempotencyKey ?? null,
-          Buffer.from(i.requestHash),
-        );
-      this.audit({ at: i.now, agencyId: i.agencyId, actor: i.tokenId, action: `document.issue.${i.kind}`, subject: serial, detail: `status ${c.status}` });
+      ).run(
+        serial,
+        i.agencyId,
+        i.kid,
+        i.kind,
+        i.type,
+        i.number,
+        JSON.stringify(i.fields),
+        i.hash ? Buffer.from(i.hash) : null,
+        i.length ?? null,
+        c.status,
+        i.now,
+        i.expiresAt ?? null,
+        i.tokenId,
+        i.idempotencyKey ?? null,
+        Buffer.from(i.requestHash),
+      );
+      this.audit({
+        at: i.now,
+        agencyId: i.agencyId,
+        actor: i.tokenId,
+        action: `document.issue.${i.kind}`,
+        subject: serial,
+        detail: `status ${c.status}`,
+      });
       const doc: DocumentRecord = {
         serial,
         agencyId: i.agencyId,
@@ -494,10 +566,18 @@ export class Registry {
    */
   markFailed(serial: string, now: number, reason: string): void {
     this.db.transaction(() => {
-      const r = this.st("UPDATE documents SET state = 'failed', idempotency_key = NULL WHERE serial = ? RETURNING agency_id").get(serial) as
-        | { agency_id: string }
-        | undefined;
-      if (r) this.audit({ at: now, agencyId: r.agency_id, actor: 'service', action: 'document.failed', subject: serial, detail: reason.slice(0, 500) });
+      const r = this.st("UPDATE documents SET state = 'failed', idempotency_key = NULL WHERE serial = ? RETURNING agency_id").get(
+        serial,
+      ) as { agency_id: string } | undefined;
+      if (r)
+        this.audit({
+          at: now,
+          agencyId: r.agency_id,
+          actor: 'service',
+          action: 'document.failed',
+          subject: serial,
+          detail: reason.slice(0, 500),
+        });
     })();
   }
 
@@ -508,7 +588,9 @@ export class Registry {
 
   countDocuments(agencyId?: string): number {
     const r = (
-      agencyId === undefined ? this.st('SELECT COUNT(*) AS n FROM documents').get() : this.st('SELECT COUNT(*) AS n FROM documents WHERE agency_id = ?').get(agencyId)
+      agencyId === undefined
+        ? this.st('SELECT COUNT(*) AS n FROM documents').get()
+        : this.st('SELECT COUNT(*) AS n FROM documents WHERE agency_id = ?').get(agencyId)
     ) as { n: number };
     return r.n;
   }
@@ -520,17 +602,24 @@ export class Registry {
       | { agency_id: string; sequence: number; size: number; bits: Buffer; signed: Buffer; issued_at: number; expires_at: number }
       | undefined;
     return (
-      r && { agencyId: r.agency_id, sequence: r.sequence, size: r.size, bits: u8(r.bits), signed: u8(r.signed), issuedAt: r.issued_at, expiresAt: r.expires_at }
+      r && {
+        agencyId: r.agency_id,
+        sequence: r.sequence,
+        size: r.size,
+        bits: u8(r.bits),
+        signed: u8(r.signed),
+        issuedAt: r.issued_at,
+        expiresAt: r.expires_at,
+      }
     );
   }
 
   private saveStatusList(s: StatusListRecord): void {
     this.st(
-        `INSERT INTO status_lists (agency_id, sequence, size, bits, signed, issued_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+      `INSERT INTO status_lists (agency_id, sequence, size, bits, signed, issued_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT(agency_id) DO UPDATE SET sequence = excluded.sequence, size = excluded.size, bits = excluded.bits,
            signed = excluded.signed, issued_at = excluded.issued_at, expires_at = excluded.expires_at`,
-      )
-      .run(s.agencyId, s.sequence, s.size, Buffer.from(s.bits), Buffer.from(s.signed), s.issuedAt, s.expiresAt);
+    ).run(s.agencyId, s.sequence, s.size, Buffer.from(s.bits), Buffer.from(s.signed), s.issuedAt, s.expiresAt);
   }
 
   /**
@@ -548,7 +637,15 @@ export class Registry {
         size: cur?.size ?? STATUS_BLOCK,
         bits: cur?.bits ?? new Uint8Array(STATUS_BLOCK / 8),
       };
-      const rec: StatusListRecord = { agencyId, sequence: list.sequence, size: list.size, bits: list.bits, signed: sign(list), issuedAt: now, expiresAt: list.expiresAt };
+      const rec: StatusListRecord = {
+        agencyId,
+        sequence: list.sequence,
+        size: list.size,
+        bits: list.bits,
+        signed: sign(list),
+        issuedAt: now,
+        expiresAt: list.expiresAt,
+      };
       this.saveStatusList(rec);
       return rec;
     })();
@@ -572,11 +669,33 @@ export class Registry {
       const cur = this.getStatusList(doc.agencyId);
       const size = Math.max(cur?.size ?? STATUS_BLOCK, Math.ceil((doc.statusIndex + 1) / STATUS_BLOCK) * STATUS_BLOCK);
       const bits = setRevoked(cur?.bits ?? new Uint8Array(0), size, doc.statusIndex);
-      const list: StatusList = { issuer: doc.agencyId, sequence: (cur?.sequence ?? 0) + 1, issuedAt: r.now, expiresAt: r.now + r.validity, size, bits };
-      const rec: StatusListRecord = { agencyId: doc.agencyId, sequence: list.sequence, size, bits, signed: r.sign(list), issuedAt: r.now, expiresAt: list.expiresAt };
+      const list: StatusList = {
+        issuer: doc.agencyId,
+        sequence: (cur?.sequence ?? 0) + 1,
+        issuedAt: r.now,
+        expiresAt: r.now + r.validity,
+        size,
+        bits,
+      };
+      const rec: StatusListRecord = {
+        agencyId: doc.agencyId,
+        sequence: list.sequence,
+        size,
+        bits,
+        signed: r.sign(list),
+        issuedAt: r.now,
+        expiresAt: list.expiresAt,
+      };
       this.saveStatusList(rec);
       this.st('UPDATE documents SET revoked_at = ?, revoke_reason = ? WHERE serial = ?').run(r.now, r.reason ?? null, serial);
-      this.audit({ at: r.now, agencyId: doc.agencyId, actor: r.actor, action: 'document.revoke', subject: serial, detail: `status ${doc.statusIndex}, list ${list.sequence}` });
+      this.audit({
+        at: r.now,
+        agencyId: doc.agencyId,
+        actor: r.actor,
+        action: 'document.revoke',
+        subject: serial,
+        detail: `status ${doc.statusIndex}, list ${list.sequence}`,
+      });
       doc.revokedAt = r.now;
       if (r.reason !== undefined) doc.revokeReason = r.reason;
       return { document: doc, statusList: rec, already: false };

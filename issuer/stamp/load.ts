@@ -133,7 +133,10 @@ function focusedLoadOrThrow(bytes: Uint8Array, startxref: number): LoadedPdf {
     if (widths.some((x) => x < 0 || x > 8)) throw new NotFocusable('bad /W');
     const size = s.dict.get(PDFName.of('Size'));
     const index = s.dict.get(PDFName.of('Index'));
-    const ranges = index instanceof PDFArray ? index.asArray().map((x) => (x instanceof PDFNumber ? x.asNumber() : -1)) : [0, size instanceof PDFNumber ? size.asNumber() : 0];
+    const ranges =
+      index instanceof PDFArray
+        ? index.asArray().map((x) => (x instanceof PDFNumber ? x.asNumber() : -1))
+        : [0, size instanceof PDFNumber ? size.asNumber() : 0];
     const data = decodeStream(s);
     const [w0, w1, w2] = widths as [number, number, number];
     const rowLen = w0 + w1 + w2;
@@ -238,7 +241,8 @@ function focusedLoadOrThrow(bytes: Uint8Array, startxref: number): LoadedPdf {
     if (!(first instanceof PDFNumber) || !(count instanceof PDFNumber)) throw new NotFocusable('bad object stream');
     const data = decodePDFRawStream(container).decode();
     const head = latin1.decode(data.subarray(0, first.asNumber())).trim().split(/\s+/).map(Number);
-    if (head.length < 2 * count.asNumber() || head.some((x) => !Number.isSafeInteger(x) || x < 0)) throw new NotFocusable('bad object stream header');
+    if (head.length < 2 * count.asNumber() || head.some((x) => !Number.isSafeInteger(x) || x < 0))
+      throw new NotFocusable('bad object stream header');
     for (let i = 0; i < count.asNumber(); i++) {
       const num = head[2 * i]!;
       const x = table.get(num);
@@ -263,7 +267,12 @@ function focusedLoadOrThrow(bytes: Uint8Array, startxref: number): LoadedPdf {
   ctx.pdfFileDetails.prevStartXRef = startxref;
   ctx.pdfFileDetails.originalBytes = bytes;
   // PDFDocument's constructor is private in the typings; load() would parse the whole file.
-  const Ctor = PDFDocument as unknown as new (c: PDFContext, ignoreEncryption: boolean, updateMetadata: boolean, preserveXFA: boolean) => PDFDocument;
+  const Ctor = PDFDocument as unknown as new (
+    c: PDFContext,
+    ignoreEncryption: boolean,
+    updateMetadata: boolean,
+    preserveXFA: boolean,
+  ) => PDFDocument;
   const doc = new Ctor(ctx, true, false, true);
   if (!(doc.catalog instanceof PDFDict)) throw new NotFocusable('no catalog');
   doc.takeSnapshot();

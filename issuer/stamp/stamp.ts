@@ -24,7 +24,14 @@ import {
   type PDFObject,
   type PDFPageLeaf,
 } from '@cantoo/pdf-lib';
-import { CATALOG_KEY, PDF_CLOSE_PREFIX, SEAL_DICT_HEAD, SEAL_TEXT_PATTERN, formatRangeNumber, sealDictText } from '../../core/pdf/format.js';
+import {
+  CATALOG_KEY,
+  PDF_CLOSE_PREFIX,
+  SEAL_DICT_HEAD,
+  SEAL_TEXT_PATTERN,
+  formatRangeNumber,
+  sealDictText,
+} from '../../core/pdf/format.js';
 import { StampError } from './errors.js';
 import { stampContent, visualRuns, type CaptionLine } from './graphic.js';
 import {
@@ -140,13 +147,20 @@ function checkOptions(o: StampOptions): { pages: number[]; corner: Corner; sizeM
   }
   if (typeof o.sign !== 'function') throw new StampError('INVALID_OPTIONS', 'sign must be a function');
   const pages = o.pages ?? [1];
-  if (!Array.isArray(pages) || pages.length === 0 || pages.length > MAX_PAGES_PER_CALL || !pages.every((p) => Number.isSafeInteger(p) && p >= 1)) {
+  if (
+    !Array.isArray(pages) ||
+    pages.length === 0 ||
+    pages.length > MAX_PAGES_PER_CALL ||
+    !pages.every((p) => Number.isSafeInteger(p) && p >= 1)
+  ) {
     throw new StampError('INVALID_OPTIONS', 'pages must be a non-empty list of page numbers from 1');
   }
   const corner = o.corner ?? 'bottom-left';
-  if (!['bottom-left', 'bottom-right', 'top-left', 'top-right'].includes(corner)) throw new StampError('INVALID_OPTIONS', `corner ${String(corner)}`);
+  if (!['bottom-left', 'bottom-right', 'top-left', 'top-right'].includes(corner))
+    throw new StampError('INVALID_OPTIONS', `corner ${String(corner)}`);
   const sizeMm = o.sizeMm ?? MIN_SIZE_MM;
-  if (typeof sizeMm !== 'number' || !(sizeMm >= MIN_SIZE_MM) || sizeMm > 200) throw new StampError('INVALID_OPTIONS', 'sizeMm must be 35-200');
+  if (typeof sizeMm !== 'number' || !(sizeMm >= MIN_SIZE_MM) || sizeMm > 200)
+    throw new StampError('INVALID_OPTIONS', 'sizeMm must be 35-200');
   const caption = o.caption ?? DEFAULT_CAPTION;
   if (typeof caption.ar !== 'string' || typeof caption.en !== 'string' || caption.ar.length > 120 || caption.en.length > 120) {
     throw new StampError('INVALID_OPTIONS', 'caption lines must be strings of at most 120 characters');
@@ -356,7 +370,10 @@ function checkCoverage(text: string): void {
     const cp = ch.codePointAt(0)!;
     if (/\s/.test(ch)) continue;
     if (!coverage.hasGlyphForCodePoint(cp)) {
-      throw new StampError('INVALID_OPTIONS', `caption character U+${cp.toString(16).toUpperCase().padStart(4, '0')} is not in the caption font`);
+      throw new StampError(
+        'INVALID_OPTIONS',
+        `caption character U+${cp.toString(16).toUpperCase().padStart(4, '0')} is not in the caption font`,
+      );
     }
   }
 }
@@ -592,7 +609,12 @@ export async function stampPdf(
 }
 
 function prefixEqual(out: Uint8Array, original: Uint8Array): boolean {
-  return Buffer.compare(Buffer.from(out.buffer, out.byteOffset, original.length), Buffer.from(original.buffer, original.byteOffset, original.length)) === 0;
+  return (
+    Buffer.compare(
+      Buffer.from(out.buffer, out.byteOffset, original.length),
+      Buffer.from(original.buffer, original.byteOffset, original.length),
+    ) === 0
+  );
 }
 
 /** Patch /ByteRange in place, hash the covered bytes, sign, and patch /Contents with the signature. */

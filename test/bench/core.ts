@@ -59,7 +59,9 @@ export function benchWorld() {
       {
         id: 'MOJ',
         name: { ar: 'وزارة العدل', en: 'Ministry of Justice' },
-        documentTypes: [{ id: 'poa', name: { ar: 'وكالة', en: 'Power of attorney' }, fields: [{ id: 'n', label: { ar: 'الاسم', en: 'Name' } }] }],
+        documentTypes: [
+          { id: 'poa', name: { ar: 'وكالة', en: 'Power of attorney' }, fields: [{ id: 'n', label: { ar: 'الاسم', en: 'Name' } }] },
+        ],
         keys: [{ kid: keyId(agency.publicKey), publicKey: agency.publicKey, notBefore: T0, notAfter: T0 + 800 * 86400, status: 'active' }],
       },
     ],
@@ -72,7 +74,10 @@ const NOW = T0 + 86400;
 
 async function bothCores(texts: string[], trustBytes: Uint8Array, rootPub: Uint8Array): Promise<number> {
   const n = Math.max(2, Math.min(availableParallelism(), 4));
-  const workers = Array.from({ length: n }, () => new Worker(new URL('./verify-worker.js', import.meta.url), { workerData: { trustBytes, rootPub, now: NOW } }));
+  const workers = Array.from(
+    { length: n },
+    () => new Worker(new URL('./verify-worker.js', import.meta.url), { workerData: { trustBytes, rootPub, now: NOW } }),
+  );
   const call = (w: Worker, batch: string[]) =>
     new Promise<number>((resolve, reject) => {
       w.once('message', (m: number) => resolve(m));
@@ -102,8 +107,16 @@ export const core: Bench = async () => {
   // Bare node:crypto with cached KeyObjects, on exactly the bytes the seal signs.
   const msg = decodeSign1(sealTextToCose(text));
   const tbs = sigStructure(msg.protectedBytes, msg.payload);
-  const pubKey = createPublicKey({ key: Buffer.concat([Buffer.from('302a300506032b6570032100', 'hex'), agency.publicKey]), format: 'der', type: 'spki' });
-  const privKey = createPrivateKey({ key: Buffer.concat([Buffer.from('302e020100300506032b657004220420', 'hex'), AGENCY_SEED]), format: 'der', type: 'pkcs8' });
+  const pubKey = createPublicKey({
+    key: Buffer.concat([Buffer.from('302a300506032b6570032100', 'hex'), agency.publicKey]),
+    format: 'der',
+    type: 'spki',
+  });
+  const privKey = createPrivateKey({
+    key: Buffer.concat([Buffer.from('302e020100300506032b657004220420', 'hex'), AGENCY_SEED]),
+    format: 'der',
+    type: 'pkcs8',
+  });
   const sig = msg.signature;
 
   const rows: BenchRow[] = [];
@@ -111,8 +124,14 @@ export const core: Bench = async () => {
   let bareVerify = 0;
   let ourVerify = 0;
   for (let r = 0; r < 3; r++) {
-    bareVerify = Math.max(bareVerify, opsPerSecond(() => void nodeVerify(null, tbs, pubKey, sig), 700));
-    ourVerify = Math.max(ourVerify, opsPerSecond(() => void verifySealSync(text, backend, { trust, now: NOW }), 700));
+    bareVerify = Math.max(
+      bareVerify,
+      opsPerSecond(() => void nodeVerify(null, tbs, pubKey, sig), 700),
+    );
+    ourVerify = Math.max(
+      ourVerify,
+      opsPerSecond(() => void verifySealSync(text, backend, { trust, now: NOW }), 700),
+    );
   }
   rows.push({ group: 'core', name: 'bare node:crypto Ed25519 verify (cached key)', value: Math.round(bareVerify), unit: 'ops/s' });
   rows.push({
@@ -142,18 +161,50 @@ export const core: Bench = async () => {
   let ourSign = 0;
   const claims = typicalClaims();
   for (let r = 0; r < 3; r++) {
-    bareSign = Math.max(bareSign, opsPerSecond(() => void nodeSign(null, tbs, privKey), 700));
-    ourSign = Math.max(ourSign, opsPerSecond(() => void signSealSync(claims, signer), 700));
+    bareSign = Math.max(
+      bareSign,
+      opsPerSecond(() => void nodeSign(null, tbs, privKey), 700),
+    );
+    ourSign = Math.max(
+      ourSign,
+      opsPerSecond(() => void signSealSync(claims, signer), 700),
+    );
   }
   rows.push({ group: 'core', name: 'bare node:crypto Ed25519 sign (cached key)', value: Math.round(bareSign), unit: 'ops/s' });
-  rows.push({ group: 'core', name: 'sign seal (claims -> text)', value: Math.round(ourSign), unit: 'ops/s', ratio: ourSign / bareSign, target: '>= 0.8', pass: ourSign / bareSign >= 0.8 });
+  rows.push({
+    group: 'core',
+    name: 'sign seal (claims -> text)',
+    value: Math.round(ourSign),
+    unit: 'ops/s',
+    ratio: ourSign / bareSign,
+    target: '>= 0.8',
+    pass: ourSign / bareSign >= 0.8,
+  });
 
   const version = QRCode.create(text, { errorCorrectionLevel: 'M' }).version;
-  rows.push({ group: 'core', name: 'typical seal text length (Arabic name, 5 fields, hash, length, status)', value: text.length, unit: 'chars' });
-  rows.push({ group: 'core', name: 'typical seal QR version at error correction M', value: version, unit: 'version', target: '<= 13', pass: version <= 13 });
+  rows.push({
+    group: 'core',
+    name: 'typical seal text length (Arabic name, 5 fields, hash, length, status)',
+    value: text.length,
+    unit: 'chars',
+  });
+  rows.push({
+    group: 'core',
+    name: 'typical seal QR version at error correction M',
+    value: version,
+    unit: 'version',
+    target: '<= 13',
+    pass: version <= 13,
+  });
   // A heavier seal for context: three long Arabic texts (principal, agent, notary office) and two short fields.
   const heavy = typicalClaims();
-  heavy.doc.fields = { n: 'سارة بنت عبد الله بن محمد القحطاني', a: 'محمد بن علي بن حسن الزهراني', nid: '1098765432', d: '2026-01-02', c: 'كتابة العدل الأولى بالرياض' };
+  heavy.doc.fields = {
+    n: 'سارة بنت عبد الله بن محمد القحطاني',
+    a: 'محمد بن علي بن حسن الزهراني',
+    nid: '1098765432',
+    d: '2026-01-02',
+    c: 'كتابة العدل الأولى بالرياض',
+  };
   const heavyText = signSealSync(heavy, signer);
   rows.push({
     group: 'core',

@@ -48,7 +48,8 @@ async function onePagePdf(): Promise<Uint8Array> {
   const font = await doc.embedFont(StandardFonts.Helvetica);
   const page = doc.addPage([595.28, 841.89]);
   page.drawText('Demo official letter - urseal issuer benchmark', { x: 56, y: 780, size: 14, font });
-  for (let l = 0; l < 30; l++) page.drawText(`Line ${l + 1}: the quick brown fox jumps over the lazy dog 0123456789.`, { x: 56, y: 740 - l * 18, size: 10, font });
+  for (let l = 0; l < 30; l++)
+    page.drawText(`Line ${l + 1}: the quick brown fox jumps over the lazy dog 0123456789.`, { x: 56, y: 740 - l * 18, size: 10, font });
   return doc.save({ useObjectStreams: false });
 }
 
@@ -62,7 +63,9 @@ interface Server {
 /** Start the built issuer (dist/issuer/main.js) on a fresh DEMO data folder. */
 async function startServer(dataDir: string): Promise<Server> {
   const main = join(projectRoot(), 'dist/issuer/main.js');
-  const child = spawn(process.execPath, [main, '--data-dir', dataDir, '--port', '0', '--rate-limit', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [main, '--data-dir', dataDir, '--port', '0', '--rate-limit', '0'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   const { port, token } = await new Promise<{ port: number; token: string }>((res, rej) => {
     const t = setTimeout(() => rej(new Error(`issuer did not start:\n${out}`)), 30_000);
@@ -101,7 +104,10 @@ function multipart(pdf: Uint8Array): { body: Buffer; type: string } {
     part('fields', JSON.stringify({ to: 'مكتب الاستقبال', subj: 'Benchmark letter' })) +
     part('page', '1') +
     `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="letter.pdf"\r\nContent-Type: application/pdf\r\n\r\n`;
-  return { body: Buffer.concat([Buffer.from(head), Buffer.from(pdf), Buffer.from(`\r\n--${boundary}--\r\n`)]), type: `multipart/form-data; boundary=${boundary}` };
+  return {
+    body: Buffer.concat([Buffer.from(head), Buffer.from(pdf), Buffer.from(`\r\n--${boundary}--\r\n`)]),
+    type: `multipart/form-data; boundary=${boundary}`,
+  };
 }
 
 async function revocationLatency(s: Server, rounds: number): Promise<number[]> {
@@ -146,13 +152,35 @@ export const issuer: Bench = async () => {
   try {
     const pdf = await onePagePdf();
     const { body, type } = multipart(pdf);
-    const opts = { url: `${s.base}/v1/documents`, method: 'POST', headers: { Authorization: `Bearer ${s.token}`, 'Content-Type': type }, body, timeout: 30 };
+    const opts = {
+      url: `${s.base}/v1/documents`,
+      method: 'POST',
+      headers: { Authorization: `Bearer ${s.token}`, 'Content-Type': type },
+      body,
+      timeout: 30,
+    };
     await autocannon({ ...opts, connections: CONNECTIONS, duration: 2 }); // warm-up: JIT, worker start, font load
     const r = await autocannon({ ...opts, connections: CONNECTIONS, duration: DURATION_S });
     const docsPerSecond = r['2xx'] / DURATION_S;
     const detail = `${r['2xx']} stamped in ${DURATION_S} s, ${CONNECTIONS} clients, ${pdf.length}-byte 1-page PDF; non-2xx ${r.non2xx}, errors ${r.errors}, timeouts ${r.timeouts}`;
-    rows.push({ group: 'issuer', name: 'POST /v1/documents throughput (1-page PDF, 32 clients)', value: Math.round(docsPerSecond * 10) / 10, unit: 'docs/s', target: '>= 150', pass: docsPerSecond >= 150 && r.non2xx === 0, detail });
-    rows.push({ group: 'issuer', name: 'POST /v1/documents p99 latency (32 clients)', value: r.latency.p99, unit: 'ms', target: '< 250', pass: r.latency.p99 < 250, detail: `p50 ${r.latency.p50} ms, max ${r.latency.max} ms` });
+    rows.push({
+      group: 'issuer',
+      name: 'POST /v1/documents throughput (1-page PDF, 32 clients)',
+      value: Math.round(docsPerSecond * 10) / 10,
+      unit: 'docs/s',
+      target: '>= 150',
+      pass: docsPerSecond >= 150 && r.non2xx === 0,
+      detail,
+    });
+    rows.push({
+      group: 'issuer',
+      name: 'POST /v1/documents p99 latency (32 clients)',
+      value: r.latency.p99,
+      unit: 'ms',
+      target: '< 250',
+      pass: r.latency.p99 < 250,
+      detail: `p50 ${r.latency.p50} ms, max ${r.latency.max} ms`,
+    });
     const times = await revocationLatency(s, 20);
     const max = times[times.length - 1]!;
     rows.push({
@@ -173,5 +201,8 @@ export const issuer: Bench = async () => {
 
 // `node dist/test/bench/issuer.js` runs this bench alone.
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  for (const row of await issuer()) console.log(`${row.pass === false ? 'FAIL' : 'ok  '} ${row.name}: ${row.value} ${row.unit} (target ${row.target}) — ${row.detail ?? ''}`);
+  for (const row of await issuer())
+    console.log(
+      `${row.pass === false ? 'FAIL' : 'ok  '} ${row.name}: ${row.value} ${row.unit} (target ${row.target}) — ${row.detail ?? ''}`,
+    );
 }

@@ -115,7 +115,13 @@ export const pdfStamp: Bench = async () => {
     }
     const oursMs = median(ours);
     if (!qpdf) {
-      rows.push({ group: 'pdf-stamp', name: `stamp ${i.name} (ours, in-process)`, value: round(oursMs), unit: 'ms', detail: `${mb} MB; qpdf not installed, no ratio` });
+      rows.push({
+        group: 'pdf-stamp',
+        name: `stamp ${i.name} (ours, in-process)`,
+        value: round(oursMs),
+        unit: 'ms',
+        detail: `${mb} MB; qpdf not installed, no ratio`,
+      });
       continue;
     }
     const qpdfMs = median(theirs);

@@ -40,7 +40,19 @@ async function ensureFolder(): Promise<{ root: string }> {
 
 export const pdfVerify: Bench = async () => {
   const { root } = await ensureFolder();
-  const args = [MAIN, 'verify', `${WORK}files`, '--trust-list', `${WORK}tl.cose`, '--root', root, '--now', '2026-01-02', '--no-progress', '--json'];
+  const args = [
+    MAIN,
+    'verify',
+    `${WORK}files`,
+    '--trust-list',
+    `${WORK}tl.cose`,
+    '--root',
+    root,
+    '--now',
+    '2026-01-02',
+    '--no-progress',
+    '--json',
+  ];
   let best = Infinity;
   let valid = 0;
   for (let run = 0; run < 3; run++) {

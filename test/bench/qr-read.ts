@@ -181,14 +181,32 @@ export async function ensureScanSet(): Promise<QrCase[]> {
             file,
             args: [
               source,
-              '-colorspace', 'Gray',
-              '-filter', 'Box', '-resize', `${side}x${side}!`,
-              '+level', '10%,94%',
-              '-bordercolor', 'rgb(240,240,240)', '-border', String(Math.round(dpi / 6)),
-              '-background', 'rgb(240,240,240)', '-rotate', String(rot),
-              '-blur', `0x${deg.blur}`,
-              '-seed', String(seed), '-attenuate', String(deg.noise), '+noise', 'Gaussian',
-              '-quality', String(deg.quality),
+              '-colorspace',
+              'Gray',
+              '-filter',
+              'Box',
+              '-resize',
+              `${side}x${side}!`,
+              '+level',
+              '10%,94%',
+              '-bordercolor',
+              'rgb(240,240,240)',
+              '-border',
+              String(Math.round(dpi / 6)),
+              '-background',
+              'rgb(240,240,240)',
+              '-rotate',
+              String(rot),
+              '-blur',
+              `0x${deg.blur}`,
+              '-seed',
+              String(seed),
+              '-attenuate',
+              String(deg.noise),
+              '+noise',
+              'Gaussian',
+              '-quality',
+              String(deg.quality),
               '-strip',
               file,
             ],
@@ -402,8 +420,7 @@ export async function runQrReadBench(options: QrReadBenchOptions = {}): Promise<
         `zbarimg ${b ? b.reads : 'not installed'}; wrong results ours ${a.wrong}` +
         (b ? `, zbarimg ${b.wrong}` : '') +
         (cases.length > truth
-          ? `; no ground truth for ${cases.length - truth}, answered: ours ${a.unverified}` +
-            (b ? `, zbarimg ${b.unverified}` : '')
+          ? `; no ground truth for ${cases.length - truth}, answered: ours ${a.unverified}` + (b ? `, zbarimg ${b.unverified}` : '')
           : '') +
         breakdown(cases, a, b),
     });
@@ -415,9 +432,7 @@ export async function runQrReadBench(options: QrReadBenchOptions = {}): Promise<
     value: Math.round((oursMs / images) * 10) / 10,
     unit: 'ms',
     ...(withZbar ? { ratio: oursMs / zbarMs } : {}),
-    detail:
-      `${images} images` +
-      (withZbar ? `; zbarimg ${Math.round((zbarMs / images) * 10) / 10} ms incl. process start` : ''),
+    detail: `${images} images` + (withZbar ? `; zbarimg ${Math.round((zbarMs / images) * 10) / 10} ms incl. process start` : ''),
   });
   return rows;
 }

@@ -10,7 +10,15 @@ import { chromium, type Page } from 'playwright-core';
 import type { Bench, BenchRow } from './harness.js';
 
 const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 
 function projectRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
@@ -26,7 +34,13 @@ interface Probed {
   __urseal: { ready: boolean; timings: { input: string; ms: number; code: string }[] };
 }
 
-const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.wasm': 'application/wasm', '.json': 'application/json' };
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.wasm': 'application/wasm',
+  '.json': 'application/json',
+};
 
 /** Serve the built folder; record each path requested and the gzip size of what was sent. */
 async function serve(dir: string): Promise<{ url: string; sent: Map<string, number>; close: () => Promise<void> }> {
@@ -45,7 +59,11 @@ async function serve(dir: string): Promise<{ url: string; sent: Map<string, numb
     res.end(body);
   });
   await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
-  return { url: `http://127.0.0.1:${(server.address() as { port: number }).port}/`, sent, close: () => new Promise((ok) => server.close(() => ok())) };
+  return {
+    url: `http://127.0.0.1:${(server.address() as { port: number }).port}/`,
+    sent,
+    close: () => new Promise((ok) => server.close(() => ok())),
+  };
 }
 
 /** Choose a file made inside the page (as a person picking it), and return the page's own timing of the verdict. */
@@ -89,7 +107,8 @@ export const verifierWeb: Bench = async () => {
   if (!existsSync(CHROMIUM)) return [{ group, name: `skipped: ${CHROMIUM} not installed`, value: 0, unit: '' }];
   const root = projectRoot();
   const dir = join(root, 'dist/verifier-web');
-  if (!existsSync(join(dir, 'demo-seals.json'))) execFileSync(process.execPath, [join(root, 'verifier-web/build.mjs')], { cwd: root, stdio: 'ignore' });
+  if (!existsSync(join(dir, 'demo-seals.json')))
+    execFileSync(process.execPath, [join(root, 'verifier-web/build.mjs')], { cwd: root, stdio: 'ignore' });
   const seals = JSON.parse(readFileSync(join(dir, 'demo-seals.json'), 'utf8')) as Record<string, { text: string }>;
   const png = (await QRCode.toBuffer(seals['valid']!.text, { errorCorrectionLevel: 'M', scale: 4, margin: 4 })).toString('base64');
 
@@ -122,7 +141,13 @@ export const verifierWeb: Bench = async () => {
 
     // The first image right after load: includes waiting for the wasm to finish compiling.
     const first = await chooseInPage(page, PNG_FILE, png);
-    rows.push({ group, name: 'verdict after choosing an image, first right after load', value: Math.round(first.ms), unit: 'ms', detail: first.code });
+    rows.push({
+      group,
+      name: 'verdict after choosing an image, first right after load',
+      value: Math.round(first.ms),
+      unit: 'ms',
+      detail: first.code,
+    });
 
     const runs = 15;
     for (const [name, make] of [
@@ -138,7 +163,15 @@ export const verifierWeb: Bench = async () => {
       }
       const med = median(ms);
       const max = Math.max(...ms);
-      rows.push({ group, name: `verdict after choosing an image: ${name}, median of ${runs}`, value: Math.round(med), unit: 'ms', target: '<= 300', pass: med <= 300 && code === 'VALID', detail: `max ${Math.round(max)} ms; ${code}` });
+      rows.push({
+        group,
+        name: `verdict after choosing an image: ${name}, median of ${runs}`,
+        value: Math.round(med),
+        unit: 'ms',
+        target: '<= 300',
+        pass: med <= 300 && code === 'VALID',
+        detail: `max ${Math.round(max)} ms; ${code}`,
+      });
     }
     await context.close();
   } finally {

@@ -27,7 +27,12 @@ export const ENV = {
  */
 export function urseal(cwd: string, args: string[], env: Record<string, string> = {}): Run {
   if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run npm run build before the CLI tests`);
-  const r = spawnSync(process.execPath, [MAIN, ...args], { cwd, env: { ...process.env, ...ENV, ...env }, encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(process.execPath, [MAIN, ...args], {
+    cwd,
+    env: { ...process.env, ...ENV, ...env },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -54,8 +59,21 @@ export function setupNdc(dir: string): void {
   ok(dir, ['agency', 'keygen', '--agency', 'MOJ', '--out', 'moj-1.key', '--passphrase-env', 'MOJ_PASS']);
   ok(dir, ['trust-list', 'create', 'draft.json', '--root', 'root.key', '--valid-days', '60']);
   ok(dir, [
-    'trust-list', 'add-agency', 'draft.json', '--id', 'MOJ', '--name-ar', 'وزارة العدل', '--name-en', 'Ministry of Justice',
-    '--type', 'poa:وكالة عامة:General power of attorney', '--field', 'poa.n:اسم الموكل:Principal', '--field', 'poa.a:اسم الوكيل:Agent',
+    'trust-list',
+    'add-agency',
+    'draft.json',
+    '--id',
+    'MOJ',
+    '--name-ar',
+    'وزارة العدل',
+    '--name-en',
+    'Ministry of Justice',
+    '--type',
+    'poa:وكالة عامة:General power of attorney',
+    '--field',
+    'poa.n:اسم الموكل:Principal',
+    '--field',
+    'poa.a:اسم الوكيل:Agent',
   ]);
 }
 

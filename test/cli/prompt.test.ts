@@ -32,10 +32,14 @@ function onTerminal(cwd: string, args: string[], answers: [string, string][]): P
 describe.skipIf(!HAVE_SCRIPT)('passphrase prompt on a terminal', () => {
   it('asks twice without echo and creates a key that opens with the typed passphrase', async () => {
     const dir = workdir();
-    const r = await onTerminal(dir, ['root', 'init', '--out', 'root.key'], [
-      ['New key passphrase', TYPED],
-      ['Repeat', TYPED],
-    ]);
+    const r = await onTerminal(
+      dir,
+      ['root', 'init', '--out', 'root.key'],
+      [
+        ['New key passphrase', TYPED],
+        ['Repeat', TYPED],
+      ],
+    );
     expect(r.code).toBe(0);
     expect(r.output).not.toContain(TYPED);
     expect(r.output).toMatch(/kid [0-9a-f]{16}/);
@@ -45,10 +49,14 @@ describe.skipIf(!HAVE_SCRIPT)('passphrase prompt on a terminal', () => {
 
   it('two different passphrases: one error line, exit 2, no file', async () => {
     const dir = workdir();
-    const r = await onTerminal(dir, ['root', 'init', '--out', 'root.key'], [
-      ['New key passphrase', TYPED],
-      ['Repeat', 'something else entirely'],
-    ]);
+    const r = await onTerminal(
+      dir,
+      ['root', 'init', '--out', 'root.key'],
+      [
+        ['New key passphrase', TYPED],
+        ['Repeat', 'something else entirely'],
+      ],
+    );
     expect(r.code).toBe(2);
     expect(r.output).toContain('URSEAL_E_PASSPHRASE_MISMATCH');
     expect(existsSync(join(dir, 'root.key'))).toBe(false);

@@ -7,7 +7,21 @@ import { ERROR_LINE, ok, setupNdc, urseal, workdir } from './helpers.js';
 const SIGN = ['--root-key', 'root.key', '--passphrase-env', 'ROOT_PASS', '--out', 'tl.cose'];
 
 function seal(dir: string, key: string, number: string, issuedAt: string): string {
-  return ok(dir, ['seal', '--key', key, '--passphrase-env', 'MOJ_PASS', '--type', 'poa', '--number', number, '--field', 'n=سارة', '--issued-at', issuedAt]).stdout.trim();
+  return ok(dir, [
+    'seal',
+    '--key',
+    key,
+    '--passphrase-env',
+    'MOJ_PASS',
+    '--type',
+    'poa',
+    '--number',
+    number,
+    '--field',
+    'n=سارة',
+    '--issued-at',
+    issuedAt,
+  ]).stdout.trim();
 }
 
 function verify(dir: string, texts: string[], now: string, extra: string[] = []) {
@@ -26,7 +40,19 @@ describe('key rotation through the CLI', () => {
     const dir = workdir();
     setupNdc(dir);
     // 1. MOJ's first key is admitted and signs.
-    ok(dir, ['trust-list', 'add-key', 'draft.json', '--agency', 'MOJ', '--public-key', 'moj-1.key', '--not-before', '2026-01-01', '--not-after', '2028-01-01']);
+    ok(dir, [
+      'trust-list',
+      'add-key',
+      'draft.json',
+      '--agency',
+      'MOJ',
+      '--public-key',
+      'moj-1.key',
+      '--not-before',
+      '2026-01-01',
+      '--not-after',
+      '2028-01-01',
+    ]);
     ok(dir, ['trust-list', 'sign', 'draft.json', ...SIGN, '--now', '2026-01-02']);
     const oldSeal = seal(dir, 'moj-1.key', 'A-1', '2026-01-10');
     expect(codes(verify(dir, [oldSeal], '2026-01-15').stdout)).toEqual(['VALID']);
@@ -52,14 +78,28 @@ describe('key rotation through the CLI', () => {
     expect(codes(r3.stdout)).toEqual(['KEY_REVOKED', 'VALID']);
     expect(r3.code).toBe(1);
     const shown = ok(dir, ['trust-list', 'show', 'tl.cose', '--root', 'root.key', '--json']).stdout;
-    expect(JSON.parse(shown)).toMatchObject({ sequence: 3, agencies: [{ keys: [{ status: 'revoked', reason: 'key stolen' }, { status: 'active' }] }] });
+    expect(JSON.parse(shown)).toMatchObject({
+      sequence: 3,
+      agencies: [{ keys: [{ status: 'revoked', reason: 'key stolen' }, { status: 'active' }] }],
+    });
 
     // 4. A trust list with a lower sequence number is rejected (the old list would bring the key back).
     const rollback = verify(dir, [oldSeal], '2026-03-02', ['--trust-list', 'tl-2.cose', '--state', 'state.json']);
     expect(rollback.code).toBe(2);
     expect(rollback.stderr).toMatch(ERROR_LINE);
     expect(rollback.stderr).toContain('URSEAL_E_TRUST_LIST_ROLLBACK');
-    const pinned = urseal(dir, ['verify', oldSeal, '--trust-list', 'tl-2.cose', '--root', 'root.key', '--now', '2026-03-02', '--min-sequence', '3']);
+    const pinned = urseal(dir, [
+      'verify',
+      oldSeal,
+      '--trust-list',
+      'tl-2.cose',
+      '--root',
+      'root.key',
+      '--now',
+      '2026-03-02',
+      '--min-sequence',
+      '3',
+    ]);
     expect(pinned.code).toBe(2);
     expect(pinned.stderr).toContain('URSEAL_E_TRUST_LIST_ROLLBACK');
     // Signing never goes back either.
@@ -80,7 +120,19 @@ describe('key rotation through the CLI', () => {
     // The verifier pinned root 1 and remembers the roots of the list it accepted.
     expect(verify(dir, [s], '2026-01-11', ['--state', 'st.json']).code).toBe(0);
     ok(dir, ['trust-list', 'remove-root', 'draft.json', '--kid', 'root.key']);
-    ok(dir, ['trust-list', 'sign', 'draft.json', '--root-key', 'root-2.key', '--passphrase-env', 'ROOT_PASS', '--out', 'tl.cose', '--now', '2026-01-12']);
+    ok(dir, [
+      'trust-list',
+      'sign',
+      'draft.json',
+      '--root-key',
+      'root-2.key',
+      '--passphrase-env',
+      'ROOT_PASS',
+      '--out',
+      'tl.cose',
+      '--now',
+      '2026-01-12',
+    ]);
     expect(verify(dir, [s], '2026-01-13', ['--state', 'st.json']).code).toBe(0);
     // Without the remembered roots, root 1 alone does not trust a list signed by root 2.
     const fresh = verify(dir, [s], '2026-01-13');

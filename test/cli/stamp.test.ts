@@ -19,7 +19,25 @@ async function letter(text: string): Promise<Uint8Array> {
 }
 
 function stamp(input: string, out: string, extra: string[] = []) {
-  return urseal(dir, ['stamp', input, '--out', out, '--key', 'moj-1.key', '--passphrase-env', 'MOJ_PASS', '--type', 'poa', '--number', '1447/2026', '--field', 'n=سارة', '--issued-at', '2026-01-10', ...extra]);
+  return urseal(dir, [
+    'stamp',
+    input,
+    '--out',
+    out,
+    '--key',
+    'moj-1.key',
+    '--passphrase-env',
+    'MOJ_PASS',
+    '--type',
+    'poa',
+    '--number',
+    '1447/2026',
+    '--field',
+    'n=سارة',
+    '--issued-at',
+    '2026-01-10',
+    ...extra,
+  ]);
 }
 
 /** A "scan": the stamped page rendered to an image and put back into a PDF as a JPEG or PNG page image. */
@@ -38,9 +56,42 @@ beforeAll(async () => {
   dir = workdir();
   setupNdc(dir);
   ok(dir, ['trust-list', 'add-key', 'draft.json', '--agency', 'MOJ', '--public-key', 'moj-1.key', '--not-before', '2026-01-01']);
-  ok(dir, ['trust-list', 'sign', 'draft.json', '--root-key', 'root.key', '--passphrase-env', 'ROOT_PASS', '--out', 'tl.cose', '--now', '2026-01-02']);
+  ok(dir, [
+    'trust-list',
+    'sign',
+    'draft.json',
+    '--root-key',
+    'root.key',
+    '--passphrase-env',
+    'ROOT_PASS',
+    '--out',
+    'tl.cose',
+    '--now',
+    '2026-01-02',
+  ]);
   writeFileSync(join(dir, 'deed.pdf'), await letter('Power of attorney 1447/2026'));
-  ok(dir, ['stamp', 'deed.pdf', '--out', 'deed-sealed.pdf', '--key', 'moj-1.key', '--passphrase-env', 'MOJ_PASS', '--type', 'poa', '--number', '1447/2026', '--field', 'n=سارة', '--issued-at', '2026-01-10', '--trust-list', 'tl.cose', '--root', 'root.key']);
+  ok(dir, [
+    'stamp',
+    'deed.pdf',
+    '--out',
+    'deed-sealed.pdf',
+    '--key',
+    'moj-1.key',
+    '--passphrase-env',
+    'MOJ_PASS',
+    '--type',
+    'poa',
+    '--number',
+    '1447/2026',
+    '--field',
+    'n=سارة',
+    '--issued-at',
+    '2026-01-10',
+    '--trust-list',
+    'tl.cose',
+    '--root',
+    'root.key',
+  ]);
 });
 
 describe('urseal stamp', () => {
@@ -89,13 +140,16 @@ describe('urseal verify with PDFs', () => {
     expect(report.results[0]!.file?.intact).toBe(false);
   });
 
-  it.skipIf(!HAVE_PDFTOPPM)('a scanned paper copy (JPEG or PNG page image): the QR is found, verified, and marked "compare printed text"', async () => {
-    await scanOf('deed-sealed.pdf', 'jpeg', 'scan-jpeg.pdf');
-    await scanOf('deed-sealed.pdf', 'png', 'scan-png.pdf');
-    const r = urseal(dir, ['verify', 'scan-jpeg.pdf', 'scan-png.pdf', '--details', ...TRUST]);
-    expect(r.stdout).toMatch(/✓ VALID +MOJ +poa +1447\/2026 +scan-jpeg\.pdf +\(scan: compare printed text/);
-    expect(r.stdout).toMatch(/✓ VALID +MOJ +poa +1447\/2026 +scan-png\.pdf +\(scan: compare printed text/);
-    expect(r.stdout).toMatch(/printed text must be compared with the signed fields/);
-    expect(r.code).toBe(0);
-  });
+  it.skipIf(!HAVE_PDFTOPPM)(
+    'a scanned paper copy (JPEG or PNG page image): the QR is found, verified, and marked "compare printed text"',
+    async () => {
+      await scanOf('deed-sealed.pdf', 'jpeg', 'scan-jpeg.pdf');
+      await scanOf('deed-sealed.pdf', 'png', 'scan-png.pdf');
+      const r = urseal(dir, ['verify', 'scan-jpeg.pdf', 'scan-png.pdf', '--details', ...TRUST]);
+      expect(r.stdout).toMatch(/✓ VALID +MOJ +poa +1447\/2026 +scan-jpeg\.pdf +\(scan: compare printed text/);
+      expect(r.stdout).toMatch(/✓ VALID +MOJ +poa +1447\/2026 +scan-png\.pdf +\(scan: compare printed text/);
+      expect(r.stdout).toMatch(/printed text must be compared with the signed fields/);
+      expect(r.code).toBe(0);
+    },
+  );
 });

@@ -15,11 +15,49 @@ beforeAll(async () => {
   dir = workdir();
   setupNdc(dir);
   ok(dir, ['trust-list', 'add-key', 'draft.json', '--agency', 'MOJ', '--public-key', 'moj-1.key', '--not-before', '2026-01-01']);
-  ok(dir, ['trust-list', 'sign', 'draft.json', '--root-key', 'root.key', '--passphrase-env', 'ROOT_PASS', '--out', 'tl.cose', '--now', '2026-01-02']);
-  revokedSeal = ok(dir, ['seal', '--key', 'moj-1.key', '--passphrase-env', 'MOJ_PASS', '--type', 'poa', '--number', 'U-1', '--status-index', '2', '--issued-at', '2026-01-10']).stdout.trim();
+  ok(dir, [
+    'trust-list',
+    'sign',
+    'draft.json',
+    '--root-key',
+    'root.key',
+    '--passphrase-env',
+    'ROOT_PASS',
+    '--out',
+    'tl.cose',
+    '--now',
+    '2026-01-02',
+  ]);
+  revokedSeal = ok(dir, [
+    'seal',
+    '--key',
+    'moj-1.key',
+    '--passphrase-env',
+    'MOJ_PASS',
+    '--type',
+    'poa',
+    '--number',
+    'U-1',
+    '--status-index',
+    '2',
+    '--issued-at',
+    '2026-01-10',
+  ]).stdout.trim();
   ok(dir, ['status-list', 'create', 'sl.json', '--agency', 'MOJ', '--size', '16']);
   ok(dir, ['status-list', 'revoke', 'sl.json', '--index', '2']);
-  ok(dir, ['status-list', 'sign', 'sl.json', '--key', 'moj-1.key', '--passphrase-env', 'MOJ_PASS', '--out', 'sl.cose', '--now', '2026-01-12']);
+  ok(dir, [
+    'status-list',
+    'sign',
+    'sl.json',
+    '--key',
+    'moj-1.key',
+    '--passphrase-env',
+    'MOJ_PASS',
+    '--out',
+    'sl.cose',
+    '--now',
+    '2026-01-12',
+  ]);
   server = createServer((req, res) => {
     const file = { '/tl.cose': 'tl.cose', '/sl.cose': 'sl.cose' }[req.url ?? ''];
     if (!file) {
@@ -36,7 +74,18 @@ afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
 describe('lists from URLs', () => {
   it('verify fetches the trust list and the status list', async () => {
-    const r = await ursealAsync(dir, ['verify', revokedSeal, '--trust-list', `${base}/tl.cose`, '--status-list', `${base}/sl.cose`, '--root', 'root.key', '--now', '2026-01-13']);
+    const r = await ursealAsync(dir, [
+      'verify',
+      revokedSeal,
+      '--trust-list',
+      `${base}/tl.cose`,
+      '--status-list',
+      `${base}/sl.cose`,
+      '--root',
+      'root.key',
+      '--now',
+      '2026-01-13',
+    ]);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/^✗ DOCUMENT_REVOKED +MOJ +poa +U-1 /);
   });

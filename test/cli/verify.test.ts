@@ -21,7 +21,12 @@ function blankPng(w: number, h: number): Buffer {
   ihdr[8] = 8;
   const raw = Buffer.alloc((w + 1) * h, 255);
   for (let y = 0; y < h; y++) raw[y * (w + 1)] = 0;
-  return Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([
+    Buffer.from('89504e470d0a1a0a', 'hex'),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(raw)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 
 let dir: string;
@@ -32,20 +37,57 @@ const NOW = '2026-01-20';
 const TRUST = ['--trust-list', 'tl.cose', '--root', 'root.key', '--now', NOW];
 
 function seal(args: string[]): string {
-  return ok(dir, ['seal', '--key', 'moj-1.key', '--passphrase-env', 'MOJ_PASS', '--type', 'poa', '--field', 'n=سارة', '--issued-at', '2026-01-10', ...args]).stdout.trim();
+  return ok(dir, [
+    'seal',
+    '--key',
+    'moj-1.key',
+    '--passphrase-env',
+    'MOJ_PASS',
+    '--type',
+    'poa',
+    '--field',
+    'n=سارة',
+    '--issued-at',
+    '2026-01-10',
+    ...args,
+  ]).stdout.trim();
 }
 
 beforeAll(() => {
   dir = workdir();
   setupNdc(dir);
   ok(dir, ['trust-list', 'add-key', 'draft.json', '--agency', 'MOJ', '--public-key', 'moj-1.key', '--not-before', '2026-01-01']);
-  ok(dir, ['trust-list', 'sign', 'draft.json', '--root-key', 'root.key', '--passphrase-env', 'ROOT_PASS', '--out', 'tl.cose', '--now', '2026-01-02']);
+  ok(dir, [
+    'trust-list',
+    'sign',
+    'draft.json',
+    '--root-key',
+    'root.key',
+    '--passphrase-env',
+    'ROOT_PASS',
+    '--out',
+    'tl.cose',
+    '--now',
+    '2026-01-02',
+  ]);
   good = seal(['--number', '1447/2026', '--status-index', '1', '--qr', 'good.png']);
   other = seal(['--number', '1448/2026', '--qr', 'other.svg']);
   revoked = seal(['--number', '1449/2026', '--status-index', '7']);
   ok(dir, ['status-list', 'create', 'sl.json', '--agency', 'MOJ', '--size', '64']);
   ok(dir, ['status-list', 'revoke', 'sl.json', '--index', '7', '--reason', 'issued in error']);
-  ok(dir, ['status-list', 'sign', 'sl.json', '--key', 'moj-1.key', '--passphrase-env', 'MOJ_PASS', '--out', 'sl.cose', '--now', '2026-01-15']);
+  ok(dir, [
+    'status-list',
+    'sign',
+    'sl.json',
+    '--key',
+    'moj-1.key',
+    '--passphrase-env',
+    'MOJ_PASS',
+    '--out',
+    'sl.cose',
+    '--now',
+    '2026-01-15',
+  ]);
 });
 
 describe('urseal verify', () => {
@@ -84,7 +126,13 @@ describe('urseal verify', () => {
     expect(j.summary).toEqual({ total: 2, valid: 1, invalid: 1, warning: 0 });
     expect(j.trustList.sequence).toBe(1);
     expect(j.results.map((x: { code: string }) => x.code)).toEqual(['VALID', 'DOCUMENT_REVOKED']);
-    expect(j.results[0]).toMatchObject({ agency: 'MOJ', documentType: 'poa', number: '1447/2026', issuedAt: '2026-01-10T00:00:00Z', valid: true });
+    expect(j.results[0]).toMatchObject({
+      agency: 'MOJ',
+      documentType: 'poa',
+      number: '1447/2026',
+      issuedAt: '2026-01-10T00:00:00Z',
+      valid: true,
+    });
     expect(j.results[0].fields[0]).toEqual({ id: 'n', label: { ar: 'اسم الموكل', en: 'Principal' }, value: 'سارة' });
   });
 
@@ -92,7 +140,10 @@ describe('urseal verify', () => {
     const r = urseal(dir, ['verify', good, revoked, '--status-list', 'sl.cose', '--csv', 'report.csv', ...TRUST]);
     expect(r.code).toBe(1);
     const csv = readFileSync(join(dir, 'report.csv'), 'utf8');
-    const rows = csv.replace(/^\ufeff/, '').trimEnd().split('\r\n');
+    const rows = csv
+      .replace(/^\ufeff/, '')
+      .trimEnd()
+      .split('\r\n');
     expect(rows[0]).toBe('input,seal,verdict,code,agency,document_type,number,issued_at,kid,key_status,message_ar,message_en,reason,file');
     expect(rows).toHaveLength(3);
     expect(rows[1]).toContain(',valid,VALID,MOJ,poa,1447/2026,2026-01-10T00:00:00Z,');
@@ -109,7 +160,13 @@ describe('urseal verify', () => {
     writeFileSync(join(scans, 'blank.png'), Buffer.from('89504e470d0a1a0a', 'hex'));
     const r = urseal(dir, ['verify', 'scans', ...TRUST]);
     const lines = r.stdout.trimEnd().split('\n');
-    expect(lines.slice(0, -1).map((l) => l.replace(/^.* /, ''))).toEqual(['[1]', '[2]', 'scans/b.png', 'scans/blank.png', 'scans/sub/a.png']);
+    expect(lines.slice(0, -1).map((l) => l.replace(/^.* /, ''))).toEqual([
+      '[1]',
+      '[2]',
+      'scans/b.png',
+      'scans/blank.png',
+      'scans/sub/a.png',
+    ]);
     expect(lines[0]).toContain('scans/a.txt [1]');
     expect(lines[3]).toMatch(/^✗ MALFORMED /);
     expect(r.code).toBe(1);

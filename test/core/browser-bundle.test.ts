@@ -20,7 +20,9 @@ async function bundle(entry: string): Promise<{ code: string; inputs: string[] }
   const meta = r.metafile as Metafile;
   // Modules that put bytes into the bundle (tree-shaken ones are listed by esbuild with 0 bytes).
   const out = Object.values(meta.outputs)[0]!;
-  const used = Object.entries(out.inputs).filter(([, v]) => v.bytesInOutput > 0).map(([k]) => k);
+  const used = Object.entries(out.inputs)
+    .filter(([, v]) => v.bytesInOutput > 0)
+    .map(([k]) => k);
   return { code: r.outputFiles[0]!.text, inputs: [...Object.keys(meta.inputs).filter((i) => i.startsWith('node:')), ...used] };
 }
 

@@ -62,7 +62,9 @@ export function moiAgency(): Agency {
   return {
     id: 'MOI',
     name: { ar: 'وزارة الداخلية', en: 'Ministry of Interior' },
-    documentTypes: [{ id: 'birth', name: { ar: 'شهادة ميلاد', en: 'Birth certificate' }, fields: [{ id: 'n', label: { ar: 'الاسم', en: 'Name' } }] }],
+    documentTypes: [
+      { id: 'birth', name: { ar: 'شهادة ميلاد', en: 'Birth certificate' }, fields: [{ id: 'n', label: { ar: 'الاسم', en: 'Name' } }] },
+    ],
     keys: [agencyKey(MOI_KEY)],
   };
 }
@@ -99,7 +101,13 @@ export function claims(over: Partial<SealClaims> = {}, doc: Partial<SealClaims['
     doc: {
       type: 'poa',
       number: '1447/2026',
-      fields: { n: 'سارة بنت عبد الله القحطاني', a: 'محمد بن علي الزهراني', nid: '1098765432', d: '2026-01-02', c: 'كتابة العدل الأولى بالرياض' },
+      fields: {
+        n: 'سارة بنت عبد الله القحطاني',
+        a: 'محمد بن علي الزهراني',
+        nid: '1098765432',
+        d: '2026-01-02',
+        c: 'كتابة العدل الأولى بالرياض',
+      },
       hash: new Uint8Array(32).fill(7),
       length: 123_456,
       status: 42,
@@ -113,11 +121,21 @@ export function seal(c: SealClaims = claims(), key: SigningKey = MOJ_KEY_1): str
   return signSealSync(c, { backend, key });
 }
 
-export function statusList(revoked: number[], over: { sequence?: number; key?: SigningKey; issuer?: string; issuedAt?: number } = {}): Uint8Array {
+export function statusList(
+  revoked: number[],
+  over: { sequence?: number; key?: SigningKey; issuer?: string; issuedAt?: number } = {},
+): Uint8Array {
   let bits = new Uint8Array(128);
   for (const i of revoked) bits[i >> 3]! |= 1 << (7 - (i & 7));
   return signStatusListSync(
-    { issuer: over.issuer ?? 'MOJ', sequence: over.sequence ?? 1, issuedAt: over.issuedAt ?? T0 + DAY, expiresAt: (over.issuedAt ?? T0 + DAY) + 7 * DAY, size: 1024, bits },
+    {
+      issuer: over.issuer ?? 'MOJ',
+      sequence: over.sequence ?? 1,
+      issuedAt: over.issuedAt ?? T0 + DAY,
+      expiresAt: (over.issuedAt ?? T0 + DAY) + 7 * DAY,
+      size: 1024,
+      bits,
+    },
     backend,
     over.key ?? MOJ_KEY_1,
   );

@@ -34,21 +34,39 @@ describe('POST /v1/seals', () => {
   it('issues a paper seal that verifies VALID against the trust list and status list', async () => {
     const res = await w.app.request('/v1/seals', jsonPost(w.tokens.moj, POA));
     expect(res.status).toBe(201);
-    const body = (await res.json()) as { serial: string; sealText: string; statusIndex: number; qr: { format: string; data: string }; agency: string };
+    const body = (await res.json()) as {
+      serial: string;
+      sealText: string;
+      statusIndex: number;
+      qr: { format: string; data: string };
+      agency: string;
+    };
     expect(body.serial).toMatch(/^[0-9a-f]{16}$/);
     expect(res.headers.get('x-urseal-serial')).toBe(body.serial);
     expect(body.agency).toBe('MOJ');
     expect(body.qr.format).toBe('png');
     expect(Buffer.from(body.qr.data, 'base64').subarray(1, 4).toString()).toBe('PNG');
-    const r = verifySealSync(body.sealText, backend, { trust: verifiedTrust(), statusLists: new Map([['MOJ', await statusOf('MOJ')]]), now: NOW });
+    const r = verifySealSync(body.sealText, backend, {
+      trust: verifiedTrust(),
+      statusLists: new Map([['MOJ', await statusOf('MOJ')]]),
+      now: NOW,
+    });
     expect(r.code).toBe('VALID');
     expect(r.paper).toBe(true);
     expect(r.claims?.doc.status).toBe(body.statusIndex);
   });
 
   it('returns SVG when asked and allocates distinct serials and status indexes', async () => {
-    const a = (await (await w.app.request('/v1/seals?qr=svg', jsonPost(w.tokens.moj, POA))).json()) as { serial: string; statusIndex: number; qr: { data: string } };
-    const b = (await (await w.app.request('/v1/seals', jsonPost(w.tokens.moj, { ...POA, qr: 'none' }))).json()) as { serial: string; statusIndex: number; qr?: unknown };
+    const a = (await (await w.app.request('/v1/seals?qr=svg', jsonPost(w.tokens.moj, POA))).json()) as {
+      serial: string;
+      statusIndex: number;
+      qr: { data: string };
+    };
+    const b = (await (await w.app.request('/v1/seals', jsonPost(w.tokens.moj, { ...POA, qr: 'none' }))).json()) as {
+      serial: string;
+      statusIndex: number;
+      qr?: unknown;
+    };
     expect(a.qr.data.startsWith('<svg')).toBe(true);
     expect(b.qr).toBeUndefined();
     expect(a.serial).not.toBe(b.serial);
@@ -72,12 +90,24 @@ describe('POST /v1/seals', () => {
   });
 
   it('refuses bad JSON and wrong content types with 4xx', async () => {
-    let res = await w.app.request('/v1/seals', { method: 'POST', headers: { ...bearer(w.tokens.moj), 'Content-Type': 'application/json' }, body: '{"type":' });
+    let res = await w.app.request('/v1/seals', {
+      method: 'POST',
+      headers: { ...bearer(w.tokens.moj), 'Content-Type': 'application/json' },
+      body: '{"type":',
+    });
     expect(res.status).toBe(400);
     expect(await errorCode(res)).toBe('INVALID_JSON');
-    res = await w.app.request('/v1/seals', { method: 'POST', headers: { ...bearer(w.tokens.moj), 'Content-Type': 'text/plain' }, body: 'x' });
+    res = await w.app.request('/v1/seals', {
+      method: 'POST',
+      headers: { ...bearer(w.tokens.moj), 'Content-Type': 'text/plain' },
+      body: 'x',
+    });
     expect(res.status).toBe(415);
-    res = await w.app.request('/v1/seals', { method: 'POST', headers: { ...bearer(w.tokens.moj), 'Content-Type': 'application/json' }, body: '[1]' });
+    res = await w.app.request('/v1/seals', {
+      method: 'POST',
+      headers: { ...bearer(w.tokens.moj), 'Content-Type': 'application/json' },
+      body: '[1]',
+    });
     expect(await errorCode(res)).toBe('INVALID_JSON');
     expect(w.errors).toEqual([]);
   });
@@ -85,8 +115,18 @@ describe('POST /v1/seals', () => {
 
 describe('tokens and scopes', () => {
   it('401 without, with a malformed, an unknown or a revoked token', async () => {
-    for (const headers of [{}, { Authorization: 'Basic abc' }, bearer('urs_short'), bearer(`urs_${'A'.repeat(43)}`), bearer(w.tokens.revoked)]) {
-      const res = await w.app.request('/v1/seals', { method: 'POST', headers: { ...headers, 'Content-Type': 'application/json' }, body: JSON.stringify(POA) });
+    for (const headers of [
+      {},
+      { Authorization: 'Basic abc' },
+      bearer('urs_short'),
+      bearer(`urs_${'A'.repeat(43)}`),
+      bearer(w.tokens.revoked),
+    ]) {
+      const res = await w.app.request('/v1/seals', {
+        method: 'POST',
+        headers: { ...headers, 'Content-Type': 'application/json' },
+        body: JSON.stringify(POA),
+      });
       expect(res.status).toBe(401);
       expect(res.headers.get('www-authenticate')).toMatch(/^Bearer/);
       expect(await errorCode(res)).toBe('UNAUTHORIZED');
@@ -121,7 +161,9 @@ describe('tokens and scopes', () => {
   });
 
   it('stores tokens only as SHA-256 hashes', () => {
-    const dump = JSON.stringify(w.registry.db.prepare('SELECT * FROM tokens').all(), (_k, v: unknown) => (v instanceof Buffer ? v.toString('hex') : v));
+    const dump = JSON.stringify(w.registry.db.prepare('SELECT * FROM tokens').all(), (_k, v: unknown) =>
+      v instanceof Buffer ? v.toString('hex') : v,
+    );
     expect(dump).not.toContain(w.tokens.moj);
     expect(dump).not.toContain(w.tokens.moj.slice(4));
   });
@@ -143,14 +185,21 @@ describe('Idempotency-Key', () => {
     expect(await errorCode(other)).toBe('IDEMPOTENCY_KEY_REUSED');
     expect(w.registry.countDocuments('MOJ')).toBe(1);
     // Keys are per agency: MOI may use the same key text.
-    const moi = await w.app.request('/v1/seals', jsonPost(w.tokens.moi, { type: 'birth', number: 'B-1', fields: { n: 'x' } }, { 'Idempotency-Key': 'req-1' }));
+    const moi = await w.app.request(
+      '/v1/seals',
+      jsonPost(w.tokens.moi, { type: 'birth', number: 'B-1', fields: { n: 'x' } }, { 'Idempotency-Key': 'req-1' }),
+    );
     expect(moi.status).toBe(201);
   });
 });
 
 describe('revocation', () => {
   it('sets the status bit, re-signs the status list, and the seal then verifies as DOCUMENT_REVOKED', async () => {
-    const issued = (await (await w.app.request('/v1/seals', jsonPost(w.tokens.moj, POA))).json()) as { serial: string; sealText: string; statusIndex: number };
+    const issued = (await (await w.app.request('/v1/seals', jsonPost(w.tokens.moj, POA))).json()) as {
+      serial: string;
+      sealText: string;
+      statusIndex: number;
+    };
     const before = await statusOf('MOJ');
     const etag = (await w.app.request('/status/MOJ')).headers.get('etag')!;
     w.clock.now += 5;
@@ -165,9 +214,14 @@ describe('revocation', () => {
     expect((await w.app.request('/status/MOJ', { headers: { 'If-None-Match': etag } })).status).toBe(200);
     const r = verifySealSync(issued.sealText, backend, { trust: verifiedTrust(), statusLists: new Map([['MOJ', after]]), now: NOW + 10 });
     expect(r.code).toBe('DOCUMENT_REVOKED');
-    const again = (await (await w.app.request(`/v1/documents/${issued.serial}/revoke`, { method: 'POST', headers: bearer(w.tokens.moj) })).json()) as { alreadyRevoked: boolean };
+    const again = (await (
+      await w.app.request(`/v1/documents/${issued.serial}/revoke`, { method: 'POST', headers: bearer(w.tokens.moj) })
+    ).json()) as { alreadyRevoked: boolean };
     expect(again.alreadyRevoked).toBe(true);
-    const doc = (await (await w.app.request(`/v1/documents/${issued.serial}`, { headers: bearer(w.tokens.moj) })).json()) as { revoked: boolean; revokeReason: string };
+    const doc = (await (await w.app.request(`/v1/documents/${issued.serial}`, { headers: bearer(w.tokens.moj) })).json()) as {
+      revoked: boolean;
+      revokeReason: string;
+    };
     expect(doc).toMatchObject({ revoked: true, revokeReason: 'issued in error' });
     const actions = w.registry.listAudit().map((e) => e.action);
     expect(actions).toContain('document.revoke');
@@ -188,7 +242,13 @@ describe('POST /v1/documents', () => {
     const res = await w.app.request('/v1/documents', {
       method: 'POST',
       headers: bearer(w.tokens.moj),
-      body: documentForm(pdf, { type: POA.type, number: POA.number, fields: JSON.stringify(POA.fields), page: '1', corner: 'bottom-right' }),
+      body: documentForm(pdf, {
+        type: POA.type,
+        number: POA.number,
+        fields: JSON.stringify(POA.fields),
+        page: '1',
+        corner: 'bottom-right',
+      }),
     });
     expect(res.status).toBe(201);
     expect(res.headers.get('content-type')).toBe('application/pdf');
@@ -197,7 +257,11 @@ describe('POST /v1/documents', () => {
     expect(Buffer.from(out.subarray(0, pdf.length)).equals(Buffer.from(pdf))).toBe(true);
     const r = await verifyPdf(out, backend, { trust: verifiedTrust(), statusLists: new Map([['MOJ', await statusOf('MOJ')]]), now: NOW });
     expect(r.code).toBe('VALID');
-    const doc = (await (await w.app.request(`/v1/documents/${serial}`, { headers: bearer(w.tokens.moj) })).json()) as { kind: string; length: number; hash: string };
+    const doc = (await (await w.app.request(`/v1/documents/${serial}`, { headers: bearer(w.tokens.moj) })).json()) as {
+      kind: string;
+      length: number;
+      hash: string;
+    };
     expect(doc.kind).toBe('pdf');
     expect(doc.length).toBe(pdf.length);
   });
@@ -237,9 +301,16 @@ describe('POST /v1/documents', () => {
 
   it('a refused file leaves its serial marked failed, never reused', async () => {
     const bad = new TextEncoder().encode('%PDF-1.4\n1 0 obj broken\n%%EOF\n');
-    const res = await w.app.request('/v1/documents', { method: 'POST', headers: bearer(w.tokens.moj), body: documentForm(bad, { type: 'poa', number: '1', fields: JSON.stringify(POA.fields) }) });
+    const res = await w.app.request('/v1/documents', {
+      method: 'POST',
+      headers: bearer(w.tokens.moj),
+      body: documentForm(bad, { type: 'poa', number: '1', fields: JSON.stringify(POA.fields) }),
+    });
     expect(res.status).toBe(422);
-    const rows = w.registry.db.prepare("SELECT serial, state FROM documents WHERE agency_id = 'MOJ'").all() as { serial: string; state: string }[];
+    const rows = w.registry.db.prepare("SELECT serial, state FROM documents WHERE agency_id = 'MOJ'").all() as {
+      serial: string;
+      state: string;
+    }[];
     expect(rows).toHaveLength(1);
     expect(rows[0]!.state).toBe('failed');
     const next = (await (await w.app.request('/v1/seals', jsonPost(w.tokens.moj, POA))).json()) as { serial: string };
@@ -284,7 +355,10 @@ describe('limits', () => {
 
 describe('timeouts', () => {
   it('a request over the time limit gets 503 TIMEOUT, never a hang or a 500', async () => {
-    const slow = issuerWorld({ requestTimeoutMs: 100 }, { stamper: { kind: 'never', stamp: () => new Promise(() => {}), close: async () => {} } });
+    const slow = issuerWorld(
+      { requestTimeoutMs: 100 },
+      { stamper: { kind: 'never', stamp: () => new Promise(() => {}), close: async () => {} } },
+    );
     try {
       const res = await slow.app.request('/v1/documents', {
         method: 'POST',
@@ -325,7 +399,17 @@ describe('public routes', () => {
     expect(h.agencies.every((a) => a.canIssue)).toBe(true);
     const o = (await (await w.app.request('/openapi.json')).json()) as { openapi: string; paths: Record<string, unknown> };
     expect(o.openapi).toBe('3.1.0');
-    expect(Object.keys(o.paths)).toEqual(expect.arrayContaining(['/v1/documents', '/v1/seals', '/v1/documents/{serial}', '/v1/documents/{serial}/revoke', '/trust-list', '/status/{agency}', '/healthz']));
+    expect(Object.keys(o.paths)).toEqual(
+      expect.arrayContaining([
+        '/v1/documents',
+        '/v1/seals',
+        '/v1/documents/{serial}',
+        '/v1/documents/{serial}/revoke',
+        '/trust-list',
+        '/status/{agency}',
+        '/healthz',
+      ]),
+    );
     const page = await w.app.request('/');
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toMatch(/text\/html/);
@@ -338,12 +422,20 @@ describe('public routes', () => {
 describe('verifier page', () => {
   it('serves the built page with this issuer’s trust list, pinned roots and status lists in place of the bundled ones', async () => {
     const web = mkdtempSync(join(tmpdir(), 'urseal-web-'));
-    writeFileSync(join(web, 'index.html'), '<!doctype html><script type="application/json" id="urseal-data">{"trustList":"","roots":[]}</script><p>page</p>');
+    writeFileSync(
+      join(web, 'index.html'),
+      '<!doctype html><script type="application/json" id="urseal-data">{"trustList":"","roots":[]}</script><p>page</p>',
+    );
     writeFileSync(join(web, 'app.js'), 'console.log(1)');
     const site = issuerWorld({ webRoot: web });
     try {
       const html = await (await site.app.request('/')).text();
-      const data = JSON.parse(/id="urseal-data">([^<]*)</.exec(html)![1]!) as { trustList: string; roots: string[]; statusLists: Record<string, string>; dataBase: string };
+      const data = JSON.parse(/id="urseal-data">([^<]*)</.exec(html)![1]!) as {
+        trustList: string;
+        roots: string[];
+        statusLists: Record<string, string>;
+        dataBase: string;
+      };
       expect(Buffer.from(data.trustList, 'base64').equals(Buffer.from(verifiedTrust().bytes))).toBe(true);
       expect(data.roots).toEqual([Buffer.from(ROOT.publicKey).toString('hex')]);
       expect(Object.keys(data.statusLists).sort()).toEqual(['MOI', 'MOJ']);
@@ -361,7 +453,10 @@ describe('verifier page', () => {
 describe('keys and windows', () => {
   it('stops issuing with a key the newly imported trust list revokes, and rejects a rollback to the older list', async () => {
     expect((await w.app.request('/v1/seals', jsonPost(w.tokens.moj, POA))).status).toBe(201);
-    const revokedList = trustList({ sequence: 2, agencies: [mojAgency([agencyKey(MOJ_KEY_1, { status: 'revoked', revokedAt: NOW })]), moiAgency()] });
+    const revokedList = trustList({
+      sequence: 2,
+      agencies: [mojAgency([agencyKey(MOJ_KEY_1, { status: 'revoked', revokedAt: NOW })]), moiAgency()],
+    });
     importTrustList(w.registry, signedTrust(revokedList), backend, NOW);
     expect(w.service.reloadIfChanged()).toBe(true);
     const res = await w.app.request('/v1/seals', jsonPost(w.tokens.moj, POA));
@@ -374,7 +469,10 @@ describe('keys and windows', () => {
   });
 
   it('renews status lists after half their validity (next sequence, same bits)', async () => {
-    const issued = (await (await w.app.request('/v1/seals', jsonPost(w.tokens.moj, POA))).json()) as { serial: string; statusIndex: number };
+    const issued = (await (await w.app.request('/v1/seals', jsonPost(w.tokens.moj, POA))).json()) as {
+      serial: string;
+      statusIndex: number;
+    };
     await w.app.request(`/v1/documents/${issued.serial}/revoke`, { method: 'POST', headers: bearer(w.tokens.moj) });
     const before = await statusOf('MOJ');
     expect(w.service.renewStatusLists()).toBe(0);

@@ -11,7 +11,14 @@ const run = promisify(execFile);
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const CLI = join(ROOT, 'dist/cli/main.js');
 let dir: string;
-const env = () => ({ ...process.env, URSEAL_SCRYPT_N: '1024', ROOT_PASS: 'root passphrase 123', MOJ_PASS: 'agency passphrase 456', URSEAL_MASTER_KEY_FILE: join(dir, 'master.hex'), URSEAL_DATA_DIR: join(dir, 'data') });
+const env = () => ({
+  ...process.env,
+  URSEAL_SCRYPT_N: '1024',
+  ROOT_PASS: 'root passphrase 123',
+  MOJ_PASS: 'agency passphrase 456',
+  URSEAL_MASTER_KEY_FILE: join(dir, 'master.hex'),
+  URSEAL_DATA_DIR: join(dir, 'data'),
+});
 
 async function urseal(...args: string[]): Promise<string> {
   const r = await run(process.execPath, [CLI, ...args], { cwd: dir, env: env() });
@@ -42,7 +49,21 @@ describe.runIf(existsSync(CLI))('production set-up with the CLI', () => {
     const rootPub = /publicKey (\S+)/.exec(root)![1]!;
     await urseal('agency', 'keygen', '--agency', 'MOJ', '-o', 'moj.key', '--passphrase-env', 'MOJ_PASS');
     await urseal('trust-list', 'create', 'draft.json', '--root', rootPub);
-    await urseal('trust-list', 'add-agency', 'draft.json', '--id', 'MOJ', '--name-ar', 'وزارة العدل', '--name-en', 'Ministry of Justice', '--type', 'poa:وكالة:Power of attorney', '--field', 'poa.n:الاسم:Name');
+    await urseal(
+      'trust-list',
+      'add-agency',
+      'draft.json',
+      '--id',
+      'MOJ',
+      '--name-ar',
+      'وزارة العدل',
+      '--name-en',
+      'Ministry of Justice',
+      '--type',
+      'poa:وكالة:Power of attorney',
+      '--field',
+      'poa.n:الاسم:Name',
+    );
     await urseal('trust-list', 'add-key', 'draft.json', '--agency', 'MOJ', '--public-key', 'moj.key');
     await urseal('trust-list', 'sign', 'draft.json', '--root-key', 'root.key', '-o', 'trust-list.cose', '--passphrase-env', 'ROOT_PASS');
 
@@ -50,19 +71,30 @@ describe.runIf(existsSync(CLI))('production set-up with the CLI', () => {
     expect(await ursealFails('issuer', 'import-trust-list', 'trust-list.cose')).toMatch(/URSEAL_E_TRUST_LIST_INVALID/);
     expect(await urseal('issuer', 'pin-root', rootPub)).toMatch(/pinned root [0-9a-f]{16}/);
     expect(await urseal('issuer', 'import-trust-list', 'trust-list.cose')).toMatch(/imported trust list #1/);
-    expect(await urseal('issuer', 'import-key', '--key-file', 'moj.key', '--passphrase-env', 'MOJ_PASS')).toMatch(/imported key [0-9a-f]{16} for MOJ/);
-    expect(await ursealFails('issuer', 'import-key', '--key-file', 'moj.key', '--passphrase-env', 'MOJ_PASS')).toMatch(/URSEAL_E_KEY_EXISTS/);
+    expect(await urseal('issuer', 'import-key', '--key-file', 'moj.key', '--passphrase-env', 'MOJ_PASS')).toMatch(
+      /imported key [0-9a-f]{16} for MOJ/,
+    );
+    expect(await ursealFails('issuer', 'import-key', '--key-file', 'moj.key', '--passphrase-env', 'MOJ_PASS')).toMatch(
+      /URSEAL_E_KEY_EXISTS/,
+    );
     const status = await urseal('issuer', 'status');
     expect(status, status).toMatch(/agency MOJ .* issuing key [0-9a-f]{16}/);
 
-    const created = JSON.parse(await urseal('token', 'create', '--agency', 'MOJ', '--scopes', 'issue,read', '--json')) as { id: string; token: string };
+    const created = JSON.parse(await urseal('token', 'create', '--agency', 'MOJ', '--scopes', 'issue,read', '--json')) as {
+      id: string;
+      token: string;
+    };
     expect(created.token).toMatch(/^urs_/);
     expect(await ursealFails('token', 'create', '--agency', 'NOPE')).toMatch(/URSEAL_E_UNKNOWN_AGENCY/);
     const listed = await urseal('token', 'list');
     expect(listed).toContain(created.id);
     expect(listed).not.toContain(created.token);
 
-    const child = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--host', '127.0.0.1', '--workers', '1'], { cwd: dir, env: env(), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--host', '127.0.0.1', '--workers', '1'], {
+      cwd: dir,
+      env: env(),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     try {
       const port = await new Promise<number>((res, rej) => {
         let out = '';
@@ -104,7 +136,10 @@ describe.runIf(existsSync(CLI))('production set-up with the CLI', () => {
 
   it('serve refuses to start without a master key for a new data folder, in one line', async () => {
     try {
-      await run(process.execPath, [CLI, 'serve', '--data-dir', join(dir, 'other'), '--port', '0'], { cwd: dir, env: { ...process.env, URSEAL_MASTER_KEY_FILE: '' } });
+      await run(process.execPath, [CLI, 'serve', '--data-dir', join(dir, 'other'), '--port', '0'], {
+        cwd: dir,
+        env: { ...process.env, URSEAL_MASTER_KEY_FILE: '' },
+      });
       throw new Error('should fail');
     } catch (e) {
       const err = e as { code: number; stderr: string };

@@ -8,7 +8,11 @@ import { backend, verifiedTrust } from '../helpers/world.js';
 import { bearer, documentForm, issuerWorld, NOW, POA, type IssuerWorld } from './helpers.js';
 
 const CORPUS = resolve(dirname(fileURLToPath(import.meta.url)), '../../../shared/corpus/pdfs/pdfs');
-const FILES = existsSync(CORPUS) ? readdirSync(CORPUS).filter((f) => f.endsWith('.pdf')).sort() : [];
+const FILES = existsSync(CORPUS)
+  ? readdirSync(CORPUS)
+      .filter((f) => f.endsWith('.pdf'))
+      .sort()
+  : [];
 
 let w: IssuerWorld;
 beforeAll(() => {
@@ -19,7 +23,11 @@ afterAll(() => w.close());
 describe.runIf(FILES.length > 0)('shared PDF corpus through the API', () => {
   it.each(FILES)('%s: 201 and VALID, or 4xx with a stable code (never 5xx)', async (name) => {
     const pdf = new Uint8Array(readFileSync(join(CORPUS, name)));
-    const res = await w.app.request('/v1/documents', { method: 'POST', headers: bearer(w.tokens.moj), body: documentForm(pdf, { type: POA.type, number: POA.number, fields: JSON.stringify(POA.fields) }) });
+    const res = await w.app.request('/v1/documents', {
+      method: 'POST',
+      headers: bearer(w.tokens.moj),
+      body: documentForm(pdf, { type: POA.type, number: POA.number, fields: JSON.stringify(POA.fields) }),
+    });
     if (res.status === 201) {
       const out = new Uint8Array(await res.arrayBuffer());
       const r = await verifyPdf(out, backend, { trust: verifiedTrust(), now: NOW });

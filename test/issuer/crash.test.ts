@@ -20,7 +20,9 @@ interface Started {
 
 /** Start the built issuer and wait for its URSEAL_LISTENING line. */
 function start(dataDir: string): Promise<Started> {
-  const child = spawn(process.execPath, [MAIN, '--data-dir', dataDir, '--port', '0', '--rate-limit', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [MAIN, '--data-dir', dataDir, '--port', '0', '--rate-limit', '0'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   return new Promise((resolveStart, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 30_000);
@@ -69,7 +71,11 @@ describe('SIGKILL in the middle of a burst of issuances', () => {
         res = await fetch(`${base}/v1/documents`, { method: 'POST', headers, body: form });
         if (res.status === 201) {
           await res.arrayBuffer();
-          received.push({ serial: res.headers.get('x-urseal-serial')!, statusIndex: Number(res.headers.get('x-urseal-status-index')), kind: 'pdf' });
+          received.push({
+            serial: res.headers.get('x-urseal-serial')!,
+            statusIndex: Number(res.headers.get('x-urseal-status-index')),
+            kind: 'pdf',
+          });
         }
       } else {
         res = await fetch(`${base}/v1/seals?qr=none`, {
@@ -126,7 +132,12 @@ describe('SIGKILL in the middle of a burst of issuances', () => {
     const db = new Database(join(dataDir, 'registry.db'), { readonly: true });
     try {
       expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
-      const rows = db.prepare('SELECT serial, status_index, state, kind FROM documents').all() as { serial: string; status_index: number; state: string; kind: string }[];
+      const rows = db.prepare('SELECT serial, status_index, state, kind FROM documents').all() as {
+        serial: string;
+        status_index: number;
+        state: string;
+        kind: string;
+      }[];
       const bySerial = new Map(rows.map((r) => [r.serial, r]));
       for (const r of received) {
         const row = bySerial.get(r.serial);

@@ -53,7 +53,13 @@ export function issuerWorld(appOptions: Partial<AppOptions> = {}, serviceOptions
     ['MOI', 'moi-1', MOI_KEY],
   ] as const) {
     const kid = toHex(keyId(key.publicKey));
-    registry.addAgencyKey({ kid, agencyId, publicKey: key.publicKey, sealedSeed: sealSeed(master, agencyId, kid, testSeed(label)), addedAt: NOW });
+    registry.addAgencyKey({
+      kid,
+      agencyId,
+      publicKey: key.publicKey,
+      sealedSeed: sealSeed(master, agencyId, kid, testSeed(label)),
+      addedAt: NOW,
+    });
   }
   const revoked = addToken(registry, 'MOJ', ['issue', 'revoke', 'read']);
   registry.revokeToken(revoked.id, NOW);
@@ -101,7 +107,8 @@ export async function onePagePdf(): Promise<Uint8Array> {
   const page = doc.addPage([595.28, 841.89]);
   const font = await doc.embedFont(StandardFonts.Helvetica);
   page.drawText('Power of attorney 1447/2026 - urseal test document', { x: 60, y: 760, size: 14, font });
-  for (let i = 0; i < 20; i++) page.drawText(`Line ${i + 1}: lorem ipsum dolor sit amet, consectetur adipiscing elit.`, { x: 60, y: 720 - i * 18, size: 10, font });
+  for (let i = 0; i < 20; i++)
+    page.drawText(`Line ${i + 1}: lorem ipsum dolor sit amet, consectetur adipiscing elit.`, { x: 60, y: 720 - i * 18, size: 10, font });
   pdfCache = await doc.save({ useObjectStreams: false });
   return pdfCache;
 }

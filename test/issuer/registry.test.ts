@@ -5,7 +5,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { tokenAuth } from '../../issuer/http/auth.js';
-import { createMasterKeyFile, masterKeyCheck, MasterKeyError, openSeed, parseMasterKey, readMasterKeyFile, sealSeed, verifyMasterKeyCheck } from '../../issuer/master-key.js';
+import {
+  createMasterKeyFile,
+  masterKeyCheck,
+  MasterKeyError,
+  openSeed,
+  parseMasterKey,
+  readMasterKeyFile,
+  sealSeed,
+  verifyMasterKeyCheck,
+} from '../../issuer/master-key.js';
 import { Registry } from '../../issuer/registry/registry.js';
 import { hashToken, newToken, parseScopes, tokenMatches } from '../../issuer/tokens.js';
 import { Hono } from 'hono';
@@ -116,12 +125,20 @@ describe('tokens', () => {
     const wrongHash = t.hash.slice();
     wrongHash[31]! ^= 1;
     const app = new Hono();
-    app.onError((e) => new Response(String((e as { status?: number }).status ?? 500), { status: (e as { status?: number }).status ?? 500 }));
-    app.use('*', tokenAuth({ findByHash: () => ({ id: 'tok_x', agencyId: 'MOJ', hash: wrongHash, scopes: ['read'], createdAt: 0 }) }) as never);
+    app.onError(
+      (e) => new Response(String((e as { status?: number }).status ?? 500), { status: (e as { status?: number }).status ?? 500 }),
+    );
+    app.use(
+      '*',
+      tokenAuth({ findByHash: () => ({ id: 'tok_x', agencyId: 'MOJ', hash: wrongHash, scopes: ['read'], createdAt: 0 }) }) as never,
+    );
     app.get('/', (c) => c.text('ok'));
     expect((await app.request('/', { headers: { Authorization: `Bearer ${t.secret}` } })).status).toBe(401);
     const good = new Hono();
-    good.use('*', tokenAuth({ findByHash: () => ({ id: 'tok_x', agencyId: 'MOJ', hash: t.hash, scopes: ['read'], createdAt: 0 }) }) as never);
+    good.use(
+      '*',
+      tokenAuth({ findByHash: () => ({ id: 'tok_x', agencyId: 'MOJ', hash: t.hash, scopes: ['read'], createdAt: 0 }) }) as never,
+    );
     good.get('/', (c) => c.text('ok'));
     expect((await good.request('/', { headers: { Authorization: `Bearer ${t.secret}` } })).status).toBe(200);
   });
@@ -145,7 +162,16 @@ describe('group commit', () => {
     const w = issuerWorld();
     try {
       const tokenId = w.registry.listTokens('MOJ')[1]!.id;
-      const base = { kid: 'k', kind: 'paper' as const, type: 'poa', number: '1', fields: { n: 'x' }, tokenId, requestHash: new Uint8Array(32), now: NOW };
+      const base = {
+        kid: 'k',
+        kind: 'paper' as const,
+        type: 'poa',
+        number: '1',
+        fields: { n: 'x' },
+        tokenId,
+        requestHash: new Uint8Array(32),
+        now: NOW,
+      };
       const results = await Promise.allSettled([
         w.registry.issueGrouped({ ...base, agencyId: 'MOJ' }),
         w.registry.issueGrouped({ ...base, agencyId: 'NOPE' }),
@@ -156,7 +182,9 @@ describe('group commit', () => {
       const kinds = results.map((r) => (r.status === 'fulfilled' ? r.value.kind : 'error'));
       expect(kinds).toEqual(['new', 'error', 'new', 'replay']);
       expect(w.registry.countDocuments()).toBe(2);
-      const statuses = (w.registry.db.prepare('SELECT status_index FROM documents ORDER BY status_index').all() as { status_index: number }[]).map((r) => r.status_index);
+      const statuses = (
+        w.registry.db.prepare('SELECT status_index FROM documents ORDER BY status_index').all() as { status_index: number }[]
+      ).map((r) => r.status_index);
       expect(statuses).toEqual([0, 1]);
     } finally {
       w.close();

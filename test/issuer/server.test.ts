@@ -17,7 +17,8 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-const config = (over: Record<string, string> = {}, demo: boolean | 'auto' = 'auto') => resolveConfig({ dataDir: dir, port: '0', host: '127.0.0.1', workers: '0', ...over }, {}, demo);
+const config = (over: Record<string, string> = {}, demo: boolean | 'auto' = 'auto') =>
+  resolveConfig({ dataDir: dir, port: '0', host: '127.0.0.1', workers: '0', ...over }, {}, demo);
 
 describe('first start', () => {
   it('sets up the DEMO, prints one token with a curl example, serves HTTP on 127.0.0.1, and restarts without a new token', async () => {
@@ -73,12 +74,16 @@ describe('bad configuration fails at start-up with one clear line', () => {
   });
 
   it('no trust list imported', async () => {
-    await expect(startIssuer(resolveConfig({ dataDir: dir, port: '0', masterKey: 'cd'.repeat(32) }, {}, false), log)).rejects.toThrow(/no trust list/);
+    await expect(startIssuer(resolveConfig({ dataDir: dir, port: '0', masterKey: 'cd'.repeat(32) }, {}, false), log)).rejects.toThrow(
+      /no trust list/,
+    );
   });
 
   it('unreadable master key file, bad port, bad numbers', async () => {
     writeFileSync(join(dir, 'k'), 'not a key');
-    await expect(startIssuer(resolveConfig({ dataDir: dir, port: '0', masterKeyFile: join(dir, 'k') }, {}, false), log)).rejects.toThrow(/master key file/);
+    await expect(startIssuer(resolveConfig({ dataDir: dir, port: '0', masterKeyFile: join(dir, 'k') }, {}, false), log)).rejects.toThrow(
+      /master key file/,
+    );
     expect(() => resolveConfig({ port: '70000' }, {}, 'auto')).toThrow(ConfigError);
     expect(() => resolveConfig({}, { URSEAL_RATE_LIMIT: 'lots' }, 'auto')).toThrow(/URSEAL_RATE_LIMIT/);
     expect(() => resolveConfig({ masterKey: 'x', masterKeyFile: 'y' }, {}, 'auto')).toThrow(/not both/);

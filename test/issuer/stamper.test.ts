@@ -13,7 +13,10 @@ const WORKER = join(resolve(dirname(fileURLToPath(import.meta.url)), '../..'), '
 
 async function job(i: number) {
   const pdf = await onePagePdf();
-  const sealText = signSealSync(claims({}, { number: `N-${i}`, hash: sha256(pdf), length: pdf.length, status: i }), { backend, key: MOJ_KEY_1 });
+  const sealText = signSealSync(claims({}, { number: `N-${i}`, hash: sha256(pdf), length: pdf.length, status: i }), {
+    backend,
+    key: MOJ_KEY_1,
+  });
   return { pdf, job: { sealText, pages: [1], corner: 'bottom-left' as const, sign: (m: Uint8Array) => backend.signSync(MOJ_KEY_1, m) } };
 }
 
@@ -27,18 +30,28 @@ describe('stampers', () => {
     expect(Buffer.from(again).equals(Buffer.from(first))).toBe(true);
   });
 
-  it.runIf(existsSync(WORKER))('the worker pool returns the same bytes as in-process, signing in the main thread, and keeps StampError codes', async () => {
-    const pool = workerStamper({ size: 2, script: WORKER });
-    const local = inProcessStamper();
-    try {
-      const jobs = await Promise.all(Array.from({ length: 8 }, (_, i) => job(i)));
-      const [fromPool, fromLocal] = await Promise.all([Promise.all(jobs.map((j) => pool.stamp(j.pdf, j.job))), Promise.all(jobs.map((j) => local.stamp(j.pdf, j.job)))]);
-      fromPool.forEach((b, i) => expect(Buffer.from(b).equals(Buffer.from(fromLocal[i]!))).toBe(true));
-      const bad = await job(99);
-      await expect(pool.stamp(new TextEncoder().encode('%PDF-1.4 nothing else here at all'), bad.job)).rejects.toSatisfy((e) => e instanceof StampError && e.code === 'PDF_UNREADABLE');
-      await expect(pool.stamp(bad.pdf, { ...bad.job, pages: [5] })).rejects.toSatisfy((e) => e instanceof StampError && e.code === 'PDF_PAGE_NOT_FOUND');
-    } finally {
-      await pool.close();
-    }
-  });
+  it.runIf(existsSync(WORKER))(
+    'the worker pool returns the same bytes as in-process, signing in the main thread, and keeps StampError codes',
+    async () => {
+      const pool = workerStamper({ size: 2, script: WORKER });
+      const local = inProcessStamper();
+      try {
+        const jobs = await Promise.all(Array.from({ length: 8 }, (_, i) => job(i)));
+        const [fromPool, fromLocal] = await Promise.all([
+          Promise.all(jobs.map((j) => pool.stamp(j.pdf, j.job))),
+          Promise.all(jobs.map((j) => local.stamp(j.pdf, j.job))),
+        ]);
+        fromPool.forEach((b, i) => expect(Buffer.from(b).equals(Buffer.from(fromLocal[i]!))).toBe(true));
+        const bad = await job(99);
+        await expect(pool.stamp(new TextEncoder().encode('%PDF-1.4 nothing else here at all'), bad.job)).rejects.toSatisfy(
+          (e) => e instanceof StampError && e.code === 'PDF_UNREADABLE',
+        );
+        await expect(pool.stamp(bad.pdf, { ...bad.job, pages: [5] })).rejects.toSatisfy(
+          (e) => e instanceof StampError && e.code === 'PDF_PAGE_NOT_FOUND',
+        );
+      } finally {
+        await pool.close();
+      }
+    },
+  );
 });

@@ -6,7 +6,15 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { toHex } from '../../core/bytes.js';
 import { keyId } from '../../core/hash.js';
 import { UserError } from '../../keys/errors.js';
-import { createKeyFile, readKeyFileHeader, unlockKeyFile, writeNewKeyFile, parseKeyFile, loadKeyFile, type KeyFile } from '../../keys/key-file.js';
+import {
+  createKeyFile,
+  readKeyFileHeader,
+  unlockKeyFile,
+  writeNewKeyFile,
+  parseKeyFile,
+  loadKeyFile,
+  type KeyFile,
+} from '../../keys/key-file.js';
 import { testSeed, backend } from '../helpers/world.js';
 
 const PASS = 'correct horse battery staple';
@@ -102,7 +110,14 @@ describe('key files', () => {
     it('unknown fields, bad sizes, non-JSON -> URSEAL_E_KEY_FILE_MALFORMED', () => {
       const dir = tmp();
       const p = join(dir, 'k.key');
-      for (const bad of [{ ...file, extra: 1 }, { ...file, tag: 'AAAA' }, { ...file, version: 2 }, { ...file, kdf: { ...file.kdf, logN: 40 } }, { ...file, kdf: { ...file.kdf, logN: 19 } }, [1, 2]]) {
+      for (const bad of [
+        { ...file, extra: 1 },
+        { ...file, tag: 'AAAA' },
+        { ...file, version: 2 },
+        { ...file, kdf: { ...file.kdf, logN: 40 } },
+        { ...file, kdf: { ...file.kdf, logN: 19 } },
+        [1, 2],
+      ]) {
         writeFileSync(p, JSON.stringify(bad));
         expect(codeOf(() => readKeyFileHeader(p))).toBe('URSEAL_E_KEY_FILE_MALFORMED');
       }

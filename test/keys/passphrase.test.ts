@@ -29,7 +29,9 @@ describe('getPassphrase', () => {
 
   it(`new key files need at least ${MIN_PASSPHRASE_LENGTH} characters`, async () => {
     process.env['URSEAL_TEST_SHORT'] = 'short';
-    await expect(getPassphrase({ env: 'URSEAL_TEST_SHORT', enforceLength: true })).rejects.toMatchObject({ code: 'URSEAL_E_WEAK_PASSPHRASE' });
+    await expect(getPassphrase({ env: 'URSEAL_TEST_SHORT', enforceLength: true })).rejects.toMatchObject({
+      code: 'URSEAL_E_WEAK_PASSPHRASE',
+    });
     await expect(getPassphrase({ env: 'URSEAL_TEST_SHORT' })).resolves.toBe('short');
   });
 

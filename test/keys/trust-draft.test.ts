@@ -44,7 +44,11 @@ const NON_CANONICAL = [
 function draft(): TrustDraft {
   const d = emptyDraft(30);
   addRoot(d, ROOT.publicKey, 'root 1');
-  addAgency(d, { id: 'MOJ', name: { ar: 'وزارة العدل', en: 'Ministry of Justice' }, documentTypes: [{ id: 'poa', name: { ar: 'وكالة', en: 'POA' }, fields: [{ id: 'n', label: { ar: 'الاسم', en: 'Name' } }] }] });
+  addAgency(d, {
+    id: 'MOJ',
+    name: { ar: 'وزارة العدل', en: 'Ministry of Justice' },
+    documentTypes: [{ id: 'poa', name: { ar: 'وكالة', en: 'POA' }, fields: [{ id: 'n', label: { ar: 'الاسم', en: 'Name' } }] }],
+  });
   return d;
 }
 

@@ -8,7 +8,9 @@ describe('verifier-web build', () => {
   it('bundles core/verifier.ts and no signing, issuing or Node-only code', async () => {
     const { build } = await buildTestPage();
     expect(build.bundledInputs).toContain('core/verifier.ts');
-    expect(build.bundledInputs.filter((f) => /(^|\/)sign\.ts$|seal\/pack|issuer\/|keys\/|cli\/|^node:/.test(f) && !f.includes('node_modules'))).toEqual([]);
+    expect(
+      build.bundledInputs.filter((f) => /(^|\/)sign\.ts$|seal\/pack|issuer\/|keys\/|cli\/|^node:/.test(f) && !f.includes('node_modules')),
+    ).toEqual([]);
     expect(build.bundledInputs.some((f) => f.includes('zxing-wasm'))).toBe(true);
   });
 

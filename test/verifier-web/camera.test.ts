@@ -55,7 +55,11 @@ describe.skipIf(!HAVE_CHROMIUM)('camera scanning with the fake capture device', 
     process.once('exit', () => rmSync(videoDir, { recursive: true, force: true }));
     const video = join(videoDir, 'qr.y4m');
     await writeFile(video, qrY4m(b.seals['valid']!));
-    browser = await launch(['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${video}`]);
+    browser = await launch([
+      '--use-fake-ui-for-media-stream',
+      '--use-fake-device-for-media-stream',
+      `--use-file-for-fake-video-capture=${video}`,
+    ]);
   });
   afterAll(async () => {
     await browser?.close();

@@ -11,18 +11,41 @@ import { buildTestPage, chooseFile, HAVE_CHROMIUM, launch, openPage, qrPng, serv
 
 /** Windows Arabic (101): what each key that Base45 uses produces, with its physical key and Shift. */
 const ARABIC_KEYS: Record<string, { key: string; code: string; shift: boolean }> = {
-  A: { key: '\u0650', code: 'KeyA', shift: true }, B: { key: 'لآ', code: 'KeyB', shift: true }, C: { key: '}', code: 'KeyC', shift: true },
-  D: { key: ']', code: 'KeyD', shift: true }, E: { key: '\u064F', code: 'KeyE', shift: true }, F: { key: '[', code: 'KeyF', shift: true },
-  G: { key: 'لأ', code: 'KeyG', shift: true }, H: { key: 'أ', code: 'KeyH', shift: true }, I: { key: '÷', code: 'KeyI', shift: true },
-  J: { key: '\u0640', code: 'KeyJ', shift: true }, K: { key: '،', code: 'KeyK', shift: true }, L: { key: '/', code: 'KeyL', shift: true },
-  M: { key: '\u2019', code: 'KeyM', shift: true }, N: { key: 'آ', code: 'KeyN', shift: true }, O: { key: '×', code: 'KeyO', shift: true },
-  P: { key: '؛', code: 'KeyP', shift: true }, Q: { key: '\u064E', code: 'KeyQ', shift: true }, R: { key: '\u064C', code: 'KeyR', shift: true },
-  S: { key: '\u064D', code: 'KeyS', shift: true }, T: { key: 'لإ', code: 'KeyT', shift: true }, U: { key: '\u2018', code: 'KeyU', shift: true },
-  V: { key: '{', code: 'KeyV', shift: true }, W: { key: '\u064B', code: 'KeyW', shift: true }, X: { key: '\u0652', code: 'KeyX', shift: true },
-  Y: { key: 'إ', code: 'KeyY', shift: true }, Z: { key: '~', code: 'KeyZ', shift: true },
-  ' ': { key: ' ', code: 'Space', shift: false }, $: { key: '$', code: 'Digit4', shift: true }, '%': { key: '%', code: 'Digit5', shift: true },
-  '*': { key: '*', code: 'Digit8', shift: true }, '+': { key: '+', code: 'Equal', shift: true }, '-': { key: '-', code: 'Minus', shift: false },
-  '.': { key: 'ز', code: 'Period', shift: false }, '/': { key: 'ظ', code: 'Slash', shift: false }, ':': { key: ':', code: 'Semicolon', shift: true },
+  A: { key: '\u0650', code: 'KeyA', shift: true },
+  B: { key: 'لآ', code: 'KeyB', shift: true },
+  C: { key: '}', code: 'KeyC', shift: true },
+  D: { key: ']', code: 'KeyD', shift: true },
+  E: { key: '\u064F', code: 'KeyE', shift: true },
+  F: { key: '[', code: 'KeyF', shift: true },
+  G: { key: 'لأ', code: 'KeyG', shift: true },
+  H: { key: 'أ', code: 'KeyH', shift: true },
+  I: { key: '÷', code: 'KeyI', shift: true },
+  J: { key: '\u0640', code: 'KeyJ', shift: true },
+  K: { key: '،', code: 'KeyK', shift: true },
+  L: { key: '/', code: 'KeyL', shift: true },
+  M: { key: '\u2019', code: 'KeyM', shift: true },
+  N: { key: 'آ', code: 'KeyN', shift: true },
+  O: { key: '×', code: 'KeyO', shift: true },
+  P: { key: '؛', code: 'KeyP', shift: true },
+  Q: { key: '\u064E', code: 'KeyQ', shift: true },
+  R: { key: '\u064C', code: 'KeyR', shift: true },
+  S: { key: '\u064D', code: 'KeyS', shift: true },
+  T: { key: 'لإ', code: 'KeyT', shift: true },
+  U: { key: '\u2018', code: 'KeyU', shift: true },
+  V: { key: '{', code: 'KeyV', shift: true },
+  W: { key: '\u064B', code: 'KeyW', shift: true },
+  X: { key: '\u0652', code: 'KeyX', shift: true },
+  Y: { key: 'إ', code: 'KeyY', shift: true },
+  Z: { key: '~', code: 'KeyZ', shift: true },
+  ' ': { key: ' ', code: 'Space', shift: false },
+  $: { key: '$', code: 'Digit4', shift: true },
+  '%': { key: '%', code: 'Digit5', shift: true },
+  '*': { key: '*', code: 'Digit8', shift: true },
+  '+': { key: '+', code: 'Equal', shift: true },
+  '-': { key: '-', code: 'Minus', shift: false },
+  '.': { key: 'ز', code: 'Period', shift: false },
+  '/': { key: 'ظ', code: 'Slash', shift: false },
+  ':': { key: ':', code: 'Semicolon', shift: true },
 };
 for (let d = 0; d <= 9; d++) ARABIC_KEYS[String(d)] = { key: String.fromCharCode(0x660 + d), code: `Digit${d}`, shift: false };
 
@@ -38,7 +61,9 @@ function arabicKeys(text: string): { key: string; code: string; shift: boolean }
 async function scannerTypes(page: Page, keys: { key: string; code: string; shift: boolean }[]): Promise<void> {
   await page.evaluate((ks) => {
     for (const k of [...ks, { key: 'Enter', code: 'Enter', shift: false }]) {
-      document.body.dispatchEvent(new KeyboardEvent('keydown', { key: k.key, code: k.code, shiftKey: k.shift, bubbles: true, cancelable: true }));
+      document.body.dispatchEvent(
+        new KeyboardEvent('keydown', { key: k.key, code: k.code, shiftKey: k.shift, bubbles: true, cancelable: true }),
+      );
     }
   }, keys);
 }
@@ -89,13 +114,18 @@ describe.skipIf(!HAVE_CHROMIUM)('verifier page inputs in Chromium', () => {
 
   it('USB scanner, Arabic layout, no key codes (only the Arabic characters and Arabic-Indic digits)', async () => {
     await fresh();
-    await scannerTypes(page, arabicKeys(seals['valid']!).map((k) => ({ ...k, code: '' })));
+    await scannerTypes(
+      page,
+      arabicKeys(seals['valid']!).map((k) => ({ ...k, code: '' })),
+    );
     expect(await verdict(page)).toMatchObject({ verdict: 'valid', code: 'VALID' });
   });
 
   it('USB scanner typing Arabic-layout text into the text box, ending with Enter', async () => {
     await fresh();
-    const arabic = arabicKeys(seals['valid']!).map((k) => k.key).join('');
+    const arabic = arabicKeys(seals['valid']!)
+      .map((k) => k.key)
+      .join('');
     await page.getByTestId('paste').focus();
     await page.keyboard.insertText(arabic);
     await page.keyboard.press('Enter');

@@ -40,7 +40,8 @@ describe.skipIf(!HAVE_CHROMIUM)('verifier page offline and trust data', () => {
     await openPage(page, server.url);
     await page.evaluate(async () => {
       await navigator.serviceWorker.ready;
-      if (!navigator.serviceWorker.controller) await new Promise((ok) => navigator.serviceWorker.addEventListener('controllerchange', ok, { once: true }));
+      if (!navigator.serviceWorker.controller)
+        await new Promise((ok) => navigator.serviceWorker.addEventListener('controllerchange', ok, { once: true }));
     });
     await context.setOffline(true);
     await page.reload();
@@ -54,7 +55,12 @@ describe.skipIf(!HAVE_CHROMIUM)('verifier page offline and trust data', () => {
 
   it('updates trust and status lists in the background, refuses a rollback, keeps the newest offline', async () => {
     // The agency's key is revoked in list 2, and document 42 is revoked in the status list.
-    const list2 = trustList({ sequence: 2, issuedAt: today, expiresAt: today + 30 * DAY, agencies: [mojAgency([agencyKey(MOJ_KEY_1, { status: 'revoked', revokedAt: today })])] });
+    const list2 = trustList({
+      sequence: 2,
+      issuedAt: today,
+      expiresAt: today + 30 * DAY,
+      agencies: [mojAgency([agencyKey(MOJ_KEY_1, { status: 'revoked', revokedAt: today })])],
+    });
     server.routes.set('/status/MOJ', statusList([42], { sequence: 2, issuedAt: today }));
     context = await browser.newContext();
     const page = await context.newPage();
@@ -105,7 +111,10 @@ describe.skipIf(!HAVE_CHROMIUM)('verifier page offline and trust data', () => {
     // A device that accepted list 2 (signed by the old root, naming the new one) then accepts list 3.
     context = await browser.newContext();
     page = await context.newPage();
-    server.routes.set('/trust-list', signedTrust(trustList({ sequence: 2, issuedAt: today, expiresAt: today + 30 * DAY, roots: [rootKey2] })));
+    server.routes.set(
+      '/trust-list',
+      signedTrust(trustList({ sequence: 2, issuedAt: today, expiresAt: today + 30 * DAY, roots: [rootKey2] })),
+    );
     await openPage(page, server.url);
     await page.waitForFunction(() => window.__urseal.updated > 0);
     server.routes.set('/trust-list', list3);

@@ -92,10 +92,13 @@ describe.skipIf(!HAVE_CHROMIUM)('verifier page in Chromium', () => {
     await fresh();
     const ratios = await page.evaluate(() => {
       const lum = (rgb: string): number => {
-        const [r, g, b] = rgb.match(/\d+/g)!.slice(0, 3).map((v) => {
-          const c = Number(v) / 255;
-          return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
-        });
+        const [r, g, b] = rgb
+          .match(/\d+/g)!
+          .slice(0, 3)
+          .map((v) => {
+            const c = Number(v) / 255;
+            return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+          });
         return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
       };
       const out: Record<string, number> = {};

@@ -59,7 +59,10 @@ export const UI = {
   signedFields: { ar: 'البيانات الموقّعة', en: 'Signed details' },
   keyStatus: { ar: 'حالة مفتاح الجهة', en: 'Agency key status' },
   keyActive: { ar: 'ساري', en: 'active' },
-  keyRetired: { ar: 'متقاعد (استُبدل بمفتاح أحدث؛ ما وقّعه أثناء صلاحيته يبقى صحيحاً)', en: 'retired (replaced by a newer key; what it signed while valid stays valid)' },
+  keyRetired: {
+    ar: 'متقاعد (استُبدل بمفتاح أحدث؛ ما وقّعه أثناء صلاحيته يبقى صحيحاً)',
+    en: 'retired (replaced by a newer key; what it signed while valid stays valid)',
+  },
   keyRevoked: { ar: 'ملغى', en: 'revoked' },
   keyValidity: { ar: 'صالح من {from} إلى {to}', en: 'valid from {from} to {to}' },
   keyRevokedAt: { ar: 'أُلغي في {at}', en: 'revoked on {at}' },
@@ -74,11 +77,14 @@ export const UI = {
   },
   fileTitle: { ar: 'الملف', en: 'The file' },
   reason: { ar: 'تفاصيل تقنية', en: 'Technical detail' },
-  statusChecked: { ar: 'قائمة الوثائق الملغاة للجهة: بتاريخ {date} (رقم {seq})', en: "Agency's revoked-documents list: as of {date} (no. {seq})" },
+  statusChecked: {
+    ar: 'قائمة الوثائق الملغاة للجهة: بتاريخ {date} (رقم {seq})',
+    en: "Agency's revoked-documents list: as of {date} (no. {seq})",
+  },
   statusStale: { ar: ' — قديمة، حدّثها عند الاتصال', en: ' — out of date; update when online' },
   statusMissing: {
     ar: 'لا تتوفر لدى هذا الجهاز قائمة الوثائق الملغاة لهذه الجهة، فلم يُتحقق من إلغاء الوثيقة بعينها.',
-    en: "This device has no revoked-documents list for this agency, so whether this particular document was revoked was not checked.",
+    en: 'This device has no revoked-documents list for this agency, so whether this particular document was revoked was not checked.',
   },
   scanAgain: { ar: 'تحقّق من وثيقة أخرى', en: 'Check another document' },
   // trust data
@@ -124,7 +130,10 @@ export function formatDate(lang: Lang, seconds: number, withTime = false): strin
   try {
     return new Intl.DateTimeFormat(locale, opts).format(new Date(seconds * 1000));
   } catch {
-    return new Date(seconds * 1000).toISOString().slice(0, withTime ? 16 : 10).replace('T', ' ');
+    return new Date(seconds * 1000)
+      .toISOString()
+      .slice(0, withTime ? 16 : 10)
+      .replace('T', ' ');
   }
 }
 

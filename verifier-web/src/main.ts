@@ -183,7 +183,11 @@ async function startCamera(): Promise<void> {
     $('scan-stop').focus();
   } catch (e) {
     stopCameraUi();
-    show({ kind: 'problem', message: 'cameraError', detail: e instanceof Error ? `${e.name}: ${e.message}` : String(e) }, 'camera', performance.now());
+    show(
+      { kind: 'problem', message: 'cameraError', detail: e instanceof Error ? `${e.name}: ${e.message}` : String(e) },
+      'camera',
+      performance.now(),
+    );
   }
 }
 

@@ -22,18 +22,31 @@ export function warmReader(): Promise<unknown> {
   if (!source) return Promise.reject(new Error('QR reader used before configureReader()'));
   if ('url' in source) {
     const url = source.url;
-    prepared = prepareZXingModule({ overrides: { locateFile: (path: string, prefix: string) => (path.endsWith('.wasm') ? url : prefix + path) }, fireImmediately: true });
+    prepared = prepareZXingModule({
+      overrides: { locateFile: (path: string, prefix: string) => (path.endsWith('.wasm') ? url : prefix + path) },
+      fireImmediately: true,
+    });
   } else {
     const bytes = source.bytes();
     const wasmBinary = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
-    prepared = prepareZXingModule({ overrides: { wasmBinary, locateFile: (path: string, prefix: string) => prefix + path }, fireImmediately: true });
+    prepared = prepareZXingModule({
+      overrides: { wasmBinary, locateFile: (path: string, prefix: string) => prefix + path },
+      fireImmediately: true,
+    });
   }
   prepared.catch(() => (prepared = undefined)); // a failed load may be retried by the next read
   return prepared;
 }
 
 /** For camera frames: one quick pass (the next frame is another chance). */
-const FRAME_OPTIONS: ReaderOptions = { formats: ['QRCode'], tryHarder: false, tryRotate: false, tryInvert: false, tryDownscale: true, maxNumberOfSymbols: 1 };
+const FRAME_OPTIONS: ReaderOptions = {
+  formats: ['QRCode'],
+  tryHarder: false,
+  tryRotate: false,
+  tryInvert: false,
+  tryDownscale: true,
+  maxNumberOfSymbols: 1,
+};
 
 /**
  * For still images: passes tried in order until one reads (measured on photos and simulated scans in
@@ -45,7 +58,14 @@ const IMAGE_PASSES: readonly ReaderOptions[] = [
   { binarizer: 'FixedThreshold', tryDenoise: true },
   { binarizer: 'GlobalHistogram', tryDenoise: true },
 ];
-const IMAGE_BASE: ReaderOptions = { formats: ['QRCode'], tryHarder: true, tryRotate: true, tryInvert: true, tryDownscale: true, maxNumberOfSymbols: 4 };
+const IMAGE_BASE: ReaderOptions = {
+  formats: ['QRCode'],
+  tryHarder: true,
+  tryRotate: true,
+  tryInvert: true,
+  tryDownscale: true,
+  maxNumberOfSymbols: 4,
+};
 
 /** Texts of the QR codes in one camera frame (usually zero or one). */
 export async function readFrame(image: ImageData): Promise<string[]> {
@@ -74,7 +94,10 @@ async function pixels(file: Blob, maxSide: number): Promise<ImageData> {
   const scale = Math.min(1, maxSide / Math.max(probe.width, probe.height));
   const w = Math.max(1, Math.round(probe.width * scale));
   const h = Math.max(1, Math.round(probe.height * scale));
-  const canvas: OffscreenCanvas | HTMLCanvasElement = typeof OffscreenCanvas === 'function' ? new OffscreenCanvas(w, h) : Object.assign(document.createElement('canvas'), { width: w, height: h });
+  const canvas: OffscreenCanvas | HTMLCanvasElement =
+    typeof OffscreenCanvas === 'function'
+      ? new OffscreenCanvas(w, h)
+      : Object.assign(document.createElement('canvas'), { width: w, height: h });
   const ctx = canvas.getContext('2d', { willReadFrequently: true }) as CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D;
   ctx.imageSmoothingQuality = 'high';
   ctx.drawImage(probe, 0, 0, w, h);

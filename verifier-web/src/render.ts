@@ -20,7 +20,8 @@ const ICONS: Record<Style, string> = {
   valid: '<path d="M9 16.2 4.8 12l-1.4 1.4L9 19 21 7l-1.4-1.4z"/>',
   invalid: '<path d="M19 6.4 17.6 5 12 10.6 6.4 5 5 6.4 10.6 12 5 17.6 6.4 19 12 13.4 17.6 19 19 17.6 13.4 12z"/>',
   warning: '<path d="M1 21h22L12 2zm12-3h-2v-2h2zm0-4h-2v-4h2z"/>',
-  problem: '<path d="M11 18h2v-2h-2zm1-16a10 10 0 1 0 0 20 10 10 0 0 0 0-20zm0 18a8 8 0 1 1 0-16 8 8 0 0 1 0 16zm0-14a4 4 0 0 0-4 4h2a2 2 0 1 1 4 0c0 2-3 1.75-3 5h2c0-2.25 3-2.5 3-5a4 4 0 0 0-4-4z"/>',
+  problem:
+    '<path d="M11 18h2v-2h-2zm1-16a10 10 0 1 0 0 20 10 10 0 0 0 0-20zm0 18a8 8 0 1 1 0-16 8 8 0 0 1 0 16zm0-14a4 4 0 0 0-4 4h2a2 2 0 1 1 4 0c0 2-3 1.75-3 5h2c0-2.25 3-2.5 3-5a4 4 0 0 0-4-4z"/>',
 };
 
 const WORD: Record<Verdict, UiKey> = { valid: 'wordValid', invalid: 'wordInvalid', warning: 'wordWarning' };
@@ -28,7 +29,11 @@ const WORD: Record<Verdict, UiKey> = { valid: 'wordValid', invalid: 'wordInvalid
 /** Codes after which the signed content is known to be the agency's (signature checked), so it may be shown. */
 const SIGNED_CONTENT_CODES = new Set(['FILE_MODIFIED', 'DOCUMENT_REVOKED', 'EXPIRED']);
 
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
+function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs: Record<string, string> = {},
+  ...children: (Node | string)[]
+): HTMLElementTagNameMap[K] {
   const e = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
   for (const c of children) e.append(c);
@@ -64,11 +69,25 @@ function details(lang: Lang, r: SealResult | PdfResult, scanned: boolean): HTMLE
   const out: HTMLElement[] = [];
   const c = r.claims;
   const showSigned = r.verdict !== 'invalid' || SIGNED_CONTENT_CODES.has(r.code);
-  if ('file' in r) out.push(el('p', { class: `file-check ${r.file.intact ? 'ok' : 'bad'}`, 'data-testid': 'file-check' }, `${t(lang, 'fileTitle')}: ${r.file.message[lang]}`));
+  if ('file' in r)
+    out.push(
+      el(
+        'p',
+        { class: `file-check ${r.file.intact ? 'ok' : 'bad'}`, 'data-testid': 'file-check' },
+        `${t(lang, 'fileTitle')}: ${r.file.message[lang]}`,
+      ),
+    );
   if (!c) return out;
   if (!showSigned) {
     // Unconfirmed: say whom the seal names, so the person knows which agency to ask, and nothing more.
-    if (r.agency) out.push(el('p', { class: 'claimed', 'data-testid': 'claimed' }, t(lang, 'claimedAgency', { agency: label(lang, r.agency.name, r.agency.id) })));
+    if (r.agency)
+      out.push(
+        el(
+          'p',
+          { class: 'claimed', 'data-testid': 'claimed' },
+          t(lang, 'claimedAgency', { agency: label(lang, r.agency.name, r.agency.id) }),
+        ),
+      );
     return out;
   }
 
@@ -97,7 +116,14 @@ function details(lang: Lang, r: SealResult | PdfResult, scanned: boolean): HTMLE
   }
   if (r.statusList?.checked) {
     const s = r.statusList;
-    out.push(el('p', { class: 'status-info' }, t(lang, 'statusChecked', { date: formatDate(lang, s.issuedAt ?? 0), seq: s.sequence ?? 0 }) + (s.stale ? t(lang, 'statusStale') : '')));
+    out.push(
+      el(
+        'p',
+        { class: 'status-info' },
+        t(lang, 'statusChecked', { date: formatDate(lang, s.issuedAt ?? 0), seq: s.sequence ?? 0 }) +
+          (s.stale ? t(lang, 'statusStale') : ''),
+      ),
+    );
   } else if (r.statusList && !r.statusList.checked) {
     out.push(el('p', { class: 'status-info missing' }, t(lang, 'statusMissing')));
   }
@@ -122,7 +148,8 @@ export function renderVerdict(container: HTMLElement, shown: Shown, lang: Lang):
     card.append(head, el('p', { class: 'verdict-message', 'data-testid': 'message' }, r.message[lang]));
     card.append(...details(lang, r, shown.scanned === true));
     if (r.code === 'NO_SEAL') card.append(el('p', {}, t(lang, 'scanPdfNote')));
-    if (r.reason) card.append(el('details', {}, el('summary', {}, t(lang, 'reason')), el('code', { dir: 'ltr' }, `${r.code}: ${r.reason}`)));
+    if (r.reason)
+      card.append(el('details', {}, el('summary', {}, t(lang, 'reason')), el('code', { dir: 'ltr' }, `${r.code}: ${r.reason}`)));
   }
   container.replaceChildren(card);
 }
@@ -141,14 +168,35 @@ export function renderTrust(container: HTMLElement, alerts: HTMLElement, store: 
   } else {
     const now = Math.floor(Date.now() / 1000);
     parts.push(
-      el('p', { 'data-testid': 'trust-info' }, t(lang, 'trustInfo', { seq: tl.sequence, date: formatDate(lang, tl.issuedAt), age: formatAge(lang, now - tl.issuedAt) }) + ' ' +
-        t(lang, 'trustSource', { src: t(lang, store.source === 'bundled' ? 'srcBundled' : store.source === 'stored' ? 'srcStored' : 'srcNetwork') })),
+      el(
+        'p',
+        { 'data-testid': 'trust-info' },
+        t(lang, 'trustInfo', { seq: tl.sequence, date: formatDate(lang, tl.issuedAt), age: formatAge(lang, now - tl.issuedAt) }) +
+          ' ' +
+          t(lang, 'trustSource', {
+            src: t(lang, store.source === 'bundled' ? 'srcBundled' : store.source === 'stored' ? 'srcStored' : 'srcNetwork'),
+          }),
+      ),
     );
-    if (store.fetchedAt !== undefined) parts.push(el('p', { 'data-testid': 'trust-fetched' }, t(lang, 'trustFetched', { date: formatDate(lang, store.fetchedAt, true) })));
-    if (store.stale) warnings.push(el('p', { class: 'warn', 'data-testid': 'trust-stale' }, t(lang, 'trustStale', { date: formatDate(lang, tl.expiresAt) })));
-    if (store.clockBehind) warnings.push(el('p', { class: 'warn', 'data-testid': 'clock-behind' }, t(lang, 'clockBehind', { date: formatDate(lang, tl.issuedAt, true) })));
+    if (store.fetchedAt !== undefined)
+      parts.push(el('p', { 'data-testid': 'trust-fetched' }, t(lang, 'trustFetched', { date: formatDate(lang, store.fetchedAt, true) })));
+    if (store.stale)
+      warnings.push(
+        el('p', { class: 'warn', 'data-testid': 'trust-stale' }, t(lang, 'trustStale', { date: formatDate(lang, tl.expiresAt) })),
+      );
+    if (store.clockBehind)
+      warnings.push(
+        el('p', { class: 'warn', 'data-testid': 'clock-behind' }, t(lang, 'clockBehind', { date: formatDate(lang, tl.issuedAt, true) })),
+      );
   }
-  if (store.rejected) warnings.push(el('p', { class: 'warn', 'data-testid': 'trust-rejected' }, t(lang, 'trustRejected', { why: `${store.rejected.code} (${store.rejected.reason})` })));
+  if (store.rejected)
+    warnings.push(
+      el(
+        'p',
+        { class: 'warn', 'data-testid': 'trust-rejected' },
+        t(lang, 'trustRejected', { why: `${store.rejected.code} (${store.rejected.reason})` }),
+      ),
+    );
   container.replaceChildren(...parts);
   alerts.replaceChildren(...warnings);
 }

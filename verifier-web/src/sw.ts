@@ -47,7 +47,13 @@ sw.addEventListener('activate', (e) => {
 
 function isData(url: URL): boolean {
   const rel = url.href.startsWith(sw.registration.scope) ? url.href.slice(sw.registration.scope.length) : url.pathname.slice(1);
-  return rel === 'trust-list' || rel === 'trust-list.json' || rel.startsWith('status/') || url.pathname === '/trust-list' || url.pathname.startsWith('/status/');
+  return (
+    rel === 'trust-list' ||
+    rel === 'trust-list.json' ||
+    rel.startsWith('status/') ||
+    url.pathname === '/trust-list' ||
+    url.pathname.startsWith('/status/')
+  );
 }
 
 /** Network first (the page verifies what it gets and refuses rollbacks), the last good copy when offline. */

@@ -126,7 +126,8 @@ export class TrustStore {
   /** Verify a trust list and take it if it is newer than the one held. Returns whether it was taken. */
   async offerTrustList(bytes: Uint8Array, source: TrustSource): Promise<boolean> {
     const now = nowSeconds();
-    const opts = this.stored.sequence === undefined ? { roots: this.roots(), now } : { roots: this.roots(), now, lastSequence: this.stored.sequence };
+    const opts =
+      this.stored.sequence === undefined ? { roots: this.roots(), now } : { roots: this.roots(), now, lastSequence: this.stored.sequence };
     const r = await verifyTrustList(bytes, this.backend, opts);
     if (!r.ok) {
       // A bundled list older than one already accepted is normal after an update, not an alarm.

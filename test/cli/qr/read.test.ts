@@ -4,13 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import {
-  QrReadError,
-  initQrReader,
-  readQrCodes,
-  readQrCodesFromFile,
-  readQrCodesFromRgba,
-} from '../../../cli/qr/read.js';
+import { QrReadError, initQrReader, readQrCodes, readQrCodesFromFile, readQrCodesFromRgba } from '../../../cli/qr/read.js';
 import { qrMatrix, qrPng } from '../../../issuer/qr/render.js';
 
 const CORPUS = resolve(import.meta.dirname, '../../../../shared/corpus/qr-photos');

@@ -44,7 +44,13 @@ const APPENDIX_A: [CborValue, string][] = [
     ]),
     'a201020304',
   ],
-  [new Map<string, CborValue>([['a', 1], ['b', [2, 3]]]), 'a26161016162820203'],
+  [
+    new Map<string, CborValue>([
+      ['a', 1],
+      ['b', [2, 3]],
+    ]),
+    'a26161016162820203',
+  ],
   [new Tagged(1, 1363896240), 'c11a514b67b0'],
 ];
 

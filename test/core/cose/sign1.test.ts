@@ -55,7 +55,17 @@ describe('COSE_Sign1 EdDSA example (cose-wg eddsa-sig-01, key = RFC 8032 TEST 1)
 // The sign1 pass/fail set is ES256; we check the COSE layer (tags, headers, Sig_structure, external AAD)
 // with node:crypto's P-256 verifier, since that is what those vectors exercise.
 describe('COSE_Sign1 structure (cose-wg sign1-tests)', () => {
-  const names = ['sign-pass-01', 'sign-pass-02', 'sign-pass-03', 'sign-fail-01', 'sign-fail-02', 'sign-fail-03', 'sign-fail-04', 'sign-fail-06', 'sign-fail-07'];
+  const names = [
+    'sign-pass-01',
+    'sign-pass-02',
+    'sign-pass-03',
+    'sign-fail-01',
+    'sign-fail-02',
+    'sign-fail-03',
+    'sign-fail-04',
+    'sign-fail-06',
+    'sign-fail-07',
+  ];
 
   function es256(ex: CoseExample, allowUntagged: boolean): boolean | string {
     let msg;

@@ -40,7 +40,13 @@ const SIGN_INPUT: SignInputLine[] = readFileSync(corpusPath('sign-input-first128
     const [sk, pk, msg, sigMsg] = l.split(':') as [string, string, string, string];
     expect(sk.slice(64)).toBe(pk);
     expect(sigMsg.slice(128)).toBe(msg);
-    return { line: i + 1, seed: fromHex(sk.slice(0, 64)), publicKey: fromHex(pk), message: fromHex(msg), signature: fromHex(sigMsg.slice(0, 128)) };
+    return {
+      line: i + 1,
+      seed: fromHex(sk.slice(0, 64)),
+      publicKey: fromHex(pk),
+      message: fromHex(msg),
+      signature: fromHex(sigMsg.slice(0, 128)),
+    };
   });
 
 interface WycheproofFile {
@@ -223,7 +229,8 @@ describe.each(BACKENDS)('Ed25519 backend %s', (name) => {
     const ed = get(name);
     for (const len of [0, 31, 33, 64]) {
       await expect(ed.importSigningKey(new Uint8Array(len))).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
-      if (ed.sync) expect(() => ed.importSigningKeySync(new Uint8Array(len))).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
+      if (ed.sync)
+        expect(() => ed.importSigningKeySync(new Uint8Array(len))).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
     }
   });
 

@@ -168,7 +168,13 @@ describe('lengths and types', () => {
 describe('KeyCache', () => {
   it('keeps at most max entries and evicts the oldest first', () => {
     const cache = new KeyCache<number>(3);
-    for (const [k, v] of [['a', 1], ['b', 2], ['c', 3], ['d', 4]] as const) cache.set(k, v);
+    for (const [k, v] of [
+      ['a', 1],
+      ['b', 2],
+      ['c', 3],
+      ['d', 4],
+    ] as const)
+      cache.set(k, v);
     expect(cache.size).toBe(3);
     expect(cache.get('a')).toBeUndefined();
     expect([cache.get('b'), cache.get('c'), cache.get('d')]).toEqual([2, 3, 4]);

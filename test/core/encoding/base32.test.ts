@@ -34,7 +34,8 @@ describe('base32 (RFC 4648)', () => {
   });
 
   it('round-trips any bytes', () => {
-    fc.assert(fc.property(fc.uint8Array({ maxLength: 400 }), (b) => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 400 }), (b) => {
         expect(base32Decode(base32Encode(b))).toEqual(b);
       }),
     );

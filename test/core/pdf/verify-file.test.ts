@@ -4,7 +4,21 @@ import { createHash } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { verifyPdf } from '../../../core/pdf/verify-file.js';
 import { stampPdf } from '../../../issuer/stamp/stamp.js';
-import { agencyKey, backend, claims, DAY, MOJ_KEY_1, mojAgency, moiAgency, seal, statusList, T0, trustList, verifiedStatus, verifiedTrust } from '../../helpers/world.js';
+import {
+  agencyKey,
+  backend,
+  claims,
+  DAY,
+  MOJ_KEY_1,
+  mojAgency,
+  moiAgency,
+  seal,
+  statusList,
+  T0,
+  trustList,
+  verifiedStatus,
+  verifiedTrust,
+} from '../../helpers/world.js';
 
 const NOW = T0 + 2 * DAY;
 
@@ -99,7 +113,9 @@ describe('verifyPdf', () => {
   });
 
   it("reports the seal's own failure first (revoked key, revoked document)", async () => {
-    const revokedTrust = verifiedTrust(trustList({ sequence: 2, agencies: [mojAgency([agencyKey(MOJ_KEY_1, { status: 'revoked', revokedAt: T0 })]), moiAgency()] }));
+    const revokedTrust = verifiedTrust(
+      trustList({ sequence: 2, agencies: [mojAgency([agencyKey(MOJ_KEY_1, { status: 'revoked', revokedAt: T0 })]), moiAgency()] }),
+    );
     expect((await verifyPdf(stampedA, backend, { trust: revokedTrust, now: NOW })).code).toBe('KEY_REVOKED');
     const statusLists = new Map([['MOJ', verifiedStatus(trust, statusList([42]))]]);
     expect((await verifyPdf(stampedA, backend, { trust, now: NOW, statusLists })).code).toBe('DOCUMENT_REVOKED');

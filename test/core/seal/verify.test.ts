@@ -30,13 +30,18 @@ import {
 } from '../../helpers/world.js';
 
 const NOW = T0 + 2 * DAY;
-const verify = (text: string, trust = verifiedTrust(), extra: { now?: number; statusLists?: Map<string, ReturnType<typeof verifiedStatus>> } = {}) =>
-  verifySealSync(text, backend, { trust, now: extra.now ?? NOW, ...(extra.statusLists ? { statusLists: extra.statusLists } : {}) });
+const verify = (
+  text: string,
+  trust = verifiedTrust(),
+  extra: { now?: number; statusLists?: Map<string, ReturnType<typeof verifiedStatus>> } = {},
+) => verifySealSync(text, backend, { trust, now: extra.now ?? NOW, ...(extra.statusLists ? { statusLists: extra.statusLists } : {}) });
 
 /** Re-pack a seal's COSE with a changed part (signature kept unless given). */
 function repack(text: string, change: { payload?: Uint8Array; signature?: Uint8Array; protectedBytes?: Uint8Array }): string {
   const m = decodeSign1(sealTextToCose(text));
-  return coseToSealText(encodeSign1(change.protectedBytes ?? m.protectedBytes, change.payload ?? m.payload, change.signature ?? m.signature));
+  return coseToSealText(
+    encodeSign1(change.protectedBytes ?? m.protectedBytes, change.payload ?? m.payload, change.signature ?? m.signature),
+  );
 }
 
 describe('verifySeal: result codes', () => {
@@ -69,7 +74,12 @@ describe('verifySeal: result codes', () => {
 
   it('UNSUPPORTED for a future seal version and for a non-EdDSA algorithm', () => {
     expect(verify('UR2:ABC').code).toBe('UNSUPPORTED');
-    const p = encodeCbor(new Map<number, CborValue>([[1, -7], [4, keyId(MOJ_KEY_1.publicKey)]]));
+    const p = encodeCbor(
+      new Map<number, CborValue>([
+        [1, -7],
+        [4, keyId(MOJ_KEY_1.publicKey)],
+      ]),
+    );
     expect(verify(repack(seal(), { protectedBytes: p })).code).toBe('UNSUPPORTED');
   });
 
@@ -94,7 +104,10 @@ describe('verifySeal: result codes', () => {
 
   it('KEY_REVOKED fails every seal the key made, even ones dated before the revocation', () => {
     const old = seal(claims({ iat: T0 + DAY }));
-    const revoked = trustList({ sequence: 2, agencies: [mojAgency([agencyKey(MOJ_KEY_1, { status: 'revoked', revokedAt: T0 + 10 * DAY, reason: 'key stolen' })]), moiAgency()] });
+    const revoked = trustList({
+      sequence: 2,
+      agencies: [mojAgency([agencyKey(MOJ_KEY_1, { status: 'revoked', revokedAt: T0 + 10 * DAY, reason: 'key stolen' })]), moiAgency()],
+    });
     const r = verify(old, verifiedTrust(revoked));
     expect(r.code).toBe('KEY_REVOKED');
     expect(r.key?.reason).toBe('key stolen');
@@ -143,7 +156,13 @@ describe('verifySeal: result codes', () => {
 describe('verifySeal: key rotation', () => {
   const rotated = trustList({
     sequence: 2,
-    agencies: [mojAgency([agencyKey(MOJ_KEY_1, { status: 'retired', notAfter: T0 + 100 * DAY }), agencyKey(MOJ_KEY_2, { notBefore: T0 + 100 * DAY })]), moiAgency()],
+    agencies: [
+      mojAgency([
+        agencyKey(MOJ_KEY_1, { status: 'retired', notAfter: T0 + 100 * DAY }),
+        agencyKey(MOJ_KEY_2, { notBefore: T0 + 100 * DAY }),
+      ]),
+      moiAgency(),
+    ],
   });
   const trust = verifiedTrust({ ...rotated, expiresAt: T0 + 400 * DAY });
 

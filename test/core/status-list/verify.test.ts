@@ -6,7 +6,20 @@ import { keyId } from '../../../core/hash.js';
 import { isRevoked, setRevoked } from '../../../core/status-list/codec.js';
 import { verifyStatusListSync } from '../../../core/status-list/verify.js';
 import { deflate } from '../../../core/zlib/index.js';
-import { agencyKey, backend, DAY, MOI_KEY, MOJ_KEY_1, mojAgency, moiAgency, statusList, STRANGER_KEY, T0, trustList, verifiedTrust } from '../../helpers/world.js';
+import {
+  agencyKey,
+  backend,
+  DAY,
+  MOI_KEY,
+  MOJ_KEY_1,
+  mojAgency,
+  moiAgency,
+  statusList,
+  STRANGER_KEY,
+  T0,
+  trustList,
+  verifiedTrust,
+} from '../../helpers/world.js';
 
 const now = T0 + 2 * DAY;
 
@@ -25,19 +38,33 @@ describe('verifyStatusList', () => {
   it('STATUS_LIST_INVALID for an unknown key, another agency, a revoked key', () => {
     expect(verifyStatusListSync(statusList([1], { key: STRANGER_KEY }), trust, backend).code).toBe('STATUS_LIST_INVALID');
     expect(verifyStatusListSync(statusList([1], { key: MOI_KEY }), trust, backend).code).toBe('STATUS_LIST_INVALID');
-    const revoked = verifiedTrust(trustList({ agencies: [mojAgency([agencyKey(MOJ_KEY_1, { status: 'revoked', revokedAt: T0 + DAY })]), moiAgency()] }));
+    const revoked = verifiedTrust(
+      trustList({ agencies: [mojAgency([agencyKey(MOJ_KEY_1, { status: 'revoked', revokedAt: T0 + DAY })]), moiAgency()] }),
+    );
     expect(verifyStatusListSync(statusList([1]), revoked, backend).code).toBe('STATUS_LIST_INVALID');
   });
 
   it('STATUS_LIST_ROLLBACK for a lower sequence; stale after exp', () => {
-    expect(verifyStatusListSync(statusList([1], { sequence: 3 }), trust, backend, { lastSequence: 4, now }).code).toBe('STATUS_LIST_ROLLBACK');
+    expect(verifyStatusListSync(statusList([1], { sequence: 3 }), trust, backend, { lastSequence: 4, now }).code).toBe(
+      'STATUS_LIST_ROLLBACK',
+    );
     const r = verifyStatusListSync(statusList([1]), trust, backend, { now: T0 + 30 * DAY });
     expect(r.ok && r.status.stale).toBe(true);
   });
 
   it('a zip bomb in the bits is refused (MALFORMED) without inflating past the declared size', () => {
     const bomb = deflate(new Uint8Array(8 * 1024 * 1024));
-    const payload = encodeCbor(new Map<string, number | string | Uint8Array>([['v', 1], ['iss', 'MOJ'], ['seq', 1], ['iat', T0 + DAY], ['exp', T0 + 9 * DAY], ['size', 1024], ['bits', bomb]]));
+    const payload = encodeCbor(
+      new Map<string, number | string | Uint8Array>([
+        ['v', 1],
+        ['iss', 'MOJ'],
+        ['seq', 1],
+        ['iat', T0 + DAY],
+        ['exp', T0 + 9 * DAY],
+        ['size', 1024],
+        ['bits', bomb],
+      ]),
+    );
     const bytes = signSign1Sync(backend, MOJ_KEY_1, encodeProtected(keyId(MOJ_KEY_1.publicKey)), payload);
     const r = verifyStatusListSync(bytes, trust, backend);
     expect(r.code).toBe('MALFORMED');

@@ -62,7 +62,9 @@ describe('verifyTrustList', () => {
     if (!list2.ok) return;
     // Root 1 is no longer named: a list it signs is refused from now on.
     const byRoot1 = signedTrust(trustList({ sequence: 3 }), ROOT);
-    expect(verifyTrustListSync(byRoot1, backend, { roots: list2.trust.list.roots, lastSequence: 2, now }).code).toBe('TRUST_LIST_UNTRUSTED');
+    expect(verifyTrustListSync(byRoot1, backend, { roots: list2.trust.list.roots, lastSequence: 2, now }).code).toBe(
+      'TRUST_LIST_UNTRUSTED',
+    );
   });
 
   it.each([new Uint8Array(0), new Uint8Array([0xd2, 0x84]), new Uint8Array(100).fill(0xff)])('MALFORMED for junk bytes', (bytes) => {

@@ -11,7 +11,9 @@ import { SEAL, closingVerifies, hasTool, run, signer } from './helpers.js';
 const CORPUS = new URL('../../../../shared/corpus/pdfs/pdfs/', import.meta.url).pathname;
 const FILES = (() => {
   try {
-    return readdirSync(CORPUS).filter((f) => f.endsWith('.pdf')).sort();
+    return readdirSync(CORPUS)
+      .filter((f) => f.endsWith('.pdf'))
+      .sort();
   } catch {
     return [];
   }

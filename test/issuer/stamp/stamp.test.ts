@@ -189,9 +189,7 @@ describe('placement on rotated and offset pages', () => {
   itTools('avoids a corner covered by an annotation', async () => {
     const doc = await PDFDocument.load(sample, { updateMetadata: false });
     const page = doc.getPage(0);
-    const annot = doc.context.register(
-      doc.context.obj({ Type: 'Annot', Subtype: 'Square', Rect: [0, 0, 200, 200], C: [1, 0, 0], F: 4 }),
-    );
+    const annot = doc.context.register(doc.context.obj({ Type: 'Annot', Subtype: 'Square', Rect: [0, 0, 200, 200], C: [1, 0, 0], F: 4 }));
     page.node.set(PDFName.of('Annots'), doc.context.obj([annot]));
     const withAnnot = await doc.save({ useObjectStreams: false });
     const out = await stampPdf(withAnnot, base());
