@@ -3,15 +3,20 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { keyId, signTrustListSync, toHex, type Ed25519Backend, type TrustList } from '../core/index.js';
-import { sealSeed, type MasterKey } from './master-key.js';
+import { openSeed, sealSeed, type MasterKey } from './master-key.js';
 import type { Registry } from './registry/registry.js';
 import { newToken, type Scope } from './tokens.js';
 import { importTrustList, loadTrustList } from './trust.js';
 
 /** The demo agency id. */
 export const DEMO_AGENCY = 'DEMO';
-/** File (in the data folder) holding the DEMO root seed: demo only, a real root never sits next to the service. */
+/**
+ * File (in the data folder) holding the DEMO root: its public key in clear (so `urseal verify --root data/demo-root.key`
+ * pins it) and its seed sealed under the master key, never in clear. Demo only: a real root never sits next to the service.
+ */
 export const DEMO_ROOT_FILE = 'demo-root.key';
+/** AAD label of the sealed DEMO root seed (agency keys use their agency id). */
+const DEMO_ROOT_LABEL = 'NDC DEMO root';
 const YEAR = 365 * 86_400;
 
 /** The DEMO agency as published: names and document types with labelled fields. */
@@ -49,28 +54,36 @@ export interface DemoSetup {
   kid: string;
 }
 
-function writeSecret(path: string, hex: string, label: string): void {
-  writeFileSync(path, `# ${label}\n${hex}\n`, { mode: 0o600, flag: 'wx' });
+function writeDemoRoot(path: string, master: MasterKey, seed: Uint8Array, publicKey: Uint8Array): void {
+  const kid = toHex(keyId(publicKey));
+  const file = {
+    format: 'urseal-demo-root',
+    note: 'urseal DEMO root key: for demonstration only, never for real documents; the seed is sealed under the master key',
+    kid,
+    publicKey: toHex(publicKey),
+    sealed: Buffer.from(sealSeed(master, DEMO_ROOT_LABEL, kid, seed)).toString('base64'),
+  };
+  writeFileSync(path, `${JSON.stringify(file, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
   chmodSync(path, 0o600);
 }
 
-function readDemoRoot(dataDir: string): Uint8Array {
-  const text = readFileSync(join(dataDir, DEMO_ROOT_FILE), 'utf8');
-  const hex = text.split('\n').find((l) => /^[0-9a-f]{64}$/.test(l.trim()));
-  if (!hex) throw new Error(`${DEMO_ROOT_FILE} does not hold a demo root seed`);
-  return new Uint8Array(Buffer.from(hex.trim(), 'hex'));
+function readDemoRoot(dataDir: string, master: MasterKey): Uint8Array {
+  const f = JSON.parse(readFileSync(join(dataDir, DEMO_ROOT_FILE), 'utf8')) as { format?: string; kid?: string; sealed?: string };
+  if (f.format !== 'urseal-demo-root' || typeof f.kid !== 'string' || typeof f.sealed !== 'string') {
+    throw new Error(`${DEMO_ROOT_FILE} does not hold a demo root`);
+  }
+  return openSeed(master, DEMO_ROOT_LABEL, f.kid, new Uint8Array(Buffer.from(f.sealed, 'base64')));
 }
 
 /**
- * Create the demo world in a fresh registry: DEMO root (seed in data/demo-root.key, mode 0600), DEMO agency key
+ * Create the demo world in a fresh registry: DEMO root (data/demo-root.key, seed sealed under the master key), DEMO agency key
  * (sealed under the master key), a trust list signed by that root (valid one year), and one token with every scope.
  * @example const demo = setupDemo(registry, master, backend, './data', now); console.log(demo.token)
  */
 export function setupDemo(registry: Registry, master: MasterKey, backend: Ed25519Backend, dataDir: string, now: number): DemoSetup {
   const rootSeed = new Uint8Array(randomBytes(32));
   const root = backend.importSigningKeySync(rootSeed);
-  if (!existsSync(join(dataDir, DEMO_ROOT_FILE)))
-    writeSecret(join(dataDir, DEMO_ROOT_FILE), toHex(rootSeed), 'urseal DEMO root key: for demonstration only, never for real documents');
+  if (!existsSync(join(dataDir, DEMO_ROOT_FILE))) writeDemoRoot(join(dataDir, DEMO_ROOT_FILE), master, rootSeed, root.publicKey);
   rootSeed.fill(0);
   registry.addRoot(toHex(keyId(root.publicKey)), root.publicKey, now, 'DEMO root (demonstration only)');
 
@@ -103,10 +116,18 @@ export function setupDemo(registry: Registry, master: MasterKey, backend: Ed2551
 }
 
 /** A demo registry keeps working past a year: re-sign the DEMO trust list (next sequence) when it nears expiry. */
-export function refreshDemoTrustList(registry: Registry, backend: Ed25519Backend, dataDir: string, now: number): boolean {
+export function refreshDemoTrustList(
+  registry: Registry,
+  master: MasterKey,
+  backend: Ed25519Backend,
+  dataDir: string,
+  now: number,
+): boolean {
   const cur = loadTrustList(registry, backend, now);
   if (!cur || cur.list.expiresAt - now > 30 * 86_400) return false;
-  const root = backend.importSigningKeySync(readDemoRoot(dataDir));
+  const seed = readDemoRoot(dataDir, master);
+  const root = backend.importSigningKeySync(seed);
+  seed.fill(0);
   const list: TrustList = { ...cur.list, sequence: cur.list.sequence + 1, issuedAt: now - 60, expiresAt: now + YEAR };
   importTrustList(registry, signTrustListSync(list, backend, root), backend, now, 'demo');
   return true;

@@ -133,7 +133,7 @@ export async function startIssuer(config: IssuerConfig, log: IssuerLog = console
   let stamper: Stamper | undefined;
   try {
     if (fresh && config.demo !== false) demo = setupDemo(registry, master, backend, config.dataDir, now);
-    else if (isDemo && config.demo !== false && refreshDemoTrustList(registry, backend, config.dataDir, now))
+    else if (isDemo && config.demo !== false && refreshDemoTrustList(registry, master, backend, config.dataDir, now))
       log.info('DEMO: re-signed the demo trust list');
     if (!registry.latestTrustList())
       throw new ConfigError('no trust list imported: pin the NDC root and import the published list (urseal issuer import-trust-list)');

@@ -1,5 +1,5 @@
 // The real listening server: first start (DEMO set-up, token shown once), HTTP on a random port, restarts, bad configuration.
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -107,9 +107,13 @@ describe('demo trust list', () => {
     const registry = Registry.open(join(dir, 'registry.db'));
     try {
       const t0 = 1_767_225_600;
-      setupDemo(registry, new Uint8Array(32).fill(9), backend, dir, t0);
-      expect(refreshDemoTrustList(registry, backend, dir, t0 + 100 * 86_400)).toBe(false);
-      expect(refreshDemoTrustList(registry, backend, dir, t0 + 340 * 86_400)).toBe(true);
+      const master = new Uint8Array(32).fill(9);
+      setupDemo(registry, master, backend, dir, t0);
+      // The DEMO root's seed is never on disk in clear: only sealed under the master key.
+      const rootFile = JSON.parse(readFileSync(join(dir, 'demo-root.key'), 'utf8')) as Record<string, string>;
+      expect(Object.keys(rootFile).sort()).toEqual(['format', 'kid', 'note', 'publicKey', 'sealed']);
+      expect(refreshDemoTrustList(registry, master, backend, dir, t0 + 100 * 86_400)).toBe(false);
+      expect(refreshDemoTrustList(registry, master, backend, dir, t0 + 340 * 86_400)).toBe(true);
       const t = loadTrustList(registry, backend, t0 + 340 * 86_400)!;
       expect(t.list.sequence).toBe(2);
       expect(t.list.expiresAt).toBeGreaterThan(t0 + 700 * 86_400);
