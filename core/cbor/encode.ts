@@ -163,3 +163,46 @@ export function encodeCbor(value: CborValue): Uint8Array {
     len = 0;
   }
 }
+
+/**
+ * Hand-ordered encoding for hot paths (a seal's claims): `fn` writes items with the returned writer in an order the
+ * caller guarantees to be deterministic; tests compare the result with encodeCbor. Not re-entrant.
+ * @example encodeWith((w) => { w.head(5, 1); w.head(0, 1); w.text('x') }) // same bytes as encodeCbor(new Map([[1, 'x']]))
+ */
+export function encodeWith(fn: (w: CborWriter) => void): Uint8Array {
+  len = 0;
+  try {
+    fn(WRITER);
+    return buf.slice(0, len);
+  } finally {
+    len = 0;
+  }
+}
+
+/** The low-level writer handed to `encodeWith`. */
+export interface CborWriter {
+  /** Major type and argument, shortest form. */
+  head(major: number, n: number): void;
+  /** A text string (UTF-8). */
+  text(s: string): void;
+  /** A byte string. */
+  bytes(b: Uint8Array): void;
+  /** An integer (major type 0 or 1). */
+  int(n: number): void;
+}
+
+const WRITER: CborWriter = {
+  head,
+  text,
+  bytes(b) {
+    head(2, b.length);
+    ensure(b.length);
+    buf.set(b, len);
+    len += b.length;
+  },
+  int(n) {
+    if (!Number.isSafeInteger(n)) throw new UrsealError('INVALID_ARGUMENT', `cbor: ${n} is not a safe integer`);
+    if (n >= 0) head(0, n);
+    else head(1, -1 - n);
+  },
+};

@@ -1,5 +1,6 @@
 // CBOR (RFC 8949) subset: deterministic encoding and strict, bounded decoding.
-export { encodeCbor } from './encode.js';
+export { encodeCbor, encodeWith } from './encode.js';
+export type { CborWriter } from './encode.js';
 export { decodeCbor } from './decode.js';
 export type { CborLimits } from './decode.js';
 export { Tagged } from './types.js';

@@ -79,7 +79,23 @@ export function encodeSign1(
   signature: Uint8Array,
   unprotectedHeader: Map<CborKey, CborValue> = new Map(),
 ): Uint8Array {
-  return encodeCbor(new Tagged(COSE_SIGN1_TAG, [protectedBytes, unprotectedHeader, payload, signature]));
+  if (unprotectedHeader.size > 0) return encodeCbor(new Tagged(COSE_SIGN1_TAG, [protectedBytes, unprotectedHeader, payload, signature]));
+  // The usual case, built directly (signing hot path): tag 18 (0xD2), array(4), bstr, {} (0xA0), bstr, bstr.
+  const parts = [protectedBytes, payload, signature];
+  let n = 3;
+  for (const p of parts) n += bstrHeadLength(p.length) + p.length;
+  const out = new Uint8Array(n);
+  out[0] = 0xd2;
+  out[1] = 0x84;
+  let o = 2;
+  for (let i = 0; i < 3; i++) {
+    const p = parts[i]!;
+    o = writeBstrHead(out, o, p.length);
+    out.set(p, o);
+    o += p.length;
+    if (i === 0) out[o++] = 0xa0;
+  }
+  return out;
 }
 
 /** The protected header urseal writes: {1: -8 (EdDSA), 4: kid}. */

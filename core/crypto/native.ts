@@ -1,6 +1,6 @@
 // Ed25519 on node:crypto (OpenSSL), found at run time so that core/ stays free of Node-only imports.
 
-import { toHex } from '../bytes.js';
+import { bytesEqual, toHex } from '../bytes.js';
 import { UrsealError } from '../errors.js';
 import { signingKeys, type Ed25519Backend, type SigningKey } from './backend.js';
 import { assertSeed, KeyCache, passesPrechecks } from './policy.js';
@@ -85,7 +85,19 @@ export function nativeBackend(): Ed25519Backend | null {
 function makeBackend(nc: NodeCrypto): Ed25519Backend {
   const publicKeys = new KeyCache<NodeKeyObject | null>(4096);
 
+  // Fast path on the array's identity (a trust list hands out the same array for a key every time); the copy
+  // kept beside it makes a caller's later mutation of that array a miss, never a wrong key.
+  const byArray = new WeakMap<Uint8Array, { bytes: Uint8Array; keyObject: NodeKeyObject | null }>();
+
   function publicKeyObject(publicKey: Uint8Array): NodeKeyObject | null {
+    const seen = byArray.get(publicKey);
+    if (seen !== undefined && bytesEqual(seen.bytes, publicKey)) return seen.keyObject;
+    const keyObject = publicKeyObjectByValue(publicKey);
+    byArray.set(publicKey, { bytes: publicKey.slice(), keyObject });
+    return keyObject;
+  }
+
+  function publicKeyObjectByValue(publicKey: Uint8Array): NodeKeyObject | null {
     const id = toHex(publicKey);
     const hit = publicKeys.get(id);
     if (hit !== undefined) return hit;
@@ -115,7 +127,9 @@ function makeBackend(nc: NodeCrypto): Ed25519Backend {
   function signSync(key: SigningKey, message: Uint8Array): Uint8Array {
     const keyObject = KEYS.unwrap(key);
     // Algorithm null = pure Ed25519 (RFC 8032 §5.1.6), deterministic: same key and message, same bytes.
-    return Uint8Array.from(nc.sign(null, message, keyObject));
+    const sig = nc.sign(null, message, keyObject);
+    // A plain Uint8Array view of the fresh 64-byte Buffer (no copy: signing is a hot path).
+    return new Uint8Array(sig.buffer, sig.byteOffset, sig.byteLength);
   }
 
   function verifySync(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): boolean {

@@ -1,5 +1,5 @@
 // Seal claims (DESIGN "The seal"): the CWT-compatible CBOR map (RFC 8392) and its strict validation.
-import type { CborKey, CborValue } from '../cbor/index.js';
+import { encodeWith, type CborKey, type CborValue } from '../cbor/index.js';
 import { malformed, UrsealError } from '../errors.js';
 
 /** CWT claim keys (RFC 8392 §3.1.1) and urseal's private document claim. */
@@ -119,6 +119,61 @@ export function claimsToCbor(c: SealClaims): Map<CborKey, CborValue> {
   ]);
   if (c.exp !== undefined) m.set(CLAIM.exp, c.exp);
   return m;
+}
+
+/** Field ids are ASCII, so RFC 8949 §4.2.1 bytewise key order is: shorter first, then by character. */
+function byEncodedKey(a: string, b: string): number {
+  return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
+}
+
+/**
+ * Claims -> deterministic CBOR bytes, written directly in canonical key order (1 iss, 4 exp, 6 iat, 7 cti, -65537 doc;
+ * doc keys 1..6): the same bytes as encodeCbor(claimsToCbor(c)) (a property test checks it), several times faster,
+ * since it is on the signing hot path. Validates first.
+ */
+export function encodeClaims(c: SealClaims): Uint8Array {
+  validateClaims(c);
+  const d = c.doc;
+  const ids = Object.keys(d.fields).sort(byEncodedKey);
+  return encodeWith((w) => {
+    w.head(5, c.exp === undefined ? 4 : 5);
+    w.head(0, CLAIM.iss);
+    w.text(c.iss);
+    if (c.exp !== undefined) {
+      w.head(0, CLAIM.exp);
+      w.int(c.exp);
+    }
+    w.head(0, CLAIM.iat);
+    w.int(c.iat);
+    w.head(0, CLAIM.cti);
+    w.bytes(c.cti);
+    w.int(CLAIM.doc);
+    w.head(5, 3 + (d.hash !== undefined ? 1 : 0) + (d.length !== undefined ? 1 : 0) + (d.status !== undefined ? 1 : 0));
+    w.head(0, DOC.type);
+    w.text(d.type);
+    w.head(0, DOC.number);
+    w.text(d.number);
+    w.head(0, DOC.fields);
+    w.head(5, ids.length);
+    for (const id of ids) {
+      w.text(id);
+      const v = d.fields[id]!;
+      if (typeof v === 'number') w.int(v);
+      else w.text(v);
+    }
+    if (d.hash !== undefined) {
+      w.head(0, DOC.hash);
+      w.bytes(d.hash);
+    }
+    if (d.length !== undefined) {
+      w.head(0, DOC.length);
+      w.int(d.length);
+    }
+    if (d.status !== undefined) {
+      w.head(0, DOC.status);
+      w.int(d.status);
+    }
+  });
 }
 
 const CLAIM_KEYS: ReadonlySet<CborKey> = new Set(Object.values(CLAIM));

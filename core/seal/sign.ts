@@ -1,9 +1,8 @@
 // Signing a seal: claims -> CBOR -> COSE_Sign1 (Ed25519) -> zlib? -> Base45 -> "UR1:" text.
-import { encodeCbor } from '../cbor/index.js';
 import { encodeProtected, signSign1, signSign1Sync } from '../cose/sign1.js';
 import type { Ed25519Backend, SigningKey } from '../crypto/backend.js';
 import { keyId } from '../hash.js';
-import { claimsToCbor, type SealClaims } from './claims.js';
+import { encodeClaims, type SealClaims } from './claims.js';
 import { coseToSealText } from './pack.js';
 
 /** An agency key ready to sign: the backend that imported it and the imported key. */
@@ -31,12 +30,12 @@ function protectedFor(key: SigningKey): Uint8Array {
  * const text = await signSeal({ iss: 'MOJ', iat: 1764000000, cti: serial, doc: { type: 'poa', number: '77/2026', fields: { n: 'سارة' } } }, signer)
  */
 export async function signSeal(claims: SealClaims, signer: SealSigner): Promise<string> {
-  const payload = encodeCbor(claimsToCbor(claims));
+  const payload = encodeClaims(claims);
   return coseToSealText(await signSign1(signer.backend, signer.key, protectedFor(signer.key), payload));
 }
 
 /** Synchronous `signSeal` for backends with `sync: true` (node:crypto, noble). */
 export function signSealSync(claims: SealClaims, signer: SealSigner): string {
-  const payload = encodeCbor(claimsToCbor(claims));
+  const payload = encodeClaims(claims);
   return coseToSealText(signSign1Sync(signer.backend, signer.key, protectedFor(signer.key), payload));
 }

@@ -85,7 +85,7 @@ async function bothCores(texts: string[], trustBytes: Uint8Array, rootPub: Uint8
       w.postMessage(batch);
     });
   // warm-up: JIT and key caches in every worker
-  await Promise.all(workers.map((w) => call(w, texts.slice(0, 500))));
+  await Promise.all(workers.map((w) => call(w, texts.slice(0, 3000))));
   const start = performance.now();
   const per = Math.ceil(texts.length / n);
   const valid = await Promise.all(workers.map((w, i) => call(w, texts.slice(i * per, (i + 1) * per))));

@@ -3,8 +3,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { encodeCbor } from '../../../core/cbor/index.js';
 import { decodeSign1, encodeSign1 } from '../../../core/cose/sign1.js';
+import { Tagged } from '../../../core/cbor/index.js';
 import { BASE45_ALPHABET } from '../../../core/encoding/base45.js';
-import { claimsToCbor, type SealClaims } from '../../../core/seal/claims.js';
+import { claimsToCbor, encodeClaims, type SealClaims } from '../../../core/seal/claims.js';
 import { decodeSeal } from '../../../core/seal/decode.js';
 import { sealTextToCose } from '../../../core/seal/text.js';
 import { coseToSealText } from '../../../core/seal/pack.js';
@@ -48,6 +49,22 @@ describe('seal properties', () => {
         expect(check(t).code).toBe('VALID');
       }),
       { numRuns: 200 },
+    );
+  });
+
+  it('the hand-ordered claims encoder and the direct COSE_Sign1 writer give the generic deterministic bytes', () => {
+    fc.assert(
+      fc.property(claimsArb, fc.option(fc.integer({ min: T0 + 2 * DAY, max: T0 + 9000 * DAY }), { nil: undefined }), (c, exp) => {
+        const withExp = exp === undefined ? c : { ...c, exp };
+        const payload = encodeClaims(withExp);
+        expect(Buffer.from(payload).toString('hex')).toBe(Buffer.from(encodeCbor(claimsToCbor(withExp))).toString('hex'));
+        const p = new Uint8Array([0xa2, 0x01, 0x27, 0x04, 0x48, 1, 2, 3, 4, 5, 6, 7, 8]);
+        const sig = new Uint8Array(64).fill(5);
+        expect(Buffer.from(encodeSign1(p, payload, sig)).toString('hex')).toBe(
+          Buffer.from(encodeCbor(new Tagged(18, [p, new Map(), payload, sig]))).toString('hex'),
+        );
+      }),
+      { numRuns: 300 },
     );
   });
 

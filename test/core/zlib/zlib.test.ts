@@ -4,7 +4,7 @@ import { constants, deflateSync, inflateRawSync, inflateSync } from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { UrsealError } from '../../../core/errors.js';
-import { codeLengths } from '../../../core/zlib/deflate.js';
+import { codeLengths, deflateGeneral } from '../../../core/zlib/deflate.js';
 import { adler32, deflate, inflate } from '../../../core/zlib/index.js';
 
 const BIG = 1 << 24;
@@ -62,6 +62,10 @@ function sealLike(n: number, seed: number): Uint8Array {
   }
   while (parts.length < n) parts.push((r() * 256) | 0);
   return Uint8Array.from(parts.slice(0, n));
+}
+
+function concat(...parts: Uint8Array[]): Uint8Array {
+  return Uint8Array.from(Buffer.concat(parts));
 }
 
 function expectMalformed(f: () => unknown, reason?: RegExp): void {
@@ -135,13 +139,7 @@ const SAMPLES: Record<string, Uint8Array> = {
 };
 
 describe('inflate of node:zlib output', () => {
-  const strategies = [
-    constants.Z_DEFAULT_STRATEGY,
-    constants.Z_FILTERED,
-    constants.Z_HUFFMAN_ONLY,
-    constants.Z_RLE,
-    constants.Z_FIXED,
-  ];
+  const strategies = [constants.Z_DEFAULT_STRATEGY, constants.Z_FILTERED, constants.Z_HUFFMAN_ONLY, constants.Z_RLE, constants.Z_FIXED];
   test('every level and strategy, every sample', () => {
     for (const [name, x] of Object.entries(SAMPLES)) {
       for (let level = 0; level <= 9; level++) {
@@ -168,7 +166,7 @@ describe('inflate of node:zlib output', () => {
   test('1 MB input', () => {
     const x = new Uint8Array(1 << 20);
     const r = prng(3);
-    for (let i = 0; i < x.length; ) {
+    for (let i = 0; i < x.length;) {
       // Runs of text, repeats and noise, so every block type and long distances occur.
       const kind = r();
       const n = Math.min(x.length - i, 1 + ((r() * 4000) | 0));
@@ -200,15 +198,15 @@ describe('deflate', () => {
   });
 
   test('round trip: inflate(deflate(x)) == x (property)', () => {
-    const repetitive = fc
-      .array(fc.record({ chunk: fc.uint8Array({ minLength: 1, maxLength: 24 }), times: fc.integer({ min: 1, max: 40 }) }), {
-        maxLength: 30,
-      })
-      .map((runs) => {
-        const parts: number[] = [];
-        for (const { chunk, times } of runs) for (let t = 0; t < times; t++) parts.push(...chunk);
-        return Uint8Array.from(parts);
-      });
+    const run = fc.record({
+      chunk: fc.uint8Array({ minLength: 1, maxLength: 24 }),
+      times: fc.integer({ min: 1, max: 40 }),
+    });
+    const repetitive = fc.array(run, { maxLength: 30 }).map((runs) => {
+      const parts: number[] = [];
+      for (const { chunk, times } of runs) for (let t = 0; t < times; t++) parts.push(...chunk);
+      return Uint8Array.from(parts);
+    });
     fc.assert(
       fc.property(fc.oneof(fc.uint8Array({ maxLength: 3000 }), repetitive), (x) => {
         const z = deflate(x);
@@ -291,11 +289,168 @@ describe('deflate', () => {
     const bigOurs = deflate(big).length;
     const bigNode = deflateSync(big, { level: 9 }).length;
     console.log(
-      `zlib size vs node level 9 (cumulative, 10 samples each): ${rows.join('; ')}; ratio ${(ours / node).toFixed(4)}; ` +
+      `zlib size vs node level 9 (cumulative, 10 samples each): ${rows.join('; ')}; ` +
+        `ratio ${(ours / node).toFixed(4)}; ` +
         `100 KB: ${bigOurs} / ${bigNode} = ${(bigOurs / bigNode).toFixed(4)}`,
     );
     expect(ours / node).toBeLessThan(1.05);
     expect(bigOurs / bigNode).toBeLessThan(1.05);
+  });
+});
+
+/** CBOR head (RFC 8949 §3) of major type `major` and argument `n` (< 65536). */
+function cborHead(major: number, n: number): number[] {
+  if (n < 24) return [(major << 5) | n];
+  if (n < 256) return [(major << 5) | 24, n];
+  return [(major << 5) | 25, n >> 8, n & 255];
+}
+
+/**
+ * Random seal-like COSE_Sign1 bytes: a protected header with an 8-byte kid, a claims map of Arabic
+ * and ASCII text fields and numbers, a 6-byte serial, a 32-byte document hash, and a 64-byte signature.
+ */
+const sealArbitrary = (() => {
+  const arabic = fc.constantFrom(
+    'عبد الرحمن',
+    'بن',
+    'خالد',
+    'سعد',
+    'العتيبي',
+    'المدينة المنورة',
+    'سعودي',
+    'وزارة العدل',
+    'وكالة',
+    'كتابة العدل الأولى بالرياض',
+    'سارة',
+    'القحطاني',
+  );
+  const value = fc.oneof(
+    fc.array(arabic, { minLength: 1, maxLength: 6 }).map((w) => w.join(' ')),
+    fc.integer({ min: 0, max: 999_999_999 }).map(String),
+    fc.constantFrom('1990-04-17', '2026-01-02', 'MOJ', 'poa'),
+  );
+  return fc
+    .record({
+      kid: fc.uint8Array({ minLength: 8, maxLength: 8 }),
+      serial: fc.uint8Array({ minLength: 6, maxLength: 6 }),
+      iat: fc.integer({ min: 1_700_000_000, max: 2_000_000_000 }),
+      fields: fc.array(fc.tuple(fc.constantFrom('n', 'nid', 'dob', 'pob', 'nat', 'a', 'c', 'd'), value), {
+        minLength: 1,
+        maxLength: 14,
+      }),
+      hash: fc.uint8Array({ minLength: 32, maxLength: 32 }),
+      signature: fc.uint8Array({ minLength: 64, maxLength: 64 }),
+    })
+    .map(({ kid, serial, iat, fields, hash, signature }) => {
+      const text = (s: string): number[] => {
+        const b = enc.encode(s);
+        return [...cborHead(3, b.length), ...b];
+      };
+      const bytes = (b: Uint8Array): number[] => [...cborHead(2, b.length), ...b];
+      const protectedHeader = [0xa2, 0x01, 0x27, 0x04, ...bytes(kid)];
+      const fieldMap = [...cborHead(5, fields.length)];
+      for (const [k, v] of fields) fieldMap.push(...text(k), ...text(v));
+      const payload = [0xa4, 0x01, ...text('MOJ'), 0x06, 0x1a, iat >>> 24, (iat >> 16) & 255, (iat >> 8) & 255, iat & 255];
+      payload.push(0x07, ...bytes(serial), 0x3a, 0xa4, ...text('poa'), ...fieldMap, ...text('hash'), ...bytes(hash));
+      payload.push(...text('len'), 0x1a, 0x00, 0x07, 0x5b, 0x41);
+      return Uint8Array.from([
+        0xd2,
+        0x84,
+        ...bytes(Uint8Array.from(protectedHeader)),
+        0xa0,
+        ...bytes(Uint8Array.from(payload)),
+        ...bytes(signature),
+      ]);
+    });
+})();
+
+describe('deflate fast path (inputs up to 2 KB)', () => {
+  /** BTYPE of the first block (RFC 1951 §3.2.3): 0 stored, 1 fixed, 2 dynamic. */
+  const blockType = (z: Uint8Array): number => (z[2]! >> 1) & 3;
+
+  test('fast and general paths both round-trip through node:zlib, around 2 KB and for every block type', () => {
+    const patterns: Record<string, (n: number) => Uint8Array> = {
+      random: (n) => randomBytes(n, n),
+      zeros: (n) => new Uint8Array(n),
+      text: (n) => SAMPLES.text!.subarray(0, n),
+      arabic: (n) => SAMPLES.arabic!.subarray(0, n),
+      seal: (n) => sealLike(n, n),
+    };
+    const types = new Set<number>();
+    for (const n of [0, 1, 2, 3, 4, 5, 17, 100, 322, 380, 1000, 1500, 2047, 2048, 2049, 2100]) {
+      for (const [name, make] of Object.entries(patterns)) {
+        const x = make(n);
+        if (x.length !== n) continue;
+        const fast = deflate(x);
+        const general = deflateGeneral(x);
+        for (const [path, z] of [
+          ['deflate', fast],
+          ['deflateGeneral', general],
+        ] as const) {
+          expect(same(inflateSync(z), x), `${path} ${name} ${n}`).toBe(true);
+          expect(same(inflate(z, n), x), `${path} ${name} ${n}`).toBe(true);
+        }
+        if (n <= 2048) types.add(blockType(fast));
+        // Above 2 KB deflate is the general path.
+        if (n > 2048) expect(same(fast, general), `${name} ${n}`).toBe(true);
+      }
+    }
+    expect([...types].sort()).toEqual([0, 1, 2]);
+  });
+
+  test("seal-like inputs: round trip, deterministic, the general path's size (property)", () => {
+    let fastTotal = 0;
+    let generalTotal = 0;
+    let nodeTotal = 0;
+    let worst = 0;
+    fc.assert(
+      fc.property(sealArbitrary, (x) => {
+        const z = deflate(x);
+        expect(x.length).toBeLessThanOrEqual(2048);
+        expect(same(inflateSync(z), x)).toBe(true);
+        expect(same(inflate(z, x.length), x)).toBe(true);
+        // Scratch space reused by another input in between changes nothing.
+        deflate(randomBytes(x.length, x.length));
+        expect(same(deflate(x.slice()), z)).toBe(true);
+        const generalBytes = deflateGeneral(x);
+        expect(same(inflateSync(generalBytes), x)).toBe(true);
+        const general = generalBytes.length;
+        fastTotal += z.length;
+        generalTotal += general;
+        nodeTotal += deflateSync(x, { level: 9 }).length;
+        worst = Math.max(worst, z.length - general);
+      }),
+      { numRuns: 300 },
+    );
+    console.log(
+      `deflate fast path on 300 random seals: ${fastTotal} bytes, general path ${generalTotal}, ` +
+        `node level 9 ${nodeTotal}; worst seal ${worst} bytes over the general path`,
+    );
+    expect(fastTotal / generalTotal).toBeLessThan(1.005);
+    expect(worst).toBeLessThanOrEqual(4);
+  });
+
+  test('typical seal sizes: the fast path is as small as the general path', () => {
+    let fast = 0;
+    let general = 0;
+    for (const n of [200, 300, 380, 500, 700, 1000, 1500, 2000]) {
+      for (let seed = 1; seed <= 10; seed++) {
+        const x = sealLike(n, seed);
+        fast += deflate(x).length;
+        general += deflateGeneral(x).length;
+      }
+    }
+    expect(fast / general).toBeLessThan(1.005);
+  });
+
+  test('hash table reuse across a million calls (generation counter wrap) changes no output', () => {
+    const seal = sealLike(380, 5);
+    const before = deflate(seal);
+    const tiny = Uint8Array.of(1, 2, 3);
+    // Each call advances the hash table's generation by 2048; 2^31 / 2048 calls pass the reset.
+    for (let i = 0; i < 2 ** 31 / 2048 + 10; i++) deflate(tiny);
+    expect(same(deflate(seal), before)).toBe(true);
+    expect(same(inflateSync(deflate(seal)), seal)).toBe(true);
   });
 });
 
@@ -333,7 +488,9 @@ describe('bounds', () => {
 
   test('maxOutput must be a non-negative integer', () => {
     for (const bad of [-1, 1.5, Number.NaN, Number.POSITIVE_INFINITY]) {
-      expect(() => inflate(deflate(Uint8Array.of(1)), bad)).toThrow(UrsealError);
+      expect(() => inflate(deflate(Uint8Array.of(1)), bad)).toThrow(
+        expect.objectContaining({ name: 'UrsealError', code: 'INVALID_ARGUMENT' }),
+      );
     }
   });
 });
@@ -382,6 +539,18 @@ describe('strictness', () => {
     expectMalformed(() => inflate(Uint8Array.from([...valid, 0]), BIG), /trailing/);
   });
 
+  test('non-zero padding bits before a byte boundary are rejected', () => {
+    // Empty fixed block: 10 bits, then 6 padding bits that must be zero.
+    const empty = deflate(new Uint8Array(0));
+    expect(inflate(empty, 10).length).toBe(0);
+    const padded = empty.slice();
+    padded[3] |= 0x80;
+    expectMalformed(() => inflate(padded, 10), /padding/);
+    // Stored block: the 5 bits after its 3-bit header.
+    const stored = wrap(Uint8Array.of(0x01 | 0x10, 0x03, 0x00, 0xfc, 0xff, 0x61, 0x62, 0x63), enc.encode('abc'));
+    expectMalformed(() => inflate(stored, 10), /padding/);
+  });
+
   test('block type 3 is rejected', () => {
     expectMalformed(() => inflate(wrap(Uint8Array.of(0x07)), 10), /block type/);
   });
@@ -405,7 +574,10 @@ describe('strictness', () => {
     const cmf = 0x08;
     const flg = (31 - ((cmf * 256) % 31)) % 31;
     const content = randomBytes(300, 4);
-    const b = new Bits().put(0, 1).put(0, 2).raw(300 & 255, 300 >> 8, ~300 & 255, (~300 >> 8) & 255, ...content);
+    const b = new Bits()
+      .put(0, 1)
+      .put(0, 2)
+      .raw(300 & 255, 300 >> 8, ~300 & 255, (~300 >> 8) & 255, ...content);
     b.put(1, 1).put(1, 2);
     // Distance 257 = symbol 16 (base 257, 7 extra bits = 0); length 3 = symbol 257.
     fixedLiteral(b, 257).code(16, 5).put(0, 7);
@@ -436,7 +608,9 @@ describe('strictness', () => {
   /** Start of a final dynamic block (RFC 1951 §3.2.7) with the given code-length code lengths. */
   function dynamicHeader(hlit: number, hdist: number, clLengths: number[]): Bits {
     const b = new Bits().put(1, 1).put(2, 2);
-    b.put(hlit - 257, 5).put(hdist - 1, 5).put(clLengths.length - 4, 4);
+    b.put(hlit - 257, 5)
+      .put(hdist - 1, 5)
+      .put(clLengths.length - 4, 4);
     for (const l of clLengths) b.put(l, 3);
     return b;
   }
@@ -529,9 +703,11 @@ describe('fuzz', () => {
   /** Seed streams: ours and node's, every block type, both trees' shapes. */
   function fuzzSeeds(): Uint8Array[] {
     const seeds: Uint8Array[] = [];
-    for (const x of [SAMPLES.seal!, SAMPLES.text!.subarray(0, 600), SAMPLES.arabic!.subarray(0, 400), sealLike(300, 7)]) {
+    const inputs = [SAMPLES.seal!, SAMPLES.text!.subarray(0, 600), SAMPLES.arabic!.subarray(0, 400), sealLike(300, 7)];
+    for (const x of inputs) {
       seeds.push(deflate(x), deflateSync(x, { level: 9 }), deflateSync(x, { level: 1 }), deflateSync(x, { level: 0 }));
-      seeds.push(deflateSync(x, { strategy: constants.Z_FIXED }), deflateSync(x, { strategy: constants.Z_HUFFMAN_ONLY }));
+      seeds.push(deflateSync(x, { strategy: constants.Z_FIXED }));
+      seeds.push(deflateSync(x, { strategy: constants.Z_HUFFMAN_ONLY }));
     }
     seeds.push(deflate(new Uint8Array(0)), deflate(randomBytes(200, 5)));
     return seeds;
@@ -550,11 +726,11 @@ describe('fuzz', () => {
       } else if (op < 0.8) {
         const other = seeds[(r() * seeds.length) | 0]!;
         const from = (r() * other.length) | 0;
-        input = Uint8Array.from([...input.subarray(0, at), ...other.subarray(from, from + ((r() * 40) | 0))]);
+        input = concat(input.subarray(0, at), other.subarray(from, from + ((r() * 40) | 0)));
       } else if (op < 0.9) {
         input[at] = (r() * 256) | 0;
       } else {
-        input = Uint8Array.from([...input.subarray(0, at), ...input.subarray(at + 1 + ((r() * 4) | 0))]);
+        input = concat(input.subarray(0, at), input.subarray(at + 1 + ((r() * 4) | 0)));
       }
     }
     return input;
@@ -591,8 +767,7 @@ describe('fuzz', () => {
         } catch {
           theirs = undefined;
         }
-        const a = adler32(theirs ?? new Uint8Array(0));
-        input = Uint8Array.from([0x78, 0x9c, ...body, a >>> 24, (a >>> 16) & 255, (a >>> 8) & 255, a & 255]);
+        input = wrap(body, theirs ?? new Uint8Array(0));
       }
       let ours: Uint8Array | undefined;
       let reason = '';
