@@ -78,6 +78,28 @@ export function setupNdc(dir: string): void {
 }
 
 /**
+ * `setupNdc`, then admit moj-1.key from 2026-01-01 and sign the list into tl.cose (as of 2026-01-02).
+ * @example const dir = workdir(); setupSignedTrustList(dir); urseal(dir, ['verify', text, '--trust-list', 'tl.cose', '--root', 'root.key'])
+ */
+export function setupSignedTrustList(dir: string): void {
+  setupNdc(dir);
+  ok(dir, ['trust-list', 'add-key', 'draft.json', '--agency', 'MOJ', '--public-key', 'moj-1.key', '--not-before', '2026-01-01']);
+  ok(dir, [
+    'trust-list',
+    'sign',
+    'draft.json',
+    '--root-key',
+    'root.key',
+    '--passphrase-env',
+    'ROOT_PASS',
+    '--out',
+    'tl.cose',
+    '--now',
+    '2026-01-02',
+  ]);
+}
+
+/**
  * Like `urseal` but without blocking the event loop (needed when the test itself serves HTTP).
  * @example const r = await ursealAsync(dir, ['verify', text, '--trust-list', url, '--root', 'root.key'])
  */

@@ -6,28 +6,14 @@ import { decodeSeal } from '../../core/seal/decode.js';
 import { sha256 } from '../../core/hash.js';
 import { toHex } from '../../core/bytes.js';
 import { spawnSync } from 'node:child_process';
-import { ENV, ERROR_LINE, MAIN, ok, setupNdc, urseal, workdir } from './helpers.js';
+import { ENV, ERROR_LINE, MAIN, ok, setupSignedTrustList, urseal, workdir } from './helpers.js';
 
 let dir: string;
 const KEY = ['--key', 'moj-1.key', '--passphrase-env', 'MOJ_PASS'];
 
 beforeAll(() => {
   dir = workdir();
-  setupNdc(dir);
-  ok(dir, ['trust-list', 'add-key', 'draft.json', '--agency', 'MOJ', '--public-key', 'moj-1.key', '--not-before', '2026-01-01']);
-  ok(dir, [
-    'trust-list',
-    'sign',
-    'draft.json',
-    '--root-key',
-    'root.key',
-    '--passphrase-env',
-    'ROOT_PASS',
-    '--out',
-    'tl.cose',
-    '--now',
-    '2026-01-02',
-  ]);
+  setupSignedTrustList(dir);
   ok(dir, ['agency', 'keygen', '--agency', 'MOJ', '--out', 'unpublished.key', '--passphrase-env', 'MOJ_PASS']);
 });
 

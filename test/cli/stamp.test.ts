@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync, appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ERROR_LINE, ok, setupNdc, urseal, workdir } from './helpers.js';
+import { ERROR_LINE, ok, setupSignedTrustList, urseal, workdir } from './helpers.js';
 
 let dir: string;
 const NOW = '2026-01-20';
@@ -54,21 +54,7 @@ async function scanOf(pdf: string, kind: 'jpeg' | 'png', out: string): Promise<v
 
 beforeAll(async () => {
   dir = workdir();
-  setupNdc(dir);
-  ok(dir, ['trust-list', 'add-key', 'draft.json', '--agency', 'MOJ', '--public-key', 'moj-1.key', '--not-before', '2026-01-01']);
-  ok(dir, [
-    'trust-list',
-    'sign',
-    'draft.json',
-    '--root-key',
-    'root.key',
-    '--passphrase-env',
-    'ROOT_PASS',
-    '--out',
-    'tl.cose',
-    '--now',
-    '2026-01-02',
-  ]);
+  setupSignedTrustList(dir);
   writeFileSync(join(dir, 'deed.pdf'), await letter('Power of attorney 1447/2026'));
   ok(dir, [
     'stamp',

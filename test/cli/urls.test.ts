@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ERROR_LINE, ok, setupNdc, ursealAsync, workdir } from './helpers.js';
+import { ERROR_LINE, ok, setupSignedTrustList, ursealAsync, workdir } from './helpers.js';
 
 let dir: string;
 let server: Server;
@@ -13,21 +13,7 @@ let revokedSeal: string;
 
 beforeAll(async () => {
   dir = workdir();
-  setupNdc(dir);
-  ok(dir, ['trust-list', 'add-key', 'draft.json', '--agency', 'MOJ', '--public-key', 'moj-1.key', '--not-before', '2026-01-01']);
-  ok(dir, [
-    'trust-list',
-    'sign',
-    'draft.json',
-    '--root-key',
-    'root.key',
-    '--passphrase-env',
-    'ROOT_PASS',
-    '--out',
-    'tl.cose',
-    '--now',
-    '2026-01-02',
-  ]);
+  setupSignedTrustList(dir);
   revokedSeal = ok(dir, [
     'seal',
     '--key',

@@ -3,7 +3,7 @@ import { mkdirSync, readFileSync, writeFileSync, copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { crc32, deflateSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ERROR_LINE, ok, setupNdc, urseal, workdir } from './helpers.js';
+import { ERROR_LINE, ok, setupSignedTrustList, urseal, workdir } from './helpers.js';
 
 /** A white 8-bit greyscale PNG (PNG spec §11.2.2 IHDR, §11.2.4 IDAT). */
 function blankPng(w: number, h: number): Buffer {
@@ -55,21 +55,7 @@ function seal(args: string[]): string {
 
 beforeAll(() => {
   dir = workdir();
-  setupNdc(dir);
-  ok(dir, ['trust-list', 'add-key', 'draft.json', '--agency', 'MOJ', '--public-key', 'moj-1.key', '--not-before', '2026-01-01']);
-  ok(dir, [
-    'trust-list',
-    'sign',
-    'draft.json',
-    '--root-key',
-    'root.key',
-    '--passphrase-env',
-    'ROOT_PASS',
-    '--out',
-    'tl.cose',
-    '--now',
-    '2026-01-02',
-  ]);
+  setupSignedTrustList(dir);
   good = seal(['--number', '1447/2026', '--status-index', '1', '--qr', 'good.png']);
   other = seal(['--number', '1448/2026', '--qr', 'other.svg']);
   revoked = seal(['--number', '1449/2026', '--status-index', '7']);
