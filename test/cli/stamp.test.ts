@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync, appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ERROR_LINE, ok, setupSignedTrustList, urseal, workdir } from './helpers.js';
+import { ERROR_LINE, setupSignedTrustList, urseal, workdir } from './helpers.js';
 
 let dir: string;
 const NOW = '2026-01-20';
