@@ -48,6 +48,5 @@ export async function verifyPdfInput(bytes: Uint8Array, label: string, v: Verifi
   }
   const row = resultFromSeal(label, r);
   row.file = { intact: r.file.intact, message: r.file.message };
-  if (r.file.intact) row.paper = false;
   return [row];
 }

@@ -1,10 +1,9 @@
 // Verifying a stamped PDF file: the seal, the original bytes under it, and the closing signature over the whole file.
-import { bytesEqual } from '../bytes.js';
+import { bytesEqual, fromHex } from '../bytes.js';
 import type { Ed25519Backend } from '../crypto/backend.js';
 import { UrsealError } from '../errors.js';
 import { sha256Async } from '../hash.js';
 import { describe, type Message, type ResultCode } from '../results.js';
-import { decodeSeal } from '../seal/decode.js';
 import { verifySeal, type SealResult, type VerifySealOptions } from '../seal/verify.js';
 import { closingMessageAsync, closingRangeStatus, extractPdfSeal, type PdfSeal } from './verify.js';
 
@@ -123,7 +122,8 @@ export async function verifyPdf(file: Uint8Array, backend: Ed25519Backend, opts:
   if (range !== 'OK') {
     return withCode(r, 'FILE_MODIFIED', { sealFound: true, intact: false, message: APPENDED, reason: `closing signature range: ${range}` });
   }
-  const key = opts.trust.findKey(decodeSeal(found.sealText).kid)!.key;
+  // The seal checked out (verdict valid or warning), so verifySeal found its key: no need to decode the seal again.
+  const key = opts.trust.findKey(fromHex(r.key!.kid))!.key;
   const message = await closingMessageAsync(file, found.byteRange, sha256Async);
   if (!(await backend.verify(key.publicKey, message, found.signature))) {
     return withCode(r, 'FILE_MODIFIED', {
