@@ -1,4 +1,5 @@
 // Strict, bounded CBOR decoding: definite lengths only, bounded depth and sizes, no duplicate keys.
+import { decodeUtf8Strict } from '../encoding/utf8.js';
 import { malformed } from '../errors.js';
 import { Tagged, type CborKey, type CborValue } from './types.js';
 
@@ -19,59 +20,19 @@ export interface CborLimits {
 
 const strictText = new TextDecoder('utf-8', { fatal: true });
 
+/** Short texts: the strict decoder of encoding/utf8.ts (a TextDecoder call costs more than a seal's parsing). */
+function decodeShortUtf8(d: Uint8Array, start: number, end: number): string {
+  const s = decodeUtf8Strict(d, start, end);
+  if (s === null) throw malformed('cbor: text is not valid UTF-8');
+  return s;
+}
+
 function decodeLongUtf8(bytes: Uint8Array): string {
   try {
     return strictText.decode(bytes);
   } catch (e) {
     throw malformed('cbor: text is not valid UTF-8', e);
   }
-}
-
-/**
- * Strict UTF-8 (RFC 3629) for the short texts of seals: TextDecoder costs about 1 µs a call, more than
- * the rest of a seal's parsing, so short strings are decoded here. Rejects overlong forms, surrogates,
- * code points above U+10FFFF and truncated sequences, exactly as a fatal TextDecoder does.
- */
-function decodeShortUtf8(d: Uint8Array, start: number, end: number): string {
-  const codes: number[] = [];
-  let i = start;
-  while (i < end) {
-    const b = d[i]!;
-    if (b < 0x80) {
-      codes.push(b);
-      i++;
-      continue;
-    }
-    let cp: number;
-    let need: number;
-    let min: number;
-    if (b >= 0xc2 && b <= 0xdf) {
-      cp = b & 0x1f;
-      need = 1;
-      min = 0x80;
-    } else if (b >= 0xe0 && b <= 0xef) {
-      cp = b & 0x0f;
-      need = 2;
-      min = 0x800;
-    } else if (b >= 0xf0 && b <= 0xf4) {
-      cp = b & 0x07;
-      need = 3;
-      min = 0x10000;
-    } else throw malformed('cbor: text is not valid UTF-8');
-    if (i + need >= end) throw malformed('cbor: text is not valid UTF-8');
-    for (let k = 1; k <= need; k++) {
-      const c = d[i + k]!;
-      if ((c & 0xc0) !== 0x80) throw malformed('cbor: text is not valid UTF-8');
-      cp = (cp << 6) | (c & 0x3f);
-    }
-    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) throw malformed('cbor: text is not valid UTF-8');
-    if (cp >= 0x10000) {
-      cp -= 0x10000;
-      codes.push(0xd800 + (cp >> 10), 0xdc00 + (cp & 0x3ff));
-    } else codes.push(cp);
-    i += need + 1;
-  }
-  return String.fromCharCode.apply(null, codes);
 }
 
 class Reader {

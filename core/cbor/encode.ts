@@ -170,10 +170,19 @@ export function encodeCbor(value: CborValue): Uint8Array {
  * @example encodeWith((w) => { w.head(5, 1); w.head(0, 1); w.text('x') }) // same bytes as encodeCbor(new Map([[1, 'x']]))
  */
 export function encodeWith(fn: (w: CborWriter) => void): Uint8Array {
+  return encodeWithView(fn).slice();
+}
+
+/**
+ * `encodeWith` without the copy: the bytes are a view of the encoder's buffer, valid only until the next
+ * encoding of any kind (for the seal signing path, which copies them at once; a fresh Uint8Array over 64
+ * bytes costs about 0.7 µs in V8, its memory being outside the JavaScript heap).
+ */
+export function encodeWithView(fn: (w: CborWriter) => void): Uint8Array {
   len = 0;
   try {
     fn(WRITER);
-    return buf.slice(0, len);
+    return new Uint8Array(buf.buffer, 0, len);
   } finally {
     len = 0;
   }

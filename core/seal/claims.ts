@@ -1,5 +1,6 @@
 // Seal claims (DESIGN "The seal"): the CWT-compatible CBOR map (RFC 8392) and its strict validation.
-import { encodeWith, type CborKey, type CborValue } from '../cbor/index.js';
+import type { CborKey, CborValue } from '../cbor/index.js';
+import { encodeWithView } from '../cbor/encode.js';
 import { malformed, UrsealError } from '../errors.js';
 
 /** CWT claim keys (RFC 8392 §3.1.1) and urseal's private document claim. */
@@ -49,20 +50,40 @@ export const SEAL_LIMITS = {
   fieldValueLength: 256,
 } as const;
 
-const ID_RE = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+/**
+ * An id: 1-`maxLength` characters of [A-Za-z0-9_.-], starting with a letter or digit (the regular
+ * expression /^[A-Za-z0-9][A-Za-z0-9_.-]*$/ as a loop: ids are checked on every seal signed and read).
+ */
+function isId(v: unknown, maxLength: number): v is string {
+  if (typeof v !== 'string') return false;
+  const n = v.length;
+  if (n === 0 || n > maxLength) return false;
+  for (let i = 0; i < n; i++) {
+    const c = v.charCodeAt(i);
+    const alnum = (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
+    if (!alnum && (i === 0 || (c !== 0x5f && c !== 0x2e && c !== 0x2d))) return false;
+  }
+  return true;
+}
 
 function isUint(v: unknown, max = Number.MAX_SAFE_INTEGER): v is number {
   return typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 && v <= max;
 }
 
+function isText(v: unknown, maxLength: number): v is string {
+  return typeof v === 'string' && v.length !== 0 && v.length <= maxLength;
+}
+
+// The messages are built only on failure: these checks run on every seal signed and read.
+const notId = (what: string, maxLength: number) => malformed(`${what} must be 1-${maxLength} letters, digits, '.', '_' or '-'`);
+const notText = (what: string, maxLength: number) => malformed(`${what} must be text of 1-${maxLength} characters`);
+
 function checkId(what: string, v: unknown, maxLength: number): asserts v is string {
-  if (typeof v !== 'string' || v.length === 0 || v.length > maxLength || !ID_RE.test(v)) {
-    throw malformed(`${what} must be 1-${maxLength} letters, digits, '.', '_' or '-'`);
-  }
+  if (!isId(v, maxLength)) throw notId(what, maxLength);
 }
 
 function checkText(what: string, v: unknown, maxLength: number): asserts v is string {
-  if (typeof v !== 'string' || v.length === 0 || v.length > maxLength) throw malformed(`${what} must be text of 1-${maxLength} characters`);
+  if (!isText(v, maxLength)) throw notText(what, maxLength);
 }
 
 /**
@@ -85,11 +106,11 @@ export function validateClaims(c: SealClaims): void {
   const ids = Object.keys(d.fields);
   if (ids.length > SEAL_LIMITS.fieldCount) throw malformed(`at most ${SEAL_LIMITS.fieldCount} fields`);
   for (const id of ids) {
-    checkId(`field id ${JSON.stringify(id)}`, id, SEAL_LIMITS.idLength);
+    if (!isId(id, SEAL_LIMITS.idLength)) throw notId(`field id ${JSON.stringify(id)}`, SEAL_LIMITS.idLength);
     const v = d.fields[id];
     if (typeof v === 'number') {
       if (!Number.isSafeInteger(v)) throw malformed(`field ${id} must be text or a whole number`);
-    } else checkText(`field ${id}`, v, SEAL_LIMITS.fieldValueLength);
+    } else if (!isText(v, SEAL_LIMITS.fieldValueLength)) throw notText(`field ${id}`, SEAL_LIMITS.fieldValueLength);
   }
   if (d.hash !== undefined && (!(d.hash instanceof Uint8Array) || d.hash.length !== 32))
     throw malformed('document hash must be 32 bytes (SHA-256)');
@@ -132,10 +153,15 @@ function byEncodedKey(a: string, b: string): number {
  * since it is on the signing hot path. Validates first.
  */
 export function encodeClaims(c: SealClaims): Uint8Array {
+  return encodeClaimsView(c).slice();
+}
+
+/** `encodeClaims` as a view of the CBOR encoder's buffer, valid only until the next encoding (signing copies it at once). */
+export function encodeClaimsView(c: SealClaims): Uint8Array {
   validateClaims(c);
   const d = c.doc;
   const ids = Object.keys(d.fields).sort(byEncodedKey);
-  return encodeWith((w) => {
+  return encodeWithView((w) => {
     w.head(5, c.exp === undefined ? 4 : 5);
     w.head(0, CLAIM.iss);
     w.text(c.iss);
@@ -199,7 +225,7 @@ export function claimsFromCbor(v: CborValue): SealClaims {
   for (const [k, val] of rawFields) {
     if (typeof k !== 'string') throw malformed('document claim: field ids must be text');
     if (typeof val !== 'string' && typeof val !== 'number') throw malformed(`field ${k} must be text or a whole number`);
-    checkId(`field id ${JSON.stringify(k)}`, k, SEAL_LIMITS.idLength);
+    if (!isId(k, SEAL_LIMITS.idLength)) throw notId(`field id ${JSON.stringify(k)}`, SEAL_LIMITS.idLength);
     fields[k] = val;
   }
   const c: SealClaims = {

@@ -1,7 +1,7 @@
 // Writing the seal's text forms: "UR1:" + Base45(zlib?(COSE)) for the QR, and the "#UR1B:" link form.
 import { base32Encode } from '../encoding/base32.js';
-import { base45Encode } from '../encoding/base45.js';
-import { deflate } from '../zlib/deflate.js';
+import { base45EncodeAfter } from '../encoding/base45.js';
+import { deflate, deflateView } from '../zlib/deflate.js';
 import { LINK_MARKER, SEAL_PREFIX, sealTextToPacked } from './text.js';
 
 /**
@@ -18,7 +18,9 @@ export function packSealBytes(cose: Uint8Array): Uint8Array {
  * @example coseToSealText(cose) // 'UR1:6BFOXN...'
  */
 export function coseToSealText(cose: Uint8Array): string {
-  return SEAL_PREFIX + base45Encode(packSealBytes(cose));
+  // packSealBytes without copies: the deflated bytes are read once, straight from the compressor's buffer.
+  const z = deflateView(cose);
+  return base45EncodeAfter(SEAL_PREFIX, z.length < cose.length ? z : cose);
 }
 
 /**

@@ -1,8 +1,8 @@
 // Signing a seal: claims -> CBOR -> COSE_Sign1 (Ed25519) -> zlib? -> Base45 -> "UR1:" text.
-import { encodeProtected, signSign1, signSign1Sync } from '../cose/sign1.js';
+import { encodeProtected, signSign1, signSign1InScratch } from '../cose/sign1.js';
 import type { Ed25519Backend, SigningKey } from '../crypto/backend.js';
 import { keyId } from '../hash.js';
-import { encodeClaims, type SealClaims } from './claims.js';
+import { encodeClaims, encodeClaimsView, type SealClaims } from './claims.js';
 import { coseToSealText } from './pack.js';
 
 /** An agency key ready to sign: the backend that imported it and the imported key. */
@@ -36,6 +36,10 @@ export async function signSeal(claims: SealClaims, signer: SealSigner): Promise<
 
 /** Synchronous `signSeal` for backends with `sync: true` (node:crypto, noble). */
 export function signSealSync(claims: SealClaims, signer: SealSigner): string {
-  const payload = encodeClaims(claims);
-  return coseToSealText(signSign1Sync(signer.backend, signer.key, protectedFor(signer.key), payload));
+  // No intermediate byte array is allocated: claims, message and text each live in a reused buffer until
+  // the next step has read them. Order matters: protectedFor may encode CBOR, which would overwrite the
+  // claims' view, so it runs first.
+  const protectedBytes = protectedFor(signer.key);
+  const payload = encodeClaimsView(claims);
+  return coseToSealText(signSign1InScratch(signer.backend, signer.key, protectedBytes, payload));
 }

@@ -9,7 +9,7 @@ import type { VerifiedStatusList } from '../status-list/verify.js';
 import type { Agency, AgencyKey, KeyStatus, Label } from '../trust-list/types.js';
 import type { VerifiedTrustList } from '../trust-list/verify.js';
 import type { FieldValue, SealClaims } from './claims.js';
-import { decodeSeal, type DecodedSeal } from './decode.js';
+import { decodeSeal, decodeSealTransient, type DecodedSeal } from './decode.js';
 
 export interface VerifySealOptions {
   /** A trust list that verified (see verifyTrustList). */
@@ -72,10 +72,11 @@ function finish(ctx: Context, code: ResultCode, reason?: string): SealResult {
   return ctx.result;
 }
 
-// Step 1: decode (strict, bounded; never throws at the caller).
-function stepDecode(ctx: Context, input: string): SealResult | undefined {
+// Step 1: decode (strict, bounded; never throws at the caller). The synchronous check may decode into
+// reused buffers (decodeSealTransient): nothing but the claims leaves it, and no other check can run meanwhile.
+function stepDecode(ctx: Context, input: string, transient: boolean): SealResult | undefined {
   try {
-    ctx.decoded = decodeSeal(input);
+    ctx.decoded = transient ? decodeSealTransient(input) : decodeSeal(input);
   } catch (e) {
     if (e instanceof UrsealError) return finish(ctx, e.code === 'UNSUPPORTED' ? 'UNSUPPORTED' : 'MALFORMED', e.message);
     return finish(ctx, 'MALFORMED', 'unexpected decoding failure');
@@ -94,7 +95,7 @@ function stepFindKey(ctx: Context): SealResult | undefined {
   ctx.agency = found.agency;
   ctx.key = found.key;
   const k = found.key;
-  ctx.result.key = { kid: toHex(k.kid), status: k.status, notBefore: k.notBefore, notAfter: k.notAfter };
+  ctx.result.key = { kid: found.kidHex, status: k.status, notBefore: k.notBefore, notAfter: k.notAfter };
   if (k.revokedAt !== undefined) ctx.result.key.revokedAt = k.revokedAt;
   if (k.reason !== undefined) ctx.result.key.reason = k.reason;
   return undefined;
@@ -106,14 +107,13 @@ function describeDocument(ctx: Context, agency: Agency | undefined): void {
   if (agency) ctx.result.agency = { id: agency.id, name: agency.name };
   ctx.result.documentType = type ? { id: type.id, name: type.name } : { id: doc.type };
   // Fields in the order the agency published them, then any it did not name (shown by id).
-  const published = (type?.fields ?? []).filter((f) => Object.hasOwn(doc.fields, f.id));
-  const named = new Set(published.map((f) => f.id));
-  ctx.result.fields = [
-    ...published.map((f): ShownField => ({ id: f.id, label: f.label, value: doc.fields[f.id]! })),
-    ...Object.keys(doc.fields)
-      .filter((id) => !named.has(id))
-      .map((id): ShownField => ({ id, value: doc.fields[id]! })),
-  ];
+  const published = type?.fields ?? [];
+  const fields: ShownField[] = [];
+  for (const f of published) if (Object.hasOwn(doc.fields, f.id)) fields.push({ id: f.id, label: f.label, value: doc.fields[f.id]! });
+  for (const id of Object.keys(doc.fields)) {
+    if (!published.some((f) => f.id === id)) fields.push({ id, value: doc.fields[id]! });
+  }
+  ctx.result.fields = fields;
 }
 
 // Step 4 onwards: everything after the signature, in order of severity.
@@ -178,7 +178,7 @@ function start(opts: VerifySealOptions): Context {
  */
 export async function verifySeal(input: string, backend: Ed25519Backend, opts: VerifySealOptions): Promise<SealResult> {
   const ctx = start(opts);
-  const early = stepDecode(ctx, input) ?? stepFindKey(ctx);
+  const early = stepDecode(ctx, input, false) ?? stepFindKey(ctx);
   if (early) return early;
   const ok = await verifySign1(backend, ctx.key!.publicKey, ctx.decoded!.cose);
   return stepsAfterSignature(ctx, ok);
@@ -187,7 +187,7 @@ export async function verifySeal(input: string, backend: Ed25519Backend, opts: V
 /** Synchronous `verifySeal` for backends with `sync: true` (node:crypto, noble). */
 export function verifySealSync(input: string, backend: Ed25519Backend, opts: VerifySealOptions): SealResult {
   const ctx = start(opts);
-  const early = stepDecode(ctx, input) ?? stepFindKey(ctx);
+  const early = stepDecode(ctx, input, true) ?? stepFindKey(ctx);
   if (early) return early;
   return stepsAfterSignature(ctx, verifySign1Sync(backend, ctx.key!.publicKey, ctx.decoded!.cose));
 }

@@ -455,7 +455,10 @@ const LARGE_INPUT_RULE: ParseRule = { maxChain: 1024, far3: 0, far4: 0 };
 
 /** Largest input of the fast path. */
 const FAST_INPUT = 2048;
-const FAST_HASH_SHIFT = 32 - 12;
+/** Hash-table size of the fast path, as bits: 2^12 entries, or 2^10 up to SMALL_HASH_INPUT bytes (a seal). */
+const FAST_HASH_BITS = 12;
+const SMALL_HASH_BITS = 10;
+const SMALL_HASH_INPUT = 512;
 const HASH_MULTIPLIER = 0x9e3779b1;
 /**
  * Hash-chain candidates examined per position. Seal chains are a few candidates long (45 steps in all
@@ -498,9 +501,11 @@ class FastParse {
 
 class FastScratch {
   readonly out = new Uint8Array(FAST_INPUT + 64);
-  /** Hash -> base + position + 1 of the latest position with that hash; stale when <= base (no clearing). */
-  readonly head = new Int32Array(1 << (32 - FAST_HASH_SHIFT));
-  base = 0;
+  /**
+   * Hash -> position + 1 of the latest position with that hash (0: none); cleared per call, only as far as
+   * the call uses it. Small and 16-bit, so that it stays in the L1 cache beside the signature code.
+   */
+  readonly head = new Uint16Array(1 << FAST_HASH_BITS);
   /** Position -> previous position with the same hash, + 1 (0: none). */
   readonly prev = new Uint16Array(FAST_INPUT);
   readonly parseA = new FastParse();
@@ -841,7 +846,7 @@ class FastBits {
     if (this.count >= 16) {
       this.buf[this.pos++] = this.acc;
       this.buf[this.pos++] = this.acc >>> 8;
-      this.acc >>>= 16;
+      this.acc >>= 16;
       this.count -= 16;
     }
   }
@@ -872,16 +877,16 @@ function fastWriteSymbols(w: FastBits, p: FastParse, litCodes: Int32Array, distC
     if (v < 256) {
       const code = litCodes[v];
       acc |= (code & 0xffff) << bits;
-      bits += code >>> 16;
+      bits += code >> 16;
     } else {
       const li = lengthIndex[v - 256];
       const code = litCodes[257 + li];
       acc |= (code & 0xffff) << bits;
-      bits += code >>> 16;
+      bits += code >> 16;
       if (bits >= 16) {
         buf[pos++] = acc;
         buf[pos++] = acc >>> 8;
-        acc >>>= 16;
+        acc >>= 16;
         bits -= 16;
       }
       const le = LENGTH_EXTRA[li];
@@ -894,18 +899,18 @@ function fastWriteSymbols(w: FastBits, p: FastParse, litCodes: Int32Array, distC
       if (bits >= 16) {
         buf[pos++] = acc;
         buf[pos++] = acc >>> 8;
-        acc >>>= 16;
+        acc >>= 16;
         bits -= 16;
       }
       const dcode = distCodes[di];
       acc |= (dcode & 0xffff) << bits;
-      bits += dcode >>> 16;
+      bits += dcode >> 16;
       const de = DIST_EXTRA[di];
       if (de !== 0) {
         if (bits >= 16) {
           buf[pos++] = acc;
           buf[pos++] = acc >>> 8;
-          acc >>>= 16;
+          acc >>= 16;
           bits -= 16;
         }
         acc |= (d - DIST_BASE[di]) << bits;
@@ -915,7 +920,7 @@ function fastWriteSymbols(w: FastBits, p: FastParse, litCodes: Int32Array, distC
     if (bits >= 16) {
       buf[pos++] = acc;
       buf[pos++] = acc >>> 8;
-      acc >>>= 16;
+      acc >>= 16;
       bits -= 16;
     }
   }
@@ -935,7 +940,7 @@ function fastWriteSymbols(w: FastBits, p: FastParse, litCodes: Int32Array, distC
 const HEADER_BITS_PER_SYMBOL = 4;
 
 /**
- * `deflate` for inputs of at most FAST_INPUT bytes: one final block, parsed with the short-match rule;
+ * `deflate` for inputs of at most FAST_INPUT bytes, as a view of the reused output buffer: one final block, parsed with the short-match rule;
  * dynamic codes are built only when the entropy bound says they may beat the fixed code, and the parse
  * without short matches is tried only when dynamic codes win (the case where it can be smaller).
  */
@@ -944,15 +949,11 @@ function deflateSmall(data: Uint8Array): Uint8Array {
   const n = data.length;
   // Hash every position first, so that position p's chain holds exactly the earlier positions with its
   // hash whatever a parse does; Adler-32 on the way (RFC 1950 §8.2; no modulo before 5552 bytes).
-  // Hash-table entries of earlier calls are told apart by `base` instead of being cleared.
   const { head, prev } = f;
-  if (f.base > 0x7fffffff - 2 * FAST_INPUT) {
-    head.fill(0);
-    f.base = 0;
-  }
-  const base = (f.base += FAST_INPUT);
+  const hashBits = n <= SMALL_HASH_INPUT ? SMALL_HASH_BITS : FAST_HASH_BITS;
+  head.fill(0, 0, 1 << hashBits);
   const multiplier = HASH_MULTIPLIER;
-  const shift = FAST_HASH_SHIFT;
+  const shift = 32 - hashBits;
   let a = 1;
   let b = 0;
   let p = 0;
@@ -961,9 +962,8 @@ function deflateSmall(data: Uint8Array): Uint8Array {
     a += c;
     b += a;
     const h = Math.imul((c << 16) | (data[p + 1] << 8) | data[p + 2], multiplier) >>> shift;
-    const older = head[h] - base;
-    prev[p] = older > 0 ? older : 0;
-    head[h] = base + p + 1;
+    prev[p] = head[h];
+    head[h] = p + 1;
   }
   for (; p < n; p++) {
     a += data[p];
@@ -1046,7 +1046,7 @@ function deflateSmall(data: Uint8Array): Uint8Array {
   out[w.pos++] = check >>> 16;
   out[w.pos++] = check >>> 8;
   out[w.pos++] = check;
-  return out.slice(0, w.pos);
+  return new Uint8Array(out.buffer, 0, w.pos);
 }
 
 /**
@@ -1065,6 +1065,14 @@ function deflateSmall(data: Uint8Array): Uint8Array {
  * deflate(new Uint8Array(0)) // Uint8Array [0x78, 0xda, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01]
  */
 export function deflate(data: Uint8Array): Uint8Array {
+  return data.length <= FAST_INPUT ? deflateSmall(data).slice() : deflateGeneral(data);
+}
+
+/**
+ * `deflate` without the final copy for small inputs: the result may be a view of a reused buffer, valid
+ * only until the next call (for the seal signing path, which encodes it as text at once).
+ */
+export function deflateView(data: Uint8Array): Uint8Array {
   return data.length <= FAST_INPUT ? deflateSmall(data) : deflateGeneral(data);
 }
 

@@ -305,7 +305,7 @@ class Inflater {
         entry = decodeSlow(bitBuf, bitCnt, literal, 'literal/length');
         n = entry & 15;
       }
-      bitBuf >>>= n;
+      bitBuf >>= n;
       bitCnt -= n;
       let sym = entry >> 4;
       if (sym < 256) {
@@ -329,7 +329,7 @@ class Inflater {
           bitCnt += 8;
         }
         length += bitBuf & ((1 << n) - 1);
-        bitBuf >>>= n;
+        bitBuf >>= n;
         bitCnt -= n;
       }
       if (bitCnt < MAX_BITS) {
@@ -348,7 +348,7 @@ class Inflater {
         entry = decodeSlow(bitBuf, bitCnt, distance, 'distance');
         n = entry & 15;
       }
-      bitBuf >>>= n;
+      bitBuf >>= n;
       bitCnt -= n;
       sym = entry >> 4;
       if (sym >= 30) throw malformed('zlib: invalid distance symbol');
@@ -361,7 +361,7 @@ class Inflater {
           bitCnt += 8;
         }
         dist += bitBuf & ((1 << n) - 1);
-        bitBuf >>>= n;
+        bitBuf >>= n;
         bitCnt -= n;
       }
       // RFC 1950 §2.2: CINFO bounds the window the encoder used; a longer distance is corrupt.
@@ -406,6 +406,20 @@ class Inflater {
  * inflate(Uint8Array.of(0x78, 0x9c, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01), 1024) // Uint8Array []
  */
 export function inflate(data: Uint8Array, maxOutput: number): Uint8Array {
+  const z = run(data, maxOutput);
+  return z.out !== SCRATCH_OUTPUT && z.outPos === z.out.length ? z.out : z.out.slice(0, z.outPos);
+}
+
+/**
+ * `inflate` without the final copy: the result may be a view of a buffer the next call reuses, so it is
+ * valid only until then (for a caller that reads it at once, like the synchronous seal check).
+ */
+export function inflateView(data: Uint8Array, maxOutput: number): Uint8Array {
+  const z = run(data, maxOutput);
+  return new Uint8Array(z.out.buffer, z.out.byteOffset, z.outPos);
+}
+
+function run(data: Uint8Array, maxOutput: number): Inflater {
   if (!Number.isSafeInteger(maxOutput) || maxOutput < 0) {
     throw new UrsealError('INVALID_ARGUMENT', 'zlib: maxOutput must be a non-negative integer');
   }
@@ -440,5 +454,5 @@ export function inflate(data: Uint8Array, maxOutput: number): Uint8Array {
   const expected = ((data[p] << 24) | (data[p + 1] << 16) | (data[p + 2] << 8) | data[p + 3]) >>> 0;
   if (adler32(z.out, 0, z.outPos) !== expected) throw malformed('zlib: checksum mismatch');
   if (p + 4 !== data.length) throw malformed('zlib: trailing bytes after the stream');
-  return z.out !== SCRATCH_OUTPUT && z.outPos === z.out.length ? z.out : z.out.slice(0, z.outPos);
+  return z;
 }

@@ -1,7 +1,15 @@
 // COSE_Sign1 against cose-wg/Examples: EdDSA known answers (exact ToBeSign and output bytes) and the sign1 pass/fail set.
 import { createPublicKey, verify as nodeVerify } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { decodeSign1, encodeSign1, sigStructure, signSign1Sync, verifySign1 } from '../../../core/cose/sign1.js';
+import {
+  decodeSign1,
+  encodeSign1,
+  sigStructure,
+  signSign1InScratch,
+  signSign1Sync,
+  verifySign1,
+  verifySign1Sync,
+} from '../../../core/cose/sign1.js';
 import { nativeBackend, nobleBackend, webCryptoBackend } from '../../../core/crypto/index.js';
 import type { Ed25519Backend } from '../../../core/crypto/backend.js';
 import { UrsealError } from '../../../core/errors.js';
@@ -111,5 +119,33 @@ describe('sigStructure', () => {
       const aad = new Uint8Array(n % 30);
       expect(h(sigStructure(p, payload, aad))).toBe(h(encodeCbor(['Signature1', p, aad, payload])));
     }
+  });
+});
+
+describe('synchronous signing and checking in the reused buffer', () => {
+  it('signSign1InScratch gives the bytes of the general encoder, for every size class and backend', () => {
+    for (const b of [nativeBackend()!, nobleBackend()]) {
+      const key = b.importSigningKeySync(new Uint8Array(32).fill(9));
+      for (const n of [0, 1, 23, 24, 255, 256, 3000, 65535, 70000]) {
+        const payload = new Uint8Array(n).map((_, i) => (i * 7 + n) & 255);
+        const p = new Uint8Array([0xa2, 0x01, 0x27, 0x04, 0x48, 1, 2, 3, 4, 5, 6, 7, 8]);
+        const inScratch = signSign1InScratch(b, key, p, payload).slice();
+        const signature = b.signSync(key, sigStructure(p, payload));
+        expect(h(inScratch), `${b.name} ${n}`).toBe(h(encodeSign1(p, payload, signature)));
+        expect(h(signSign1Sync(b, key, p, payload)), `${b.name} ${n}`).toBe(h(inScratch));
+      }
+    }
+  });
+
+  it('a check between two signatures does not disturb either (the buffer is shared)', () => {
+    const b = nativeBackend()!;
+    const key = b.importSigningKeySync(new Uint8Array(32).fill(3));
+    const p = new Uint8Array([0xa1, 0x01, 0x27]);
+    const a = signSign1Sync(b, key, p, new Uint8Array(300).fill(1));
+    const view = signSign1InScratch(b, key, p, new Uint8Array(200).fill(2));
+    const copy = view.slice();
+    expect(verifySign1Sync(b, key.publicKey, decodeSign1(a))).toBe(true);
+    expect(verifySign1Sync(b, key.publicKey, decodeSign1(copy))).toBe(true);
+    expect(verifySign1Sync(b, key.publicKey, { ...decodeSign1(copy), payload: new Uint8Array(200).fill(3) })).toBe(false);
   });
 });

@@ -1,7 +1,7 @@
 // Base45 known answers from ../shared/corpus/base45 (RFC 9285 and implementation tests) and property tests.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { base45Decode, base45Encode, BASE45_ALPHABET } from '../../../core/encoding/base45.js';
+import { base45Decode, base45DecodeInto, base45Encode, base45EncodeAfter, BASE45_ALPHABET, div45 } from '../../../core/encoding/base45.js';
 import { UrsealError } from '../../../core/errors.js';
 import { corpusJson, hex } from '../../corpus.js';
 
@@ -59,6 +59,34 @@ describe('base45 (RFC 9285)', () => {
         expect(c === undefined || c === 'MALFORMED').toBe(true);
       }),
       { numRuns: 2000 },
+    );
+  });
+
+  it('div45 is floor(v / 45) for every 16-bit value', () => {
+    let wrong = 0;
+    for (let v = 0; v <= 0xffff; v++) if (div45(v) !== Math.floor(v / 45)) wrong++;
+    expect(wrong).toBe(0);
+  });
+
+  it('decodes into a buffer from an offset, and names positions from that offset', () => {
+    const out = new Uint8Array(8).fill(0xee);
+    expect(base45DecodeInto('UR1:BB8', 4, out)).toBe(2);
+    expect([...out.subarray(0, 3)]).toEqual([65, 66, 0xee]);
+    expect(() => base45DecodeInto('UR1:BB8aB', 4, out)).toThrow(/at 3 is not in the alphabet/);
+    expect(() => base45DecodeInto('UR1:GGW', 4, out)).toThrow(/chunk at 0 is larger than 65535/);
+    expect(() => base45DecodeInto('UR1:BB8:;', 4, out)).toThrow(/character ";" at 4/);
+    expect(() => base45DecodeInto('UR1:BB8GG', 4, out)).toThrow(/last chunk at 3 is larger than 255/);
+  });
+
+  it('encodes after a prefix as one string, reusing its buffer safely between calls', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 1500 }), fc.uint8Array({ maxLength: 40 }), (a, b) => {
+        const ta = base45EncodeAfter('UR1:', a);
+        const tb = base45EncodeAfter('', b);
+        expect(ta).toBe('UR1:' + base45Encode(a));
+        expect(base45Decode(ta.slice(4))).toEqual(a);
+        expect(base45Decode(tb)).toEqual(b);
+      }),
     );
   });
 });

@@ -4,7 +4,7 @@ import { constants, deflateSync, inflateRawSync, inflateSync } from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { UrsealError } from '../../../core/errors.js';
-import { codeLengths, deflateGeneral } from '../../../core/zlib/deflate.js';
+import { codeLengths, deflateGeneral, deflateView } from '../../../core/zlib/deflate.js';
 import { adler32, deflate, inflate } from '../../../core/zlib/index.js';
 
 const BIG = 1 << 24;
@@ -428,6 +428,19 @@ describe('deflate fast path (inputs up to 2 KB)', () => {
     );
     expect(fastTotal / generalTotal).toBeLessThan(1.005);
     expect(worst).toBeLessThanOrEqual(4);
+  });
+
+  test('deflateView gives the bytes of deflate, in a buffer the next call reuses', () => {
+    const a = sealLike(322, 1);
+    const b = sealLike(400, 2);
+    const za = deflate(a);
+    const va = deflateView(a);
+    expect(same(va, za)).toBe(true);
+    const copy = va.slice();
+    deflateView(b);
+    expect(same(copy, za)).toBe(true);
+    const big = randomBytes(3000, 3);
+    expect(same(deflateView(big), deflate(big))).toBe(true);
   });
 
   test('typical seal sizes: the fast path is as small as the general path', () => {
