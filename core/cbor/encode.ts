@@ -44,46 +44,53 @@ function head(major: number, n: number): void {
   }
 }
 
-/** UTF-8 length of a JS string; throws on lone surrogates (they have no UTF-8 form). */
-function utf8Length(s: string): number {
-  let n = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0x80) n += 1;
-    else if (c < 0x800) n += 2;
-    else if (c >= 0xd800 && c <= 0xdbff) {
-      const d = s.charCodeAt(i + 1);
-      if (!(d >= 0xdc00 && d <= 0xdfff)) throw new UrsealError('INVALID_ARGUMENT', 'cbor: text has a lone surrogate');
-      n += 4;
-      i++;
-    } else if (c >= 0xdc00 && c <= 0xdfff) throw new UrsealError('INVALID_ARGUMENT', 'cbor: text has a lone surrogate');
-    else n += 3;
-  }
-  return n;
+/** Length of the shortest head of a byte or text string of length n (RFC 8949 §4.2.1). */
+function headLength(n: number): number {
+  return n < 24 ? 1 : n < 0x100 ? 2 : n < 0x10000 ? 3 : 5;
 }
 
+/**
+ * A text string in one pass over `s`: its UTF-8 length n is at least s.length, so the bytes are written
+ * after room for the head of s.length (right for ASCII and most texts), then moved in the less common case
+ * where n takes a longer head (a signed seal's texts are encoded on every signature).
+ */
 function text(s: string): void {
-  const n = utf8Length(s);
-  head(3, n);
-  ensure(n);
-  for (let i = 0; i < s.length; i++) {
+  const units = s.length;
+  const room = headLength(units);
+  ensure(9 + 3 * units); // covers the head too: head() must not grow (and copy) the buffer mid-string
+  const start = len;
+  let o = start + room;
+  for (let i = 0; i < units; i++) {
     let c = s.charCodeAt(i);
-    if (c < 0x80) buf[len++] = c;
+    if (c < 0x80) buf[o++] = c;
     else if (c < 0x800) {
-      buf[len++] = 0xc0 | (c >> 6);
-      buf[len++] = 0x80 | (c & 63);
-    } else if (c >= 0xd800 && c <= 0xdbff) {
-      c = 0x10000 + ((c - 0xd800) << 10) + (s.charCodeAt(++i) - 0xdc00);
-      buf[len++] = 0xf0 | (c >> 18);
-      buf[len++] = 0x80 | ((c >> 12) & 63);
-      buf[len++] = 0x80 | ((c >> 6) & 63);
-      buf[len++] = 0x80 | (c & 63);
+      buf[o++] = 0xc0 | (c >> 6);
+      buf[o++] = 0x80 | (c & 63);
+    } else if (c >= 0xd800 && c <= 0xdfff) {
+      const d = s.charCodeAt(i + 1);
+      if (c > 0xdbff || !(d >= 0xdc00 && d <= 0xdfff)) throw new UrsealError('INVALID_ARGUMENT', 'cbor: text has a lone surrogate');
+      c = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
+      i++;
+      buf[o++] = 0xf0 | (c >> 18);
+      buf[o++] = 0x80 | ((c >> 12) & 63);
+      buf[o++] = 0x80 | ((c >> 6) & 63);
+      buf[o++] = 0x80 | (c & 63);
     } else {
-      buf[len++] = 0xe0 | (c >> 12);
-      buf[len++] = 0x80 | ((c >> 6) & 63);
-      buf[len++] = 0x80 | (c & 63);
+      buf[o++] = 0xe0 | (c >> 12);
+      buf[o++] = 0x80 | ((c >> 6) & 63);
+      buf[o++] = 0x80 | (c & 63);
     }
   }
+  const n = o - start - room;
+  const used = headLength(n);
+  if (used !== room) {
+    // Move the n bytes right by used - room (back to front: the ranges overlap); short texts by hand.
+    const by = used - room;
+    if (n < 64) for (let i = o - 1; i >= start + room; i--) buf[i + by] = buf[i]!;
+    else buf.copyWithin(start + used, start + room, o);
+  }
+  head(3, n);
+  len = start + used + n;
 }
 
 function compareBytes(a: Uint8Array, b: Uint8Array): number {

@@ -939,6 +939,212 @@ function fastWriteSymbols(w: FastBits, p: FastParse, litCodes: Int32Array, distC
  */
 const HEADER_BITS_PER_SYMBOL = 4;
 
+/** Output of `deflateSmallFixed`: a fixed-code block may be 9/8 of its input before it is compared with a stored one. */
+let fixedOut: Uint8Array | undefined;
+
+/**
+ * The common case of `deflateSmall` (seals) in one pass: hashing, the same parse as `fastParse` with the
+ * short-match rule (positions are hashed as the parse reaches them, so each chain holds exactly the
+ * earlier positions, as after the separate hashing pass), and fixed-code output written as symbols are
+ * chosen. Returns the finished stream, byte for byte what `deflateSmall` returns, when `deflateSmall`
+ * would choose this fixed-code block without planning a dynamic one; otherwise `undefined`, and the
+ * caller runs `deflateSmall` (tested to agree on random, text, Arabic and seal-like inputs).
+ * About a third faster on a seal than the three passes, since the symbols are never stored and read back.
+ */
+export function deflateSmallFixed(data: Uint8Array): Uint8Array | undefined {
+  const f = (fastScratch ??= new FastScratch());
+  const n = data.length;
+  const { head, prev } = f;
+  const hashBits = n <= SMALL_HASH_INPUT ? SMALL_HASH_BITS : FAST_HASH_BITS;
+  head.fill(0, 0, 1 << hashBits);
+  const multiplier = HASH_MULTIPLIER;
+  const shift = 32 - hashBits;
+  const litFreq = f.parseA.litFreq;
+  const distFreq = f.parseA.distFreq;
+  litFreq.fill(0);
+  distFreq.fill(0);
+  const klogStep = KLOG2K_STEP;
+  const litCodes = FAST_FIXED_LITERAL_CODES;
+  const distCodes = FAST_FIXED_DISTANCE_CODES;
+  const out = (fixedOut ??= new Uint8Array(((FAST_INPUT * 9) >> 3) + 64));
+  // zlib header 78 DA (RFC 1950 §2.2, as deflateSmall), then BFINAL = 1 and BTYPE = 01 (fixed codes).
+  out[0] = 0x78;
+  out[1] = 0xda;
+  let o = 2;
+  let acc = 3;
+  let bits = 3;
+  let inserted = 0;
+  let three = n > 1 ? (data[0] << 8) | data[1] : 0;
+  let count = 0;
+  let matches = 0;
+  let extraBits = 0;
+  let litKlog = 0;
+  let distKlog = 0;
+  let litSymbols = 1; // end-of-block
+  let distSymbols = 0;
+  let prevLength = MIN_MATCH - 1;
+  let prevDist = 0;
+  let available = false;
+  let pos = 0;
+  while (pos < n) {
+    // Hash every position up to this one (also those a match skipped), in order.
+    for (; inserted <= pos && inserted + 2 < n; inserted++) {
+      three = ((three << 8) | data[inserted + 2]) & 0xffffff;
+      const h = Math.imul(three, multiplier) >>> shift;
+      prev[inserted] = head[h];
+      head[h] = inserted + 1;
+    }
+    let length = MIN_MATCH - 1;
+    let distance = 0;
+    let cur = pos + 2 < n ? prev[pos] - 1 : -1;
+    if (cur >= 0 && prevLength < MAX_MATCH) {
+      const maxLength = n - pos < MAX_MATCH ? n - pos : MAX_MATCH;
+      let best = prevLength;
+      if (best < maxLength) {
+        let chain = FAST_CHAIN;
+        do {
+          if (data[cur + best] === data[pos + best] && data[cur] === data[pos] && data[cur + 1] === data[pos + 1]) {
+            let len = 2;
+            while (len < maxLength && data[cur + len] === data[pos + len]) len++;
+            if (len > best) {
+              best = len;
+              distance = pos - cur;
+              if (len >= maxLength) break;
+            }
+          }
+          cur = prev[cur] - 1;
+        } while (cur >= 0 && --chain !== 0);
+        if (best > prevLength) {
+          length = best;
+          // The short-match rule of deflateSmall's first parse: length 3 only up to distance 256.
+          if (length === 3 && distance > 256) length = MIN_MATCH - 1;
+        }
+      }
+    }
+    if (prevLength >= MIN_MATCH && length <= prevLength) {
+      const li = LENGTH_INDEX[prevLength - MIN_MATCH];
+      const di = distanceSymbol(prevDist);
+      count++;
+      matches++;
+      const lf = litFreq[257 + li]++;
+      if (lf === 0) litSymbols++;
+      litKlog += klogStep[lf];
+      const df = distFreq[di]++;
+      if (df === 0) distSymbols++;
+      distKlog += klogStep[df];
+      const le = LENGTH_EXTRA[li];
+      const de = DIST_EXTRA[di];
+      extraBits += le + de;
+      // Length code, its extra bits, distance code, its extra bits (RFC 1951 §3.2.5), flushing 16 bits at a time.
+      const code = litCodes[257 + li];
+      acc |= (code & 0xffff) << bits;
+      bits += code >> 16;
+      if (bits >= 16) {
+        out[o++] = acc;
+        out[o++] = acc >> 8;
+        acc >>= 16;
+        bits -= 16;
+      }
+      if (le !== 0) {
+        acc |= (prevLength - LENGTH_BASE[li]) << bits;
+        bits += le;
+      }
+      if (bits >= 16) {
+        out[o++] = acc;
+        out[o++] = acc >> 8;
+        acc >>= 16;
+        bits -= 16;
+      }
+      const dcode = distCodes[di];
+      acc |= (dcode & 0xffff) << bits;
+      bits += dcode >> 16;
+      if (de !== 0) {
+        if (bits >= 16) {
+          out[o++] = acc;
+          out[o++] = acc >> 8;
+          acc >>= 16;
+          bits -= 16;
+        }
+        acc |= (prevDist - DIST_BASE[di]) << bits;
+        bits += de;
+      }
+      if (bits >= 16) {
+        out[o++] = acc;
+        out[o++] = acc >> 8;
+        acc >>= 16;
+        bits -= 16;
+      }
+      pos += prevLength - 1;
+      available = false;
+      prevLength = MIN_MATCH - 1;
+      continue;
+    }
+    if (available) {
+      const v = data[pos - 1];
+      count++;
+      const lf = litFreq[v]++;
+      if (lf === 0) litSymbols++;
+      litKlog += klogStep[lf];
+      const code = litCodes[v];
+      acc |= (code & 0xffff) << bits;
+      bits += code >> 16;
+      if (bits >= 16) {
+        out[o++] = acc;
+        out[o++] = acc >> 8;
+        acc >>= 16;
+        bits -= 16;
+      }
+    }
+    available = true;
+    prevLength = length;
+    prevDist = distance;
+    pos++;
+  }
+  if (available) {
+    const v = data[n - 1];
+    count++;
+    const lf = litFreq[v]++;
+    if (lf === 0) litSymbols++;
+    litKlog += klogStep[lf];
+    const code = litCodes[v];
+    acc |= (code & 0xffff) << bits;
+    bits += code >> 16;
+    if (bits >= 16) {
+      out[o++] = acc;
+      out[o++] = acc >> 8;
+      acc >>= 16;
+      bits -= 16;
+    }
+  }
+  // The block's size as deflateSmall computes it: 3 header bits, the symbols, end-of-block (7 bits).
+  const fixedBits = 8 * (o - 2) + bits + FIXED_LITERAL_LENGTHS[256];
+  const storedBits = 40 + 8 * n;
+  const entropyBits = (KLOG2K[count + 1] - litKlog + KLOG2K[matches] - distKlog) >> 10;
+  litFreq[256] = 1;
+  if (storedBits <= fixedBits) return undefined;
+  if (entropyBits + extraBits + 17 + 12 + HEADER_BITS_PER_SYMBOL * (litSymbols + distSymbols) < fixedBits) return undefined;
+  // End-of-block is seven zero bits; then zero bits to the byte boundary.
+  bits += FIXED_LITERAL_LENGTHS[256];
+  while (bits > 0) {
+    out[o++] = acc;
+    acc >>= 8;
+    bits -= 8;
+  }
+  // Adler-32 (RFC 1950 §8.2; no modulo needed before 5552 bytes).
+  let a = 1;
+  let b = 0;
+  for (let i = 0; i < n; i++) {
+    a += data[i];
+    b += a;
+  }
+  const check = (((b % 65521) << 16) | (a % 65521)) >>> 0;
+  out[o++] = check >>> 24;
+  out[o++] = check >>> 16;
+  out[o++] = check >>> 8;
+  out[o++] = check;
+  return new Uint8Array(out.buffer, 0, o);
+}
+
 /**
  * `deflate` for inputs of at most FAST_INPUT bytes, as a view of the reused output buffer: one final block, parsed with the short-match rule;
  * dynamic codes are built only when the entropy bound says they may beat the fixed code, and the parse
@@ -957,11 +1163,14 @@ function deflateSmall(data: Uint8Array): Uint8Array {
   let a = 1;
   let b = 0;
   let p = 0;
+  // The three bytes at p, kept rolling: one new byte per position.
+  let three = n > 1 ? (data[0] << 8) | data[1] : 0;
   for (; p + 2 < n; p++) {
     const c = data[p];
     a += c;
     b += a;
-    const h = Math.imul((c << 16) | (data[p + 1] << 8) | data[p + 2], multiplier) >>> shift;
+    three = ((three << 8) | data[p + 2]) & 0xffffff;
+    const h = Math.imul(three, multiplier) >>> shift;
     prev[p] = head[h];
     head[h] = p + 1;
   }
@@ -1065,7 +1274,7 @@ function deflateSmall(data: Uint8Array): Uint8Array {
  * deflate(new Uint8Array(0)) // Uint8Array [0x78, 0xda, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01]
  */
 export function deflate(data: Uint8Array): Uint8Array {
-  return data.length <= FAST_INPUT ? deflateSmall(data).slice() : deflateGeneral(data);
+  return deflateView(data).slice();
 }
 
 /**
@@ -1073,7 +1282,14 @@ export function deflate(data: Uint8Array): Uint8Array {
  * only until the next call (for the seal signing path, which encodes it as text at once).
  */
 export function deflateView(data: Uint8Array): Uint8Array {
-  return data.length <= FAST_INPUT ? deflateSmall(data) : deflateGeneral(data);
+  if (data.length > FAST_INPUT) return deflateGeneral(data);
+  return deflateSmallFixed(data) ?? deflateSmall(data);
+}
+
+/** The three-pass small-input path alone (tests hold the one-pass fixed-code path to it). */
+export function deflateSmallThreePass(data: Uint8Array): Uint8Array {
+  if (data.length > FAST_INPUT) throw new RangeError('deflateSmallThreePass: inputs up to 2 KB');
+  return deflateSmall(data).slice();
 }
 
 /**

@@ -71,24 +71,32 @@ export function benchWorld() {
 }
 
 const NOW = T0 + 86400;
+/** Same-run comparisons alternate ours and bare this many times, ROUND_MS each, and keep each side's best. */
+const ROUNDS = 5;
+const ROUND_MS = 500;
 
-async function bothCores(texts: string[], trustBytes: Uint8Array, rootPub: Uint8Array): Promise<number> {
-  const n = Math.max(2, Math.min(availableParallelism(), 4));
+/**
+ * Verify `texts` on `n` worker threads. The texts reach the workers before the clock starts (handing
+ * out work is not verification), and the workers take chunks from a shared counter, so a core slowed
+ * by anything else on the machine does not leave the other idle at the end.
+ */
+async function onWorkers(texts: string[], trustBytes: Uint8Array, rootPub: Uint8Array, n: number): Promise<number> {
+  const next = new Int32Array(new SharedArrayBuffer(4));
   const workers = Array.from(
     { length: n },
-    () => new Worker(new URL('./verify-worker.js', import.meta.url), { workerData: { trustBytes, rootPub, now: NOW } }),
+    () => new Worker(new URL('./verify-worker.js', import.meta.url), { workerData: { trustBytes, rootPub, now: NOW, texts, next } }),
   );
-  const call = (w: Worker, batch: string[]) =>
+  const call = (w: Worker, m: unknown) =>
     new Promise<number>((resolve, reject) => {
-      w.once('message', (m: number) => resolve(m));
+      w.once('message', (r: number) => resolve(r));
       w.once('error', reject);
-      w.postMessage(batch);
+      w.postMessage(m);
     });
   // warm-up: JIT and key caches in every worker
-  await Promise.all(workers.map((w) => call(w, texts.slice(0, 3000))));
+  await Promise.all(workers.map((w) => call(w, { warmUp: 3000 })));
+  Atomics.store(next, 0, 0);
   const start = performance.now();
-  const per = Math.ceil(texts.length / n);
-  const valid = await Promise.all(workers.map((w, i) => call(w, texts.slice(i * per, (i + 1) * per))));
+  const valid = await Promise.all(workers.map((w) => call(w, { run: true })));
   const seconds = (performance.now() - start) / 1000;
   await Promise.all(workers.map((w) => w.terminate()));
   if (valid.reduce((a, b) => a + b, 0) !== texts.length) throw new Error('bench: a seal did not verify in a worker');
@@ -120,17 +128,17 @@ export const core: Bench = async () => {
   const sig = msg.signature;
 
   const rows: BenchRow[] = [];
-  // Alternate the two measurements and keep the best of three, so background load hits both alike.
+  // Alternate the two measurements and keep the best of five, so background load hits both alike.
   let bareVerify = 0;
   let ourVerify = 0;
-  for (let r = 0; r < 3; r++) {
+  for (let r = 0; r < ROUNDS; r++) {
     bareVerify = Math.max(
       bareVerify,
-      opsPerSecond(() => void nodeVerify(null, tbs, pubKey, sig), 700),
+      opsPerSecond(() => void nodeVerify(null, tbs, pubKey, sig), ROUND_MS),
     );
     ourVerify = Math.max(
       ourVerify,
-      opsPerSecond(() => void verifySealSync(text, backend, { trust, now: NOW }), 700),
+      opsPerSecond(() => void verifySealSync(text, backend, { trust, now: NOW }), ROUND_MS),
     );
   }
   rows.push({ group: 'core', name: 'bare node:crypto Ed25519 verify (cached key)', value: Math.round(bareVerify), unit: 'ops/s' });
@@ -144,30 +152,49 @@ export const core: Bench = async () => {
     pass: ourVerify / bareVerify >= 0.9,
   });
 
+  // Both cores: 10,000 different seals on worker threads, against bare node:crypto on one core verifying
+  // exactly those 10,000 messages (Sig_structure and signature decoded beforehand, key cached).
   const texts = Array.from({ length: 10_000 }, (_, i) => signSealSync(typicalClaims(i + 2), signer));
-  const parallel = await bothCores(texts, trustBytes, root.publicKey);
+  const messages = texts.map((t) => {
+    const m = decodeSign1(sealTextToCose(t));
+    return { tbs: sigStructure(m.protectedBytes, m.payload), sig: m.signature };
+  });
+  let bareAll = 0;
+  for (let r = 0; r < 2; r++) {
+    const start = performance.now();
+    for (const m of messages) if (!nodeVerify(null, m.tbs, pubKey, m.sig)) throw new Error('bench: bare verify failed');
+    bareAll = Math.max(bareAll, messages.length / ((performance.now() - start) / 1000));
+  }
   rows.push({
     group: 'core',
-    name: `verify 10,000 seals, ${Math.max(2, Math.min(availableParallelism(), 4))} worker threads (both cores)`,
+    name: 'bare node:crypto Ed25519 verify of the same 10,000 seals, 1 core',
+    value: Math.round(bareAll),
+    unit: 'ops/s',
+  });
+  const threads = Math.max(2, Math.min(availableParallelism(), 4));
+  const parallel = await onWorkers(texts, trustBytes, root.publicKey, threads);
+  rows.push({
+    group: 'core',
+    name: `verify 10,000 seals from text, ${threads} worker threads (both cores)`,
     value: Math.round(parallel),
     unit: 'seals/s',
-    ratio: parallel / bareVerify,
+    ratio: parallel / bareAll,
     target: '>= 1.7',
-    pass: parallel / bareVerify >= 1.7,
-    detail: `cores: ${availableParallelism()}`,
+    pass: parallel / bareAll >= 1.7,
+    detail: `cores: ${availableParallelism()}; ratio against the bare figure for the same 10,000 seals on 1 core`,
   });
 
   let bareSign = 0;
   let ourSign = 0;
   const claims = typicalClaims();
-  for (let r = 0; r < 3; r++) {
+  for (let r = 0; r < ROUNDS; r++) {
     bareSign = Math.max(
       bareSign,
-      opsPerSecond(() => void nodeSign(null, tbs, privKey), 700),
+      opsPerSecond(() => void nodeSign(null, tbs, privKey), ROUND_MS),
     );
     ourSign = Math.max(
       ourSign,
-      opsPerSecond(() => void signSealSync(claims, signer), 700),
+      opsPerSecond(() => void signSealSync(claims, signer), ROUND_MS),
     );
   }
   rows.push({ group: 'core', name: 'bare node:crypto Ed25519 sign (cached key)', value: Math.round(bareSign), unit: 'ops/s' });

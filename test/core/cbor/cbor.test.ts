@@ -187,3 +187,42 @@ describe('CBOR text decoding', () => {
     expect(errCode(() => decodeCbor(hex((0x60 + x.length / 2).toString(16) + x)))).toBe('MALFORMED');
   });
 });
+
+describe('CBOR text encoding', () => {
+  /** The reference: shortest head over the TextEncoder bytes (RFC 8949 §3.1, §4.2.1). */
+  const reference = (s: string): string => {
+    const b = new TextEncoder().encode(s);
+    const n = b.length;
+    const head =
+      n < 24
+        ? [0x60 | n]
+        : n < 0x100
+          ? [0x78, n]
+          : n < 0x10000
+            ? [0x79, n >> 8, n & 255]
+            : [0x7a, n >>> 24, (n >> 16) & 255, (n >> 8) & 255, n & 255];
+    return h(new Uint8Array([...head, ...b]));
+  };
+
+  it('writes the UTF-8 bytes under the shortest head, at every length where the head size may change', () => {
+    const chars = ['a', 'س', '水', '😀'];
+    for (const c of chars) {
+      for (const units of [0, 1, 7, 8, 23, 24, 25, 85, 86, 255, 256, 257, 21845, 21846, 65535, 65536]) {
+        const s = c.repeat(Math.ceil(units / c.length)).slice(0, units - (units % c.length));
+        expect(h(encodeCbor(s)), `${c} x ${units}`).toBe(reference(s));
+      }
+    }
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', maxLength: 120 }), fc.string({ unit: 'binary', maxLength: 40 }), (a, b) => {
+        expect(h(encodeCbor(a))).toBe(reference(a));
+        expect(h(encodeCbor(b))).toBe(reference(b));
+        expect(h(encodeCbor([a, b]))).toBe('82' + reference(a) + reference(b));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it.each(['\ud800', 'a\ud800b', '\udc00', 'x\udfff', '\ud800\ud800', 'ok\ud83d'])('refuses a lone surrogate in %j', (s) => {
+    expect(errCode(() => encodeCbor(s))).toBe('INVALID_ARGUMENT');
+  });
+});

@@ -4,7 +4,7 @@ import { constants, deflateSync, inflateRawSync, inflateSync } from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { UrsealError } from '../../../core/errors.js';
-import { codeLengths, deflateGeneral, deflateView } from '../../../core/zlib/deflate.js';
+import { codeLengths, deflateGeneral, deflateSmallFixed, deflateSmallThreePass, deflateView } from '../../../core/zlib/deflate.js';
 import { adler32, deflate, inflate } from '../../../core/zlib/index.js';
 
 const BIG = 1 << 24;
@@ -428,6 +428,40 @@ describe('deflate fast path (inputs up to 2 KB)', () => {
     );
     expect(fastTotal / generalTotal).toBeLessThan(1.005);
     expect(worst).toBeLessThanOrEqual(4);
+  });
+
+  test('the one-pass fixed-code path gives the three-pass bytes, on every kind of input up to 2 KB', () => {
+    const r = prng(77);
+    const kinds: Record<string, (n: number, seed: number) => Uint8Array> = {
+      random: (n, seed) => randomBytes(n, seed),
+      seal: (n, seed) => sealLike(n, seed),
+      text: (n, seed) => SAMPLES.text!.subarray(seed % 50, (seed % 50) + n),
+      arabic: (n, seed) => SAMPLES.arabic!.subarray(seed % 50, (seed % 50) + n),
+      zeros: (n) => new Uint8Array(n),
+      fewSymbols: (n, seed) => randomBytes(n, seed).map((b) => 0x41 + (b & 3)),
+      highBytes: (n, seed) => randomBytes(n, seed).map((b) => 0x90 | (b & 0x6f)),
+    };
+    let compared = 0;
+    for (const [name, make] of Object.entries(kinds)) {
+      for (let k = 0; k < 60; k++) {
+        const n = k < 8 ? k : Math.floor(r() * 2049);
+        const x = make(n, k + 1);
+        if (x.length !== n) continue;
+        expect(same(deflate(x), deflateSmallThreePass(x)), `${name} ${n}`).toBe(true);
+        compared++;
+      }
+    }
+    for (let seed = 1; seed <= 200; seed++) {
+      const x = sealLike(250 + seed, seed);
+      expect(same(deflate(x), deflateSmallThreePass(x)), `seal ${seed}`).toBe(true);
+      compared++;
+    }
+    expect(compared).toBeGreaterThan(500);
+    // The one-pass path answers for seals, and leaves repetitive text (a dynamic block wins) to the three passes.
+    let answered = 0;
+    for (let seed = 1; seed <= 50; seed++) if (deflateSmallFixed(sealLike(322, seed)) !== undefined) answered++;
+    expect(answered).toBeGreaterThan(45);
+    expect(deflateSmallFixed(SAMPLES.text!.subarray(0, 2000))).toBeUndefined();
   });
 
   test('deflateView gives the bytes of deflate, in a buffer the next call reuses', () => {
