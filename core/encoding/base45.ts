@@ -25,6 +25,10 @@ export function div45(v: number): number {
   return Math.imul(v, 46604) >>> 21;
 }
 
+/** For r < 2025 = 45^2: the first two characters of a chunk whose value is r mod 2025, as c0 | c1 << 8. */
+const PAIRS = new Uint16Array(2025);
+for (let r = 0; r < 2025; r++) PAIRS[r] = CODES[r % 45]! | (CODES[Math.floor(r / 45)]! << 8);
+
 /** Reused for the characters of every encoding (see base45EncodeAfter). */
 let charScratch = new Uint8Array(1024);
 
@@ -42,14 +46,16 @@ export function base45EncodeAfter(prefix: string, bytes: Uint8Array): string {
   const out = charScratch;
   let o = 0;
   for (; o < prefix.length; o++) out[o] = prefix.charCodeAt(o);
+  const pairs = PAIRS;
   let i = 0;
   for (; i + 1 < n; i += 2) {
     const v = (bytes[i]! << 8) | bytes[i + 1]!;
-    const q = div45(v);
-    const e = div45(q);
-    out[o++] = CODES[v - q * 45]!;
-    out[o++] = CODES[q - e * 45]!;
-    out[o++] = CODES[e]!;
+    const e = div45(div45(v)); // floor(v / 2025): floor(floor(v / 45) / 45)
+    const two = pairs[v - e * 2025]!;
+    out[o] = two;
+    out[o + 1] = two >> 8;
+    out[o + 2] = CODES[e]!;
+    o += 3;
   }
   if (i < n) {
     const v = bytes[i]!;
