@@ -955,10 +955,8 @@ export function deflateSmallFixed(data: Uint8Array): Uint8Array | undefined {
   const f = (fastScratch ??= new FastScratch());
   const n = data.length;
   const { head, prev } = f;
-  const hashBits = n <= SMALL_HASH_INPUT ? SMALL_HASH_BITS : FAST_HASH_BITS;
-  head.fill(0, 0, 1 << hashBits);
-  const multiplier = HASH_MULTIPLIER;
-  const shift = 32 - hashBits;
+  if (n > SMALL_HASH_INPUT) return undefined; // seals; the constant hash size keeps the loop's live values few
+  head.fill(0, 0, 1 << SMALL_HASH_BITS);
   const litFreq = f.parseA.litFreq;
   const distFreq = f.parseA.distFreq;
   litFreq.fill(0);
@@ -990,7 +988,7 @@ export function deflateSmallFixed(data: Uint8Array): Uint8Array | undefined {
     // Hash every position up to this one (also those a match skipped), in order.
     for (; inserted <= pos && inserted + 2 < n; inserted++) {
       three = ((three << 8) | data[inserted + 2]) & 0xffffff;
-      const h = Math.imul(three, multiplier) >>> shift;
+      const h = Math.imul(three, HASH_MULTIPLIER) >>> (32 - SMALL_HASH_BITS);
       prev[inserted] = head[h];
       head[h] = inserted + 1;
     }

@@ -457,11 +457,11 @@ describe('deflate fast path (inputs up to 2 KB)', () => {
       compared++;
     }
     expect(compared).toBeGreaterThan(500);
-    // The one-pass path answers for seals, and leaves repetitive text (a dynamic block wins) to the three passes.
+    // The one-pass path answers for seals, and leaves skewed data (a dynamic block wins) to the three passes.
     let answered = 0;
     for (let seed = 1; seed <= 50; seed++) if (deflateSmallFixed(sealLike(322, seed)) !== undefined) answered++;
     expect(answered).toBeGreaterThan(45);
-    expect(deflateSmallFixed(SAMPLES.text!.subarray(0, 2000))).toBeUndefined();
+    expect(deflateSmallFixed(randomBytes(500, 9).map((b) => 0x41 + (b & 3)))).toBeUndefined(); // four letters: dynamic codes win
   });
 
   test('deflateView gives the bytes of deflate, in a buffer the next call reuses', () => {
