@@ -656,6 +656,32 @@ for (let k = 2; k < KLOG2K.length; k++) {
 const KLOG2K_STEP = new Int32Array(FAST_INPUT + 1);
 for (let k = 0; k <= FAST_INPUT; k++) KLOG2K_STEP[k] = KLOG2K[k + 1] - KLOG2K[k];
 
+/** Distance of the match `chainSearch` found (an out-parameter: the search runs for every position, allocation-free). */
+let chainDistance = 0;
+
+/**
+ * zlib's longest_match over the fast path's hash chains: the longest match at `pos` longer than `best`,
+ * trying at most FAST_CHAIN earlier positions from `cur` on, nearest first (a longer match only replaces a
+ * shorter one, so among equals the nearest wins). Returns its length, or `best` if none is longer; its
+ * distance is left in `chainDistance`.
+ */
+function chainSearch(data: Uint8Array, prev: Uint16Array, pos: number, cur: number, best: number, maxLength: number): number {
+  let chain = FAST_CHAIN;
+  do {
+    if (data[cur + best] === data[pos + best] && data[cur] === data[pos] && data[cur + 1] === data[pos + 1]) {
+      let len = 2;
+      while (len < maxLength && data[cur + len] === data[pos + len]) len++;
+      if (len > best) {
+        best = len;
+        chainDistance = pos - cur;
+        if (len >= maxLength) break;
+      }
+    }
+    cur = prev[cur] - 1;
+  } while (cur >= 0 && --chain !== 0);
+  return best;
+}
+
 /**
  * zlib's lazy evaluation (deflate_slow) over the hash chains of `f.prev`: a match is taken only if the
  * next position has no longer one; a length-3 match only up to distance `far3`, a length-4 only up to
@@ -686,27 +712,15 @@ function fastParse(f: FastScratch, data: Uint8Array, n: number, far3: number, fa
     let length = MIN_MATCH - 1;
     let distance = 0;
     // The last two positions start no 3-byte string, and their prev slots are not this call's.
-    let cur = pos + 2 < n ? prev[pos] - 1 : -1;
+    const cur = pos + 2 < n ? prev[pos] - 1 : -1;
     if (cur >= 0 && prevLength < MAX_MATCH) {
       // Search for a match longer than the previous one (zlib's longest_match), nearest first.
       const maxLength = n - pos < MAX_MATCH ? n - pos : MAX_MATCH;
-      let best = prevLength;
-      if (best < maxLength) {
-        let chain = FAST_CHAIN;
-        do {
-          if (data[cur + best] === data[pos + best] && data[cur] === data[pos] && data[cur + 1] === data[pos + 1]) {
-            let len = 2;
-            while (len < maxLength && data[cur + len] === data[pos + len]) len++;
-            if (len > best) {
-              best = len;
-              distance = pos - cur;
-              if (len >= maxLength) break;
-            }
-          }
-          cur = prev[cur] - 1;
-        } while (cur >= 0 && --chain !== 0);
+      if (prevLength < maxLength) {
+        const best = chainSearch(data, prev, pos, cur, prevLength, maxLength);
         if (best > prevLength) {
           length = best;
+          distance = chainDistance;
           if (length <= 4) {
             sawShort = true;
             if (distance > (length === 3 ? far3 : far4)) length = MIN_MATCH - 1;
@@ -994,26 +1008,14 @@ export function deflateSmallFixed(data: Uint8Array): Uint8Array | undefined {
     }
     let length = MIN_MATCH - 1;
     let distance = 0;
-    let cur = pos + 2 < n ? prev[pos] - 1 : -1;
+    const cur = pos + 2 < n ? prev[pos] - 1 : -1;
     if (cur >= 0 && prevLength < MAX_MATCH) {
       const maxLength = n - pos < MAX_MATCH ? n - pos : MAX_MATCH;
-      let best = prevLength;
-      if (best < maxLength) {
-        let chain = FAST_CHAIN;
-        do {
-          if (data[cur + best] === data[pos + best] && data[cur] === data[pos] && data[cur + 1] === data[pos + 1]) {
-            let len = 2;
-            while (len < maxLength && data[cur + len] === data[pos + len]) len++;
-            if (len > best) {
-              best = len;
-              distance = pos - cur;
-              if (len >= maxLength) break;
-            }
-          }
-          cur = prev[cur] - 1;
-        } while (cur >= 0 && --chain !== 0);
+      if (prevLength < maxLength) {
+        const best = chainSearch(data, prev, pos, cur, prevLength, maxLength);
         if (best > prevLength) {
           length = best;
+          distance = chainDistance;
           // The short-match rule of deflateSmall's first parse: length 3 only up to distance 256.
           if (length === 3 && distance > 256) length = MIN_MATCH - 1;
         }
