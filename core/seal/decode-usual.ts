@@ -207,7 +207,7 @@ function claims(copyBytes: boolean): SealClaims | null {
  * intact when `cose` is a reused buffer; the message parts and the kid are views of `cose` either way.
  *
  * @example
- * decodeUsualSeal(sealTextToCose(text)) ?? decodeAnySeal(cose)
+ * decodeUsualSeal(cose) ?? decodeCoseSeal(cose)
  */
 export function decodeUsualSeal(cose: Uint8Array, copyClaimBytes = false): DecodedSeal | undefined {
   const n = cose.length;
