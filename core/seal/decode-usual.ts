@@ -78,10 +78,38 @@ function key(k: number): boolean {
   return false;
 }
 
+/**
+ * Short ASCII texts (field ids, agency and document-type ids) by their bytes: the same string object
+ * each time, so using it as a property key or Map key needs no hashing of a new string. Filled as seals are
+ * read, at most SHORT_TEXTS entries (a stream of made-up ids cannot grow it further).
+ */
+const shortTexts = new Map<number, string>();
+const SHORT_TEXTS = 1024;
+const SHORT_TEXT_BYTES = 6;
+
 /** A text string decoded as strict UTF-8, or null. */
 function text(): string | null {
   const n = head(3);
   if (n < 0 || n > MAX_SHORT_TEXT || pos + n > end) return null;
+  if (n <= SHORT_TEXT_BYTES) {
+    // The length, then 7 bits per byte: distinct for every (length, ASCII bytes), below 2^53.
+    let key = n;
+    let i = pos;
+    for (; i < pos + n; i++) {
+      const b = d[i]!;
+      if (b >= 0x80) break;
+      key = key * 128 + b;
+    }
+    if (i === pos + n) {
+      let s = shortTexts.get(key);
+      if (s === undefined) {
+        s = decodeUtf8Strict(d, pos, pos + n)!;
+        if (shortTexts.size < SHORT_TEXTS) shortTexts.set(key, s);
+      }
+      pos += n;
+      return s;
+    }
+  }
   const s = decodeUtf8Strict(d, pos, pos + n);
   pos += n;
   return s;

@@ -76,6 +76,17 @@ describe('base45 (RFC 9285)', () => {
     expect(() => base45DecodeInto('UR1:GGW', 4, out)).toThrow(/chunk at 0 is larger than 65535/);
     expect(() => base45DecodeInto('UR1:BB8:;', 4, out)).toThrow(/character ";" at 4/);
     expect(() => base45DecodeInto('UR1:BB8GG', 4, out)).toThrow(/last chunk at 3 is larger than 255/);
+    // Not ASCII: read by charCodeAt, and the character is named where it stands.
+    expect(() => base45DecodeInto('UR1:BBé', 4, out)).toThrow(/character "é" at 2 is not in the alphabet/);
+    expect(() => base45DecodeInto('UR1:B\u0660B', 4, out)).toThrow(/at 1 is not in the alphabet/);
+  });
+
+  it('decodes texts longer than its ASCII buffer (over 4352 characters) the same way', () => {
+    const bytes = Uint8Array.from({ length: 3300 }, (_, i) => (i * 131 + 7) & 255);
+    const t = base45Encode(bytes);
+    expect(t.length).toBeGreaterThan(4352);
+    expect(base45Decode(t)).toEqual(bytes);
+    expect(() => base45Decode(t.slice(0, 4500) + 'a' + t.slice(4501))).toThrow(/at 4500 is not in the alphabet/);
   });
 
   it('encodes after a prefix as one string, reusing its buffer safely between calls', () => {
