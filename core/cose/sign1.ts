@@ -46,17 +46,21 @@ function sigStructureLength(protectedBytes: Uint8Array, payload: Uint8Array, ext
 
 /** Built directly (it is made for every signature check): byte for byte encodeCbor(['Signature1', p, aad, payload]) (tested). */
 function writeSigStructure(out: Uint8Array, protectedBytes: Uint8Array, payload: Uint8Array, externalAad: Uint8Array): number {
-  out.set(SIG1_PREFIX, 0);
-  let o = SIG1_PREFIX.length;
+  let o = copyInto(out, 0, SIG1_PREFIX);
   o = writeBstrHead(out, o, protectedBytes.length);
-  out.set(protectedBytes, o);
-  o += protectedBytes.length;
+  o = copyInto(out, o, protectedBytes);
   o = writeBstrHead(out, o, externalAad.length);
-  out.set(externalAad, o);
-  o += externalAad.length;
+  o = copyInto(out, o, externalAad);
   o = writeBstrHead(out, o, payload.length);
-  out.set(payload, o);
-  return o + payload.length;
+  return copyInto(out, o, payload);
+}
+
+/** `out.set(bytes, at)`, by hand for short arrays (a `set` call costs more than copying a header); returns the end. */
+function copyInto(out: Uint8Array, at: number, bytes: Uint8Array): number {
+  const n = bytes.length;
+  if (n > 32) out.set(bytes, at);
+  else for (let i = 0; i < n; i++) out[at + i] = bytes[i]!;
+  return at + n;
 }
 
 /**
