@@ -180,6 +180,33 @@ describe.skipIf(!HAVE_CHROMIUM)('verifier page inputs in Chromium', () => {
     expect(await page.evaluate(() => window.__urseal.timings.at(-1)!.input)).toBe('pdf-scan');
   });
 
+  it('PDF upload: a lossless scan (Flate page image, PNG-like) is read from its decoded pixels', async () => {
+    await fresh();
+    const png = (await qrPng(seals['paper']!)).toString('base64');
+    // A 150 dpi A4 page as PNG (pdf-lib stores it as a Flate image with PNG predictors), QR at 6 px per module.
+    const page150 = await page.evaluate(async (b64) => {
+      const img = await createImageBitmap(new Blob([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))], { type: 'image/png' }));
+      const c = new OffscreenCanvas(1240, 1754);
+      const g = c.getContext('2d')!;
+      g.fillStyle = '#ffffff';
+      g.fillRect(0, 0, c.width, c.height);
+      g.imageSmoothingEnabled = false;
+      g.drawImage(img, 1240 - 120 - img.width * 1.5, 120, img.width * 1.5, img.height * 1.5);
+      const bytes = new Uint8Array(await (await c.convertToBlob({ type: 'image/png' })).arrayBuffer());
+      let bin = '';
+      for (const b of bytes) bin += String.fromCharCode(b);
+      return btoa(bin);
+    }, png);
+    const doc = await PDFDocument.create();
+    const image = await doc.embedPng(Buffer.from(page150, 'base64'));
+    doc.addPage([595, 842]).drawImage(image, { x: 0, y: 0, width: 595, height: 842 });
+    const pdf = await doc.save();
+    expect(Buffer.from(pdf).includes('/DCTDecode')).toBe(false); // no JPEG in it: the Flate path is what reads it
+    await chooseFile(page, 'lossless-scan.pdf', 'application/pdf', pdf);
+    expect(await verdict(page)).toMatchObject({ verdict: 'valid', code: 'VALID' });
+    expect(await page.evaluate(() => window.__urseal.timings.at(-1)!.input)).toBe('pdf-scan');
+  });
+
   it('screenshots of a valid and an invalid verdict, Arabic and English', async () => {
     // Written to test/verifier-web/out (ignored) unless URSEAL_UPDATE_SCREENSHOTS=1 refreshes the README's copies.
     const dir = join(process.cwd(), process.env['URSEAL_UPDATE_SCREENSHOTS'] === '1' ? 'docs/screenshots' : 'test/verifier-web/out');

@@ -3,7 +3,7 @@ import { selectBackend, verifySeal, type Ed25519Backend, type SealResult } from 
 import { CameraScanner } from './camera.js';
 import { t, UI, type Lang, type UiKey } from './i18n.js';
 import { fromArabicLayout, isSealLike, listenForScanner } from './keyboard.js';
-import { isPdf, pdfJpegImages, verifyPdfFile } from './pdf.js';
+import { isPdf, pdfPageImages, verifyPdfFile } from './pdf.js';
 import { configureReader, readImageFile, warmReader, type WasmSource } from './qr.js';
 import { renderTrust, renderVerdict, type Shown } from './render.js';
 import { fromBase64, TrustStore, type BundledData } from './trust.js';
@@ -102,7 +102,7 @@ async function checkFile(file: File): Promise<void> {
       store.refreshClock();
       const result = await verifyPdfFile(bytes, backend, { trust: store.trust, statusLists: store.statusLists });
       if (result.code === 'NO_SEAL') {
-        // Maybe a scan of paper: look for the QR in the page images the file carries as JPEG.
+        // Maybe a scan of paper: look for the QR in the page images the file carries (JPEG or Flate).
         const text = await sealInPageImages(bytes);
         if (text !== undefined) {
           const sealResult = await verifySeal(text, backend, { trust: store.trust, statusLists: store.statusLists });
@@ -120,9 +120,12 @@ async function checkFile(file: File): Promise<void> {
 }
 
 async function sealInPageImages(bytes: Uint8Array): Promise<string | undefined> {
-  for (const jpeg of pdfJpegImages(bytes)) {
+  for (const page of pdfPageImages(bytes)) {
     try {
-      const text = pickSeal(await readImageFile(new Blob([jpeg as Uint8Array<ArrayBuffer>], { type: 'image/jpeg' })));
+      const texts = await readImageFile(
+        page.kind === 'jpeg' ? new Blob([page.bytes as Uint8Array<ArrayBuffer>], { type: 'image/jpeg' }) : page.image,
+      );
+      const text = pickSeal(texts);
       if (text !== undefined && isSealLike(text)) return text;
     } catch {
       // not an image the browser can decode: try the next one

@@ -6,8 +6,7 @@ export { isPdf };
 /**
  * Verify a PDF as received. Outcomes (core/pdf/verify-file.ts): VALID with `file.intact`, FILE_MODIFIED,
  * NO_SEAL, or the seal's own failure code. A scanned paper document (pages that are only images, no
- * embedded seal) gives NO_SEAL: reading a QR out of page images needs a PDF renderer (pdf.js), which the
- * page does not ship yet; the message tells the person to open a picture of the printed code instead.
+ * embedded seal) gives NO_SEAL here; the page then looks for the QR in its page images (pdfPageImages).
  */
 export function verifyPdfFile(bytes: Uint8Array, backend: Ed25519Backend, opts: VerifySealOptions): Promise<PdfResult> {
   return verifyPdf(bytes, backend, opts);
@@ -15,10 +14,18 @@ export function verifyPdfFile(bytes: Uint8Array, backend: Ed25519Backend, opts: 
 
 export type { PdfResult };
 
+/** A page image to look for a QR in: JPEG bytes for the browser's decoder, or pixels already decoded by core. */
+export type PageImage = { kind: 'jpeg'; bytes: Uint8Array } | { kind: 'pixels'; image: ImageData };
+
 /**
- * The JPEG page images of a PDF (what most scanners write), in file order, from core's byte-level
- * extractor. Flate page images come back as pixels there; the page reads only JPEGs for now.
+ * The page images of a PDF (what scanners write), in file order, from core's byte-level extractor: JPEG
+ * (DCTDecode) as bytes, Flate images (lossless scans, PNG-like) as pixels. CCITT and JBIG2 images (fax-style
+ * black-and-white scans) are not decoded: they are left out.
  */
-export function pdfJpegImages(bytes: Uint8Array): Uint8Array[] {
-  return pdfImages(bytes).flatMap((img) => (img.kind === 'jpeg' ? [img.bytes] : []));
+export function pdfPageImages(bytes: Uint8Array): PageImage[] {
+  return pdfImages(bytes).map((img): PageImage => {
+    if (img.kind === 'jpeg') return { kind: 'jpeg', bytes: img.bytes };
+    const rgba = new Uint8ClampedArray(img.data.buffer as ArrayBuffer, img.data.byteOffset, img.data.byteLength);
+    return { kind: 'pixels', image: new ImageData(rgba, img.width, img.height) };
+  });
 }

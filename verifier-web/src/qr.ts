@@ -88,8 +88,11 @@ export async function readImage(image: ImageData): Promise<string[]> {
 /** Largest side an image is decoded at first; a seal fills a good part of any sensible photo. */
 const FIRST_SIDE = 2000;
 
-/** Decode an image file to pixels with the browser's own decoders (JPEG, PNG, WebP, ...), scaled to `maxSide`. */
-async function pixels(file: Blob, maxSide: number): Promise<ImageData> {
+/**
+ * Decode an image file to pixels with the browser's own decoders (JPEG, PNG, WebP, ...), or take pixels
+ * already decoded (a PDF's Flate page image), scaled to `maxSide`.
+ */
+async function pixels(file: Blob | ImageData, maxSide: number): Promise<ImageData> {
   const probe = await createImageBitmap(file);
   const scale = Math.min(1, maxSide / Math.max(probe.width, probe.height));
   const w = Math.max(1, Math.round(probe.width * scale));
@@ -105,8 +108,8 @@ async function pixels(file: Blob, maxSide: number): Promise<ImageData> {
   return ctx.getImageData(0, 0, w, h);
 }
 
-/** QR texts in an image file: first at a bounded size (fast), then at full size if that found nothing. */
-export async function readImageFile(file: Blob): Promise<string[]> {
+/** QR texts in an image file (or decoded pixels): first at a bounded size (fast), then at full size if that found nothing. */
+export async function readImageFile(file: Blob | ImageData): Promise<string[]> {
   const first = await pixels(file, FIRST_SIDE);
   const texts = await readImage(first);
   if (texts.length > 0) return texts;
