@@ -1,6 +1,7 @@
 // The page images of a PDF, found at the byte level (no PDF library): where a scanned paper copy keeps its QR.
 import { UrsealError } from '../errors.js';
 import { inflate } from '../zlib/inflate.js';
+import { decodeCcitt } from './ccitt.js';
 
 /** A page image: JPEG bytes to hand to a QR reader, or decoded pixels (RGBA, 8 bits per channel). */
 export type PdfImage = { kind: 'jpeg'; bytes: Uint8Array } | { kind: 'rgba'; width: number; height: number; data: Uint8Array };
@@ -74,6 +75,19 @@ function flatePixels(dict: string, stream: Uint8Array): PdfImage | undefined {
   let data = inflate(stream, expected);
   if (predictor >= 10) data = unpredictPng(data, rowBytes, Math.max(1, (colors * bits) >> 3), height);
   if (data.length < rowBytes * height) return undefined;
+  return samplesToRgba(dict, data, width, height, bits, colors, rowBytes);
+}
+
+/** Samples (1 or 8 bits, gray or RGB, rows of rowBytes) to RGBA, applying a /Decode [1 0] inversion. */
+function samplesToRgba(
+  dict: string,
+  data: Uint8Array,
+  width: number,
+  height: number,
+  bits: number,
+  colors: number,
+  rowBytes: number,
+): PdfImage {
   const rgba = new Uint8Array(width * height * 4);
   // For 1-bit images (and image masks, ISO 32000-1 §8.9.6.2) 0 is black unless /Decode [1 0] says otherwise.
   const invert = /\/Decode\s*\[\s*1(\.0*)?\s+0(\.0*)?\s*\]/.test(dict);
@@ -102,10 +116,35 @@ function flatePixels(dict: string, stream: Uint8Array): PdfImage | undefined {
 }
 
 /**
- * The images of a PDF in file order (JPEG streams as they are; Flate images decoded to RGBA), at most
+ * Decode a CCITT fax image (Group 4, /K < 0, what scanners write for black-and-white pages; or Group 3) to
+ * RGBA. /DecodeParms may be inline or an indirect object.
+ */
+function ccittPixels(dict: string, stream: Uint8Array, text: string): PdfImage | undefined {
+  const width = num(dict, 'Width');
+  const height = num(dict, 'Height');
+  if (!width || !height || width * height > PDF_IMAGE_LIMITS.maxPixels) return undefined;
+  let params = /\/DecodeParms\s*<<([^>]*)>>/.exec(dict)?.[1];
+  const ref = /\/DecodeParms\s+(\d+)\s+(\d+)\s+R/.exec(dict);
+  if (params === undefined && ref) {
+    const at = text.search(new RegExp(`(^|[\\r\\n\\s])${ref[1]}\\s+${ref[2]}\\s+obj\\s*<<`));
+    if (at >= 0) params = /<<([^>]*)>>/.exec(text.slice(at, at + PDF_IMAGE_LIMITS.maxDictLength))?.[1];
+  }
+  params ??= '';
+  const k = Number(/\/K\s+(-?\d+)/.exec(params)?.[1] ?? '0');
+  const columns = num(params, 'Columns') ?? 1728;
+  const rows = num(params, 'Rows') ?? height;
+  if (columns !== width || rows > height) return undefined;
+  const black = decodeCcitt(stream, columns, height, k, /\/EncodedByteAlign\s+true/.test(params));
+  // Samples as the image dictionary reads them: with /BlackIs1 false (the default) a 0 sample is black.
+  if (!/\/BlackIs1\s+true/.test(params)) for (let i = 0; i < black.length; i++) black[i] = ~black[i]! & 0xff;
+  return samplesToRgba(dict, black, width, height, 1, 1, (width + 7) >> 3);
+}
+
+/**
+ * The images of a PDF in file order (JPEG streams as they are; Flate and CCITT fax images decoded to RGBA), at most
  * `max`: what scanners and scanning apps put on each page. Streams are never inside object streams
  * (ISO 32000-1 §7.5.7), so every image's dictionary sits in plain text right before its `stream` keyword.
- * Images with other filters (CCITT fax, JBIG2) need a renderer and are skipped. Never throws for bad input.
+ * Images with other filters (JBIG2, JPX) are skipped. Never throws for bad input.
  * @example for (const img of pdfImages(bytes)) texts.push(...(img.kind === 'jpeg' ? await readQrCodes(img.bytes) : ...))
  */
 export function pdfImages(bytes: Uint8Array, max: number = PDF_IMAGE_LIMITS.maxImages): PdfImage[] {
@@ -120,16 +159,18 @@ export function pdfImages(bytes: Uint8Array, max: number = PDF_IMAGE_LIMITS.maxI
     const dict = text.slice(dictStart, m.index);
     if (!/\/Subtype\s*\/Image/.test(dict)) continue;
     const start = m.index + m[0].length;
-    const declared = num(dict, 'Length');
+    // /Length as a number; an indirect /Length (n 0 R) is not followed: the stream then ends at `endstream`.
+    const declared = /\/Length\s+\d+\s+\d+\s+R/.test(dict) ? undefined : num(dict, 'Length');
     const end = declared !== undefined && start + declared <= bytes.length ? start + declared : text.indexOf('endstream', start);
     if (end < 0) break;
     re.lastIndex = end;
     const filter = /\/Filter\s*(\[\s*)?\/(\w+)\s*\]?/.exec(dict)?.[2];
     if (filter === 'DCTDecode' && bytes[start] === 0xff && bytes[start + 1] === 0xd8) {
       out.push({ kind: 'jpeg', bytes: bytes.subarray(start, end) });
-    } else if (filter === 'FlateDecode') {
+    } else if (filter === 'FlateDecode' || filter === 'CCITTFaxDecode') {
       try {
-        const img = flatePixels(dict, bytes.subarray(start, end));
+        const stream = bytes.subarray(start, end);
+        const img = filter === 'FlateDecode' ? flatePixels(dict, stream) : ccittPixels(dict, stream, text);
         if (img) out.push(img);
       } catch (e) {
         if (!(e instanceof UrsealError)) throw e; // a damaged image: skip it, look at the next

@@ -1,5 +1,13 @@
 // `urseal stamp` and PDFs in `urseal verify`: file intact, modified, appended, scanned paper copies, refusals.
-import { PDFDocument, StandardFonts } from '@cantoo/pdf-lib';
+import {
+  PDFDocument,
+  PDFName,
+  StandardFonts,
+  popGraphicsState,
+  pushGraphicsState,
+  concatTransformationMatrix,
+  drawObject,
+} from '@cantoo/pdf-lib';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync, appendFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -49,6 +57,55 @@ async function scanOf(pdf: string, kind: 'jpeg' | 'png', out: string): Promise<v
   const embedded = kind === 'jpeg' ? await doc.embedJpg(img) : await doc.embedPng(img);
   const page = doc.addPage([595, 842]);
   page.drawImage(embedded, { x: 0, y: 0, width: 595, height: 842 });
+  writeFileSync(join(dir, out), await doc.save());
+}
+
+/** The one strip of a single-strip little-endian TIFF: its bytes, size and photometric interpretation. */
+function tiffStrip(tif: Buffer): { data: Uint8Array; width: number; height: number; compression: number; photometric: number } {
+  if (tif.toString('latin1', 0, 4) !== 'II*\0') throw new Error('not a little-endian TIFF');
+  const ifd = tif.readUInt32LE(4);
+  const tags = new Map<number, number>();
+  for (let i = 0; i < tif.readUInt16LE(ifd); i++) {
+    const e = ifd + 2 + 12 * i;
+    const type = tif.readUInt16LE(e + 2);
+    tags.set(tif.readUInt16LE(e), type === 3 ? tif.readUInt16LE(e + 8) : tif.readUInt32LE(e + 8));
+  }
+  const at = tags.get(273)!;
+  return {
+    data: tif.subarray(at, at + tags.get(279)!),
+    width: tags.get(256)!,
+    height: tags.get(257)!,
+    compression: tags.get(259)!,
+    photometric: tags.get(262)!,
+  };
+}
+
+/**
+ * A black-and-white scan of a PDF's first page as an office scanner writes it: one CCITT Group 4 page image
+ * (rendered 1-bit by pdftoppm, Group 4 coded by ImageMagick, the coded strip placed in a PDF as is).
+ */
+async function faxScanOf(pdf: string, out: string): Promise<void> {
+  const base = join(dir, 'render-mono');
+  execFileSync('pdftoppm', ['-mono', '-r', '200', '-f', '1', '-l', '1', '-singlefile', join(dir, pdf), base]);
+  execFileSync('convert', [`${base}.pbm`, '-compress', 'Group4', '-define', 'tiff:rows-per-strip=100000', `${base}.tif`]);
+  const strip = tiffStrip(readFileSync(`${base}.tif`));
+  expect(strip).toMatchObject({ compression: 4, photometric: 0 }); // Group 4, white is zero: what PDF's fax filter expects
+  const doc = await PDFDocument.create({ updateMetadata: false });
+  const image = doc.context.register(
+    doc.context.stream(strip.data, {
+      Type: 'XObject',
+      Subtype: 'Image',
+      Width: strip.width,
+      Height: strip.height,
+      ColorSpace: 'DeviceGray',
+      BitsPerComponent: 1,
+      Filter: 'CCITTFaxDecode',
+      DecodeParms: { K: -1, Columns: strip.width, Rows: strip.height },
+    }),
+  );
+  const page = doc.addPage([595, 842]);
+  page.node.setXObject(PDFName.of('Scan'), image);
+  page.pushOperators(pushGraphicsState(), concatTransformationMatrix(595, 0, 0, 842, 0, 0), drawObject('Scan'), popGraphicsState());
   writeFileSync(join(dir, out), await doc.save());
 }
 
@@ -115,6 +172,17 @@ describe('urseal verify with PDFs', () => {
       expect(r.stdout).toMatch(/✓ VALID +MOJ +poa +1447\/2026 +scan-jpeg\.pdf +\(scan: compare printed text/);
       expect(r.stdout).toMatch(/✓ VALID +MOJ +poa +1447\/2026 +scan-png\.pdf +\(scan: compare printed text/);
       expect(r.stdout).toMatch(/printed text must be compared with the signed fields/);
+      expect(r.code).toBe(0);
+    },
+  );
+
+  it.skipIf(!HAVE_PDFTOPPM || !existsSync('/usr/bin/convert'))(
+    'a black-and-white office scan (CCITT Group 4 page image): the QR is found and verified',
+    async () => {
+      await faxScanOf('deed-sealed.pdf', 'scan-fax.pdf');
+      expect(readFileSync(join(dir, 'scan-fax.pdf')).includes('/CCITTFaxDecode')).toBe(true);
+      const r = urseal(dir, ['verify', 'scan-fax.pdf', ...TRUST]);
+      expect(r.stdout).toMatch(/✓ VALID +MOJ +poa +1447\/2026 +scan-fax\.pdf +\(scan: compare printed text/);
       expect(r.code).toBe(0);
     },
   );

@@ -19,8 +19,8 @@ export type PageImage = { kind: 'jpeg'; bytes: Uint8Array } | { kind: 'pixels'; 
 
 /**
  * The page images of a PDF (what scanners write), in file order, from core's byte-level extractor: JPEG
- * (DCTDecode) as bytes, Flate images (lossless scans, PNG-like) as pixels. CCITT and JBIG2 images (fax-style
- * black-and-white scans) are not decoded: they are left out.
+ * (DCTDecode) as bytes; Flate (lossless scans) and CCITT fax images (black-and-white office scans) as
+ * pixels. JBIG2 and JPEG 2000 images are not decoded: they are left out.
  */
 export function pdfPageImages(bytes: Uint8Array): PageImage[] {
   return pdfImages(bytes).map((img): PageImage => {
