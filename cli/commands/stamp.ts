@@ -12,6 +12,7 @@ export interface StampCmdOptions extends SealOptions {
   out: string;
   page?: string[];
   corner?: string;
+  keepCorner?: boolean;
   sizeMm?: string;
   force?: boolean;
 }
@@ -34,7 +35,14 @@ export async function stampCmd(input: string, opts: StampCmdOptions): Promise<vo
   const { stampPdf } = await import('../../issuer/stamp/stamp.js');
   let stamped: Uint8Array;
   try {
-    stamped = await stampPdf(original, { sealText: text, sign: (m) => key.backend.signSync(key.key, m), pages, corner, sizeMm });
+    stamped = await stampPdf(original, {
+      sealText: text,
+      sign: (m) => key.backend.signSync(key.key, m),
+      pages,
+      corner,
+      avoidContent: opts.keepCorner !== true,
+      sizeMm,
+    });
   } catch (e) {
     if (e instanceof StampError)
       throw userError(
@@ -64,6 +72,7 @@ export function register(program: Command): void {
       .requiredOption('--out <out.pdf>', 'where to write the stamped PDF')
       .option('--page <n>', 'page to stamp, 1-based (repeatable; default 1)', collect)
       .option('--corner <corner>', 'bottom-left | bottom-right | top-left | top-right (as the reader sees the page)')
+      .option('--keep-corner', 'stamp in that corner even over text or a picture already there (default: the next free corner)')
       .option('--size-mm <mm>', 'QR width in millimetres, 35 to 200 (default 35)')
       .option('--force', 'overwrite --out if it exists'),
   ).action(async (input: string, opts: StampCmdOptions) => {

@@ -33,6 +33,7 @@ import {
   sealDictText,
 } from '../../core/pdf/format.js';
 import { StampError } from './errors.js';
+import { contentRects } from './occupied.js';
 import { stampContent, visualRuns, type CaptionLine } from './graphic.js';
 import {
   boxInUser,
@@ -67,6 +68,12 @@ export interface StampOptions {
    * block; when an annotation covers it, the other corners are tried in order.
    */
   corner?: Corner;
+  /**
+   * Try the other corners (in the same order) when the chosen one already shows text or a picture of
+   * the page (occupied.ts reads the page content for it). Default true; false keeps the chosen corner
+   * whatever lies under it (annotations are still avoided).
+   */
+  avoidContent?: boolean;
   /** Width of the QR square in millimetres (quiet zone included). Default 35, minimum 35. */
   sizeMm?: number;
   /** Caption under the QR (Arabic line, English line). Numbers and Latin words inside the Arabic
@@ -141,7 +148,13 @@ function headerOffset(bytes: Uint8Array): number {
   return i > 0 ? i : 0;
 }
 
-function checkOptions(o: StampOptions): { pages: number[]; corner: Corner; sizeMm: number; caption: { ar: string; en: string } } {
+function checkOptions(o: StampOptions): {
+  pages: number[];
+  corner: Corner;
+  avoidContent: boolean;
+  sizeMm: number;
+  caption: { ar: string; en: string };
+} {
   if (typeof o.sealText !== 'string' || o.sealText.length < 8 || o.sealText.length > 4096 || !SEAL_TEXT_PATTERN.test(o.sealText)) {
     throw new StampError('INVALID_SEAL_TEXT', 'expected UR1: followed by 4-4092 Base45 characters');
   }
@@ -165,7 +178,9 @@ function checkOptions(o: StampOptions): { pages: number[]; corner: Corner; sizeM
   if (typeof caption.ar !== 'string' || typeof caption.en !== 'string' || caption.ar.length > 120 || caption.en.length > 120) {
     throw new StampError('INVALID_OPTIONS', 'caption lines must be strings of at most 120 characters');
   }
-  return { pages: [...new Set(pages)].sort((a, b) => a - b), corner, sizeMm, caption };
+  if (o.avoidContent !== undefined && typeof o.avoidContent !== 'boolean')
+    throw new StampError('INVALID_OPTIONS', 'avoidContent must be true or false');
+  return { pages: [...new Set(pages)].sort((a, b) => a - b), corner, avoidContent: o.avoidContent ?? true, sizeMm, caption };
 }
 
 function numbers(ctx: PDFContext, obj: PDFObject | undefined): number[] | undefined {
@@ -543,18 +558,23 @@ export async function stampPdf(
         }
       }
       const annots = annotationRects(ctx, leaf);
+      const content = opts.avoidContent ? contentRects(leaf, loaded.ensure, (visible[2] - visible[0]) * (visible[3] - visible[1])) : [];
+      // The first corner (in the preferred order) free of annotations and of the page's text and pictures;
+      // else the first free of annotations; else the preferred one, with the overlay annotation below.
       let chosen: Matrix | null = null;
       let clear = false;
-      for (const c of cornerOrder(opts.corner)) {
-        const m = placeBox(visible, rot, form.width, form.height, c);
-        if (!m) continue;
-        chosen ??= m;
-        const r = boxInUser(m, form.width, form.height);
-        if (!annots.some((a) => intersect(a, r))) {
+      for (const avoidContent of [true, false]) {
+        for (const c of cornerOrder(opts.corner)) {
+          const m = placeBox(visible, rot, form.width, form.height, c);
+          if (!m) continue;
+          chosen ??= m;
+          const r = boxInUser(m, form.width, form.height);
+          if (annots.some((a) => intersect(a, r)) || (avoidContent && content.some((a) => intersect(a, r)))) continue;
           chosen = m;
           clear = true;
           break;
         }
+        if (clear) break;
       }
       if (!chosen) throw new StampError('PDF_UNREADABLE', `page ${pageNo}: no room for the stamp`);
       drawOnPage(ctx, leaf, form.ref, chosen);

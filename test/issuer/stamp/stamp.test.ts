@@ -3,7 +3,17 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PDFDocument, PDFName, PDFArray, PDFNumber, StandardFonts } from '@cantoo/pdf-lib';
+import {
+  PDFDocument,
+  PDFDict,
+  PDFName,
+  PDFArray,
+  PDFNumber,
+  StandardFonts,
+  drawObject,
+  popGraphicsState,
+  pushGraphicsState,
+} from '@cantoo/pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StampError, stampPdf, type Corner, type StampOptions } from '../../../issuer/stamp/stamp.js';
 import { displayToUser, placeBox, grownVisibleRect, boxInUser, type Rect } from '../../../issuer/stamp/layout.js';
@@ -172,7 +182,7 @@ describe('placement on rotated and offset pages', () => {
     itTools(`${file} (${what}): every corner lands where asked, upright`, async () => {
       const input = corpus(file);
       for (const corner of ['bottom-left', 'bottom-right', 'top-left', 'top-right'] as const) {
-        const out = await stampPdf(input, base({ corner }));
+        const out = await stampPdf(input, base({ corner, avoidContent: false }));
         const r = qrAt(out, `${file}-${corner}`, 1, corner);
         expect(r.text, `${file} ${corner}`).toBe(SEAL.TYPICAL);
         expect(r.up, `${file} ${corner} upright`).toBe(true);
@@ -194,6 +204,61 @@ describe('placement on rotated and offset pages', () => {
     const withAnnot = await doc.save({ useObjectStreams: false });
     const out = await stampPdf(withAnnot, base());
     expect(qrAt(out, 'annot', 1, 'bottom-right').text).toBe(SEAL.TYPICAL);
+  });
+
+  /** A page with text in the given corners (a footer line, a page number, a signature caption). */
+  async function withTextIn(corners: Corner[], how: 'plain' | 'form' | 'image' = 'plain'): Promise<Uint8Array> {
+    const doc = await PDFDocument.create({ updateMetadata: false });
+    const font = await doc.embedFont(StandardFonts.Helvetica);
+    const page = doc.addPage([595, 842]);
+    page.drawText('Decision 2024/117', { x: 72, y: 760, size: 14, font });
+    const spots: Record<Corner, { x: number; y: number }> = {
+      'bottom-left': { x: 40, y: 60 },
+      'bottom-right': { x: 420, y: 60 },
+      'top-left': { x: 40, y: 800 },
+      'top-right': { x: 420, y: 800 },
+    };
+    for (const c of corners) {
+      const { x, y } = spots[c];
+      if (how === 'image') {
+        const png = await doc.embedPng(await QRCode.toBuffer('signature', { margin: 1 }));
+        page.drawImage(png, { x, y: y - 40, width: 120, height: 60 });
+      } else if (how === 'form') {
+        // drawn inside a form XObject, as some writers wrap footers
+        const form = doc.context.register(
+          doc.context.stream(`BT /F1 11 Tf ${x} ${y} Td (Registrar: Khalid Al-Otaibi) Tj ET`, {
+            Type: 'XObject',
+            Subtype: 'Form',
+            BBox: [0, 0, 595, 842],
+            Resources: { Font: { F1: page.node.Resources()!.lookup(PDFName.of('Font'), PDFDict).values()[0]! } },
+          }),
+        );
+        page.node.setXObject(PDFName.of(`Footer${c}`), form);
+        page.pushOperators(pushGraphicsState(), drawObject(`Footer${c}`), popGraphicsState());
+      } else {
+        page.drawText('Registrar: Khalid Al-Otaibi', { x, y, size: 11, font });
+      }
+    }
+    return doc.save({ useObjectStreams: false });
+  }
+
+  itTools('keeps the stamp off text already printed in the chosen corner: the next free corner is used', async () => {
+    const out = await stampPdf(await withTextIn(['bottom-left']), base());
+    expect(qrAt(out, 'text-bl', 1, 'bottom-right').text).toBe(SEAL.TYPICAL);
+    expect(qrAt(out, 'text-bl', 1, 'bottom-left').text).toBe('');
+    // The same for text drawn through a form XObject, and for a picture (a scanned signature): with both
+    // bottom corners taken, and the title line in the top left, the top right is the free corner.
+    for (const how of ['form', 'image'] as const) {
+      const o = await stampPdf(await withTextIn(['bottom-left', 'bottom-right'], how), base());
+      expect(qrAt(o, `${how}-bottom`, 1, 'top-right').text, how).toBe(SEAL.TYPICAL);
+    }
+  });
+
+  itTools('uses the chosen corner when every corner holds text, or when asked to keep it', async () => {
+    const all = await withTextIn(['bottom-left', 'bottom-right', 'top-left', 'top-right']);
+    expect(qrAt(await stampPdf(all, base()), 'text-all', 1, 'bottom-left').text).toBe(SEAL.TYPICAL);
+    const one = await withTextIn(['bottom-left']);
+    expect(qrAt(await stampPdf(one, base({ avoidContent: false })), 'text-keep', 1, 'bottom-left').text).toBe(SEAL.TYPICAL);
   });
 
   itTools('grows a tiny page beside the content instead of shrinking the QR', async () => {
