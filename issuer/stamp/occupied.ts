@@ -44,8 +44,19 @@ function boundsOf(m: Matrix, x0: number, y0: number, x1: number, y1: number): Re
 
 type Operand = number | { bytes: number } | { name: string } | Operand[];
 
-const WS = new Set([0, 9, 10, 12, 13, 32]);
-const DELIMS = new Set([0x28, 0x29, 0x3c, 0x3e, 0x5b, 0x5d, 0x7b, 0x7d, 0x2f, 0x25]);
+/** Byte classes of §7.2.2: 1 white space, 2 delimiter, 0 regular. */
+const CLASS = new Uint8Array(256);
+for (const b of [0, 9, 10, 12, 13, 32]) CLASS[b] = 1;
+for (const b of [0x28, 0x29, 0x3c, 0x3e, 0x5b, 0x5d, 0x7b, 0x7d, 0x2f, 0x25]) CLASS[b] = 2;
+const WS = { has: (b: number) => CLASS[b] === 1 };
+const DELIMS = { has: (b: number) => CLASS[b] === 2 };
+
+/** A token's text (tokens are short: one String.fromCharCode call costs less than a TextDecoder call). */
+function tokenText(bytes: Uint8Array, i: number, j: number): string {
+  let s = '';
+  for (let k = i; k < j && k < i + 127; k++) s += String.fromCharCode(bytes[k]!);
+  return s;
+}
 
 /** Content-stream tokens: operands with their operator, calling `op` for each operator. */
 function scan(bytes: Uint8Array, op: (name: string, args: Operand[]) => void, budget: { left: number }): void {
@@ -108,7 +119,7 @@ function scan(bytes: Uint8Array, op: (name: string, args: Operand[]) => void, bu
     } else if (c === 0x2f) {
       let j = i + 1;
       while (j < n && !WS.has(bytes[j]!) && !DELIMS.has(bytes[j]!)) j++;
-      top().push({ name: new TextDecoder('latin1').decode(bytes.subarray(i + 1, j)) });
+      top().push({ name: tokenText(bytes, i + 1, j) });
       i = j;
     } else {
       let j = i;
@@ -117,11 +128,13 @@ function scan(bytes: Uint8Array, op: (name: string, args: Operand[]) => void, bu
         i++; // a stray delimiter
         continue;
       }
-      const word = new TextDecoder('latin1').decode(bytes.subarray(i, j));
+      const word = tokenText(bytes, i, j);
       i = j;
-      const num = Number(word);
-      if (word !== '' && Number.isFinite(num) && /^[+-]?(\d+\.?\d*|\.\d+)$/.test(word)) {
-        top().push(num);
+      const c0 = word.charCodeAt(0);
+      if ((c0 >= 0x30 && c0 <= 0x39) || c0 === 0x2b || c0 === 0x2d || c0 === 0x2e) {
+        // a number (§7.3.3); operators never start with a digit, a sign or a point
+        const num = Number(word);
+        top().push(Number.isFinite(num) ? num : 0);
         continue;
       }
       if (word === 'ID') {
