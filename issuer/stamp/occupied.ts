@@ -1,15 +1,6 @@
 // Where a page already shows text and pictures: rough rectangles, so that the stamp goes to a free corner.
-import {
-  decodePDFRawStream,
-  PDFArray,
-  PDFDict,
-  PDFName,
-  PDFNumber,
-  PDFRawStream,
-  PDFStream,
-  type PDFObject,
-  type PDFPageLeaf,
-} from '@cantoo/pdf-lib';
+import { PDFArray, PDFDict, PDFName, PDFNumber, PDFRawStream, PDFStream, type PDFObject, type PDFPageLeaf } from '@cantoo/pdf-lib';
+import { inflate } from '../../core/zlib/inflate.js';
 import { applyMatrix, type Matrix, type Rect } from './layout.js';
 
 /*
@@ -26,6 +17,8 @@ import { applyMatrix, type Matrix, type Rect } from './layout.js';
 const IDENTITY: Matrix = [1, 0, 0, 1, 0, 0];
 /** Bounds: operators read per page (all streams and forms together), form nesting. */
 const MAX_OPERATORS = 200_000;
+/** Largest decoded content stream read (a page's text is far smaller). */
+const MAX_CONTENT_BYTES = 8 * 1024 * 1024;
 const MAX_FORM_DEPTH = 3;
 
 /** m1 then m2 (row vectors, as PDF composes matrices: ISO 32000-1 §8.3.4). */
@@ -161,15 +154,29 @@ function nums(args: Operand[], count: number): number[] | undefined {
   return out.every((v) => typeof v === 'number') ? (out as number[]) : undefined;
 }
 
-/** The bytes of a content stream, decoded; undefined when its filters are not ones pdf-lib decodes. */
-function streamBytes(stream: unknown): Uint8Array | undefined {
+/** The bytes of a content stream, decoded (none or Flate, at most MAX_CONTENT_BYTES); else undefined. */
+export function streamBytes(stream: unknown): Uint8Array | undefined {
   try {
-    if (stream instanceof PDFRawStream) return decodePDFRawStream(stream).decode();
-    if (stream instanceof PDFStream) return stream.getContents();
+    if (!(stream instanceof PDFStream)) return undefined;
+    if (!(stream instanceof PDFRawStream)) return stream.getContents();
+    const filter = stream.dict.get(PDFName.of('Filter'));
+    const only = filter instanceof PDFArray && filter.size() === 1 ? filter.get(0) : filter;
+    if (only === undefined) return stream.getContents();
+    // Flate only, and bounded: an uploaded file must not make the stamper inflate a zip bomb (pdf-lib's
+    // decoders have no output limit). Other filters are rare on page content: such a page is not read.
+    if (only !== PDFName.of('FlateDecode') || stream.dict.get(PDFName.of('DecodeParms')) !== undefined) return undefined;
+    const data = stream.getContents();
+    try {
+      return inflate(data, MAX_CONTENT_BYTES);
+    } catch {
+      // Some writers count the line break before `endstream` in the stream: try without it.
+      let end = data.length;
+      while (end > 0 && (data[end - 1] === 10 || data[end - 1] === 13 || data[end - 1] === 32)) end--;
+      return end < data.length ? inflate(data.subarray(0, end), MAX_CONTENT_BYTES) : undefined;
+    }
   } catch {
     return undefined;
   }
-  return undefined;
 }
 
 /** Resolves a reference, loading the object if the (focused) loader has not yet; other values as they are. */

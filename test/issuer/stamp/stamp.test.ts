@@ -9,6 +9,7 @@ import {
   PDFName,
   PDFArray,
   PDFNumber,
+  PDFRawStream,
   StandardFonts,
   drawObject,
   popGraphicsState,
@@ -18,6 +19,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StampError, stampPdf, type Corner, type StampOptions } from '../../../issuer/stamp/stamp.js';
 import { displayToUser, placeBox, grownVisibleRect, boxInUser, type Rect } from '../../../issuer/stamp/layout.js';
 import { rc4 } from '../../../issuer/stamp/pdf-crypt.js';
+import { streamBytes } from '../../../issuer/stamp/occupied.js';
 import { qrModules, visualRuns } from '../../../issuer/stamp/graphic.js';
 import { unpredictPng } from '../../../issuer/stamp/load.js';
 import QRCode from 'qrcode';
@@ -252,6 +254,27 @@ describe('placement on rotated and offset pages', () => {
       const o = await stampPdf(await withTextIn(['bottom-left', 'bottom-right'], how), base());
       expect(qrAt(o, `${how}-bottom`, 1, 'top-right').text, how).toBe(SEAL.TYPICAL);
     }
+  });
+
+  it('reads page content within a bound: a content stream that inflates past 8 MB is not read, and stamping goes on', async () => {
+    const doc = await PDFDocument.create({ updateMetadata: false });
+    const page = doc.addPage([595, 842]);
+    const bomb = doc.context.register(doc.context.flateStream(new Uint8Array(20 * 1024 * 1024).fill(0x20)));
+    page.node.set(PDFName.of('Contents'), bomb);
+    const input = await doc.save({ useObjectStreams: false });
+    expect(input.length).toBeLessThan(200_000);
+    const out = await stampPdf(input, base());
+    expect(Buffer.from(out.subarray(0, input.length)).equals(Buffer.from(input))).toBe(true);
+    expect(Buffer.from(out).toString('latin1')).toMatch(/\/Artifact BMC q [\d. -]+ cm \/URSealStamp\d* Do Q EMC/);
+    // The reader itself: refuses the bomb, reads a normal stream, and one whose length counts a final line break.
+    const loaded = await PDFDocument.load(input, { updateMetadata: false });
+    expect(streamBytes(loaded.context.lookup(loaded.getPage(0).node.get(PDFName.of('Contents'))))).toBeUndefined();
+    const small = doc.context.flateStream('BT /F1 9 Tf (x) Tj ET');
+    expect(Buffer.from(streamBytes(small)!).toString('latin1')).toBe('BT /F1 9 Tf (x) Tj ET');
+    const withEol = doc.context.flateStream('q Q');
+    const raw = withEol.getContents();
+    const padded = PDFRawStream.of(withEol.dict, new Uint8Array([...raw, 13, 10]));
+    expect(Buffer.from(streamBytes(padded)!).toString('latin1')).toBe('q Q');
   });
 
   itTools('uses the chosen corner when every corner holds text, or when asked to keep it', async () => {
