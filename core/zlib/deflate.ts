@@ -998,7 +998,8 @@ export function deflateSmallFixed(data: Uint8Array): Uint8Array | undefined {
   let prevDist = 0;
   let available = false;
   let pos = 0;
-  while (pos < n) {
+  // One step past the end too: there nothing matches, and the literal still pending is written.
+  while (pos <= n) {
     // Hash every position up to this one (also those a match skipped), in order.
     for (; inserted <= pos && inserted + 2 < n; inserted++) {
       three = ((three << 8) | data[inserted + 2]) & 0xffffff;
@@ -1099,22 +1100,6 @@ export function deflateSmallFixed(data: Uint8Array): Uint8Array | undefined {
     prevLength = length;
     prevDist = distance;
     pos++;
-  }
-  if (available) {
-    const v = data[n - 1];
-    count++;
-    const lf = litFreq[v]++;
-    if (lf === 0) litSymbols++;
-    litKlog += klogStep[lf];
-    const code = litCodes[v];
-    acc |= (code & 0xffff) << bits;
-    bits += code >> 16;
-    if (bits >= 16) {
-      out[o++] = acc;
-      out[o++] = acc >> 8;
-      acc >>= 16;
-      bits -= 16;
-    }
   }
   // The block's size as deflateSmall computes it: 3 header bits, the symbols, end-of-block (7 bits).
   const fixedBits = 8 * (o - 2) + bits + FIXED_LITERAL_LENGTHS[256];
