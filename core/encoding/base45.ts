@@ -96,27 +96,13 @@ export function base45DecodeInto(text: string, start: number, out: Uint8Array): 
   let o = 0;
   // One check per chunk: a character outside the alphabet maps to INVALID, which pushes the chunk's value
   // past 65535, so a single comparison catches it and a too-large chunk alike; the slow path names which.
-  // The characters are read as bytes when the text is ASCII (one native encodeInto, then byte loads: about
-  // 40% faster than charCodeAt), else by charCodeAt, which also names a bad character exactly.
-  const ascii = text.length <= ASCII_SCRATCH.length ? ASCII_ENCODER.encodeInto(text, ASCII_SCRATCH) : undefined;
-  if (ascii !== undefined && ascii.read === text.length && ascii.written === text.length) {
-    const bytes = ASCII_SCRATCH;
-    for (let i = start; i < full; i += 3) {
-      const v = table[bytes[i]!]! + table[bytes[i + 1]!]! * 45 + table[bytes[i + 2]!]! * 2025;
-      if (v > 0xffff) throw chunkError(text, i, start);
-      out[o++] = v >> 8;
-      out[o++] = v & 0xff;
-    }
-  } else
-    for (let i = start; i < full; i += 3) {
-      const a = text.charCodeAt(i);
-      const b = text.charCodeAt(i + 1);
-      const c = text.charCodeAt(i + 2);
-      const v = (a | b | c) < 128 ? table[a]! + table[b]! * 45 + table[c]! * 2025 : INVALID;
-      if (v > 0xffff) throw chunkError(text, i, start);
-      out[o++] = v >> 8;
-      out[o++] = v & 0xff;
-    }
+  const bytes = charBytes(text);
+  for (let i = start; i < full; i += 3) {
+    const v = table[bytes[i]!]! + table[bytes[i + 1]!]! * 45 + table[bytes[i + 2]!]! * 2025;
+    if (v > 0xffff) throw chunkError(text, i, start);
+    out[o++] = v >> 8;
+    out[o++] = v & 0xff;
+  }
   if (full < text.length) {
     const v = digit(text, full, start) + digit(text, full + 1, start) * 45;
     if (v > 0xff) throw malformed(`base45: last chunk at ${full - start} is larger than 255`);
@@ -126,8 +112,28 @@ export function base45DecodeInto(text: string, start: number, out: Uint8Array): 
 }
 
 const ASCII_ENCODER = new TextEncoder();
-/** Reused for the characters of a text being decoded (a seal is at most 4296 characters; longer texts take charCodeAt). */
-const ASCII_SCRATCH = new Uint8Array(4352);
+/** Reused for the characters of the text being decoded; texts over 64K characters get their own. */
+let charScratchIn = new Uint8Array(4352);
+
+/**
+ * One byte per character of `text`: its code, or 0xFF (not in the alphabet) past ASCII. An ASCII text,
+ * the usual case, takes one native encodeInto; reading bytes then is about 40% faster than charCodeAt.
+ */
+function charBytes(text: string): Uint8Array {
+  const n = text.length;
+  let bytes = charScratchIn;
+  if (bytes.length < n) {
+    bytes = new Uint8Array(n);
+    if (n <= 1 << 16) charScratchIn = bytes;
+  }
+  const r = ASCII_ENCODER.encodeInto(text, bytes);
+  if (r.read === n && r.written === n) return bytes;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    bytes[i] = c < 128 ? c : 0xff;
+  }
+  return bytes;
+}
 
 /** Character value by code (for codes below 128); INVALID (65536: any chunk holding it exceeds 65535) outside the alphabet. */
 const INVALID = 0x10000;

@@ -105,22 +105,24 @@ function readRun(bits: Bits, table: Map<number, number>): number {
 const PASS = -10;
 const HORIZONTAL = -11;
 const END = -12;
-const MODES: readonly [string, number][] = [
-  ['1', 0], // V0
-  ['001', HORIZONTAL],
-  ['011', 1], // VR1
-  ['010', -1], // VL1
-  ['0001', PASS],
-  ['000011', 2], // VR2
-  ['000010', -2], // VL2
-  ['0000011', 3], // VR3
-  ['0000010', -3], // VL3
-];
+const MODES: readonly { length: number; code: number; mode: number }[] = (
+  [
+    ['1', 0], // V0
+    ['001', HORIZONTAL],
+    ['011', 1], // VR1
+    ['010', -1], // VL1
+    ['0001', PASS],
+    ['000011', 2], // VR2
+    ['000010', -2], // VL2
+    ['0000011', 3], // VR3
+    ['0000010', -3], // VL3
+  ] as const
+).map(([bits, mode]) => ({ length: bits.length, code: parseInt(bits, 2), mode }));
 
 function readMode(bits: Bits): number {
-  for (const [code, mode] of MODES) {
-    if (code.length <= bits.left && bits.peek(code.length) === parseInt(code, 2)) {
-      bits.pos += code.length;
+  for (const { length, code, mode } of MODES) {
+    if (length <= bits.left && bits.peek(length) === code) {
+      bits.pos += length;
       return mode;
     }
   }

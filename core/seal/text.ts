@@ -25,8 +25,14 @@ function trimBreaks(s: string): string {
 
 /** Inverse of packSealBytes (seal/pack.ts), bounded: inflates iff the first byte is 0x78. Returns new bytes. */
 export function unpackSealBytes(bytes: Uint8Array): Uint8Array {
+  return unpack(bytes, false);
+}
+
+/** unpackSealBytes; with `transient`, the result may be `bytes` itself or a view of inflate's reused buffer. */
+function unpack(bytes: Uint8Array, transient: boolean): Uint8Array {
   if (bytes.length === 0) throw malformed('seal: no bytes');
-  return bytes[0] === 0x78 ? inflate(bytes, MAX_SEAL_COSE_BYTES) : bytes.slice();
+  if (bytes[0] === 0x78) return transient ? inflateView(bytes, MAX_SEAL_COSE_BYTES) : inflate(bytes, MAX_SEAL_COSE_BYTES);
+  return transient ? bytes : bytes.slice();
 }
 
 /**
@@ -74,7 +80,5 @@ export function sealTextToCose(input: string): Uint8Array {
  * are valid only until then (for the synchronous check, which copies what it hands out).
  */
 export function sealTextToCoseView(input: string): Uint8Array {
-  const packed = packedBytes(input);
-  if (packed.length === 0) throw malformed('seal: no bytes');
-  return packed[0] === 0x78 ? inflateView(packed, MAX_SEAL_COSE_BYTES) : packed;
+  return unpack(packedBytes(input), true);
 }

@@ -68,12 +68,24 @@ export function applyMatrix(m: Matrix, x: number, y: number): [number, number] {
   return [m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]];
 }
 
-/** User-space bounding rectangle of the box `[0, 0, w, h]` drawn through `m`. @example boxInUser([1, 0, 0, 1, 5, 5], 10, 10) // [5, 5, 15, 15] */
-export function boxInUser(m: Matrix, w: number, h: number): Rect {
-  const pts = [applyMatrix(m, 0, 0), applyMatrix(m, w, 0), applyMatrix(m, 0, h), applyMatrix(m, w, h)];
+/** User-space bounding rectangle of the box `[x0, y0, x1, y1]` drawn through `m`. @example rectInUser([2, 0, 0, 2, 0, 0], 0, 0, 1, 1) // [0, 0, 2, 2] */
+export function rectInUser(m: Matrix, x0: number, y0: number, x1: number, y1: number): Rect {
+  const pts = [applyMatrix(m, x0, y0), applyMatrix(m, x1, y0), applyMatrix(m, x0, y1), applyMatrix(m, x1, y1)];
   const xs = pts.map((p) => p[0]);
   const ys = pts.map((p) => p[1]);
   return [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)];
+}
+
+/** User-space bounding rectangle of the box `[0, 0, w, h]` drawn through `m`. @example boxInUser([1, 0, 0, 1, 5, 5], 10, 10) // [5, 5, 15, 15] */
+export function boxInUser(m: Matrix, w: number, h: number): Rect {
+  return rectInUser(m, 0, 0, w, h);
+}
+
+/** `m1` then `m2` (row vectors, as PDF composes matrices: ISO 32000-1 §8.3.4). */
+export function multiply(m1: Matrix, m2: Matrix): Matrix {
+  const [a, b, c, d, e, f] = m1;
+  const [A, B, C, D, E, F] = m2;
+  return [a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F];
 }
 
 /** Preferred corner first, then the other corner on the same edge, then the opposite edge.

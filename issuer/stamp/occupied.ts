@@ -1,7 +1,7 @@
 // Where a page already shows text and pictures: rough rectangles, so that the stamp goes to a free corner.
 import { PDFArray, PDFDict, PDFName, PDFNumber, PDFRawStream, PDFStream, type PDFObject, type PDFPageLeaf } from '@cantoo/pdf-lib';
 import { inflate } from '../../core/zlib/inflate.js';
-import { applyMatrix, type Matrix, type Rect } from './layout.js';
+import { multiply, rectInUser, type Matrix, type Rect } from './layout.js';
 
 /*
  * A reading of the page's content streams (ISO 32000-1 §8-9), enough to know where things are, not to draw
@@ -21,28 +21,17 @@ const MAX_OPERATORS = 200_000;
 const MAX_CONTENT_BYTES = 8 * 1024 * 1024;
 const MAX_FORM_DEPTH = 3;
 
-/** m1 then m2 (row vectors, as PDF composes matrices: ISO 32000-1 §8.3.4). */
-function multiply(m1: Matrix, m2: Matrix): Matrix {
-  const [a, b, c, d, e, f] = m1;
-  const [A, B, C, D, E, F] = m2;
-  return [a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F];
-}
-
-function boundsOf(m: Matrix, x0: number, y0: number, x1: number, y1: number): Rect {
-  const pts = [applyMatrix(m, x0, y0), applyMatrix(m, x1, y0), applyMatrix(m, x0, y1), applyMatrix(m, x1, y1)];
-  const xs = pts.map((p) => p[0]);
-  const ys = pts.map((p) => p[1]);
-  return [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)];
-}
-
 type Operand = number | { bytes: number } | { name: string } | Operand[];
 
-/** Byte classes of §7.2.2: 1 white space, 2 delimiter, 0 regular. */
+/** Byte classes of §7.2.2: SPACE (white space), DELIMITER, or 0 (regular). */
+const SPACE = 1;
+const DELIMITER = 2;
 const CLASS = new Uint8Array(256);
-for (const b of [0, 9, 10, 12, 13, 32]) CLASS[b] = 1;
-for (const b of [0x28, 0x29, 0x3c, 0x3e, 0x5b, 0x5d, 0x7b, 0x7d, 0x2f, 0x25]) CLASS[b] = 2;
-const WS = { has: (b: number) => CLASS[b] === 1 };
-const DELIMS = { has: (b: number) => CLASS[b] === 2 };
+for (const b of [0, 9, 10, 12, 13, 32]) CLASS[b] = SPACE;
+for (const b of [0x28, 0x29, 0x3c, 0x3e, 0x5b, 0x5d, 0x7b, 0x7d, 0x2f, 0x25]) CLASS[b] = DELIMITER;
+const isSpace = (b: number | undefined) => b !== undefined && CLASS[b] === SPACE;
+/** White space or a delimiter: where a name, number or operator ends. */
+const endsToken = (b: number) => CLASS[b] !== 0;
 
 /** A token's text (tokens are short: one String.fromCharCode call costs less than a TextDecoder call). */
 function tokenText(bytes: Uint8Array, i: number, j: number): string {
@@ -59,7 +48,7 @@ function scan(bytes: Uint8Array, op: (name: string, args: Operand[]) => void, bu
   const top = () => stack[stack.length - 1]!;
   while (i < n && budget.left > 0) {
     const c = bytes[i]!;
-    if (WS.has(c)) {
+    if (isSpace(c)) {
       i++;
     } else if (c === 0x25) {
       while (i < n && bytes[i] !== 10 && bytes[i] !== 13) i++; // comment
@@ -99,7 +88,7 @@ function scan(bytes: Uint8Array, op: (name: string, args: Operand[]) => void, bu
     } else if (c === 0x3c) {
       let digits = 0;
       i++;
-      while (i < n && bytes[i] !== 0x3e) if (!WS.has(bytes[i++]!)) digits++;
+      while (i < n && bytes[i] !== 0x3e) if (!isSpace(bytes[i++])) digits++;
       i++;
       top().push({ bytes: Math.ceil(digits / 2) });
     } else if (c === 0x5b) {
@@ -111,12 +100,12 @@ function scan(bytes: Uint8Array, op: (name: string, args: Operand[]) => void, bu
       i++;
     } else if (c === 0x2f) {
       let j = i + 1;
-      while (j < n && !WS.has(bytes[j]!) && !DELIMS.has(bytes[j]!)) j++;
+      while (j < n && !endsToken(bytes[j]!)) j++;
       top().push({ name: tokenText(bytes, i + 1, j) });
       i = j;
     } else {
       let j = i;
-      while (j < n && !WS.has(bytes[j]!) && !DELIMS.has(bytes[j]!)) j++;
+      while (j < n && !endsToken(bytes[j]!)) j++;
       if (j === i) {
         i++; // a stray delimiter
         continue;
@@ -133,7 +122,7 @@ function scan(bytes: Uint8Array, op: (name: string, args: Operand[]) => void, bu
       if (word === 'ID') {
         // inline image data (§8.9.7): skip to an "EI" with white space before and after it
         let k = i + 1;
-        while (k + 1 < n && !(WS.has(bytes[k - 1]!) && bytes[k] === 0x45 && bytes[k + 1] === 0x49 && (k + 2 >= n || WS.has(bytes[k + 2]!))))
+        while (k + 1 < n && !(isSpace(bytes[k - 1]) && bytes[k] === 0x45 && bytes[k + 1] === 0x49 && (k + 2 >= n || isSpace(bytes[k + 2]))))
           k++;
         i = k + 2;
         stack.length = 1;
@@ -201,7 +190,7 @@ function readContent(r: Reader, bytes: Uint8Array, resources: PDFDict | undefine
   const show = (bytesShown: number, adjust: number) => {
     const fs = Math.abs(size) || 1;
     const width = Math.max(0, (bytesShown * 0.5 * fs - (adjust / 1000) * fs) * scale);
-    if (bytesShown > 0) r.out.push(boundsOf(multiply(tm, ctm), 0, -0.25 * fs, width, 0.85 * fs));
+    if (bytesShown > 0) r.out.push(rectInUser(multiply(tm, ctm), 0, -0.25 * fs, width, 0.85 * fs));
     tm = multiply([1, 0, 0, 1, width, 0], tm);
   };
   const nextLine = (tx: number, ty: number) => {
@@ -291,7 +280,7 @@ function readContent(r: Reader, bytes: Uint8Array, resources: PDFDict | undefine
           if (!(xo instanceof PDFStream)) break;
           const subtype = r.resolve(xo.dict.get(PDFName.of('Subtype')));
           if (subtype === PDFName.of('Image')) {
-            const box = boundsOf(ctm, 0, 0, 1, 1);
+            const box = rectInUser(ctm, 0, 0, 1, 1);
             if ((box[2] - box[0]) * (box[3] - box[1]) <= r.pageArea / 2) r.out.push(box);
           } else if (subtype === PDFName.of('Form') && depth < MAX_FORM_DEPTH) {
             const content = streamBytes(xo);
