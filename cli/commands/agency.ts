@@ -1,15 +1,11 @@
 // `urseal agency keygen`: create an agency signing key; print its kid and public key for the NDC.
 import type { Command } from 'commander';
 import { userError } from '../../keys/errors.js';
-import { writeNewKeyFile } from '../../keys/key-file.js';
-import { out, passphraseFor, refuseExisting, withPassphraseEnv } from '../options.js';
+import { createKeyFile, type NewKeyOptions } from '../new-key.js';
+import { withPassphraseEnv } from '../options.js';
 
-interface KeygenOptions {
+interface KeygenOptions extends NewKeyOptions {
   agency: string;
-  out: string;
-  name?: string;
-  passphraseEnv?: string;
-  force?: boolean;
 }
 
 /**
@@ -20,17 +16,7 @@ export async function agencyKeygen(opts: KeygenOptions): Promise<void> {
   if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/.test(opts.agency)) {
     throw userError('URSEAL_E_BAD_VALUE', 'معرّف جهة غير صالح', 'invalid agency id', `--agency ${JSON.stringify(opts.agency)}`);
   }
-  refuseExisting(opts.out, opts.force);
-  const passphrase = await passphraseFor(opts, true);
-  const header = writeNewKeyFile(opts.out, {
-    kind: 'agency',
-    agency: opts.agency,
-    passphrase,
-    ...(opts.name !== undefined ? { name: opts.name } : {}),
-    overwrite: opts.force ?? false,
-  });
-  out(`kid ${header.kid}`);
-  out(`publicKey ${header.publicKey}`);
+  await createKeyFile(opts, { kind: 'agency', agency: opts.agency });
 }
 
 /**

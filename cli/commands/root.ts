@@ -1,30 +1,16 @@
 // `urseal root init`: create an NDC root key in a passphrase-encrypted key file.
 import type { Command } from 'commander';
-import { writeNewKeyFile } from '../../keys/key-file.js';
-import { out, passphraseFor, refuseExisting, withPassphraseEnv } from '../options.js';
+import { createKeyFile, type NewKeyOptions } from '../new-key.js';
+import { withPassphraseEnv } from '../options.js';
 
-interface InitOptions {
-  out: string;
-  name?: string;
-  passphraseEnv?: string;
-  force?: boolean;
-}
+type InitOptions = NewKeyOptions;
 
 /**
  * Create a root key file; prints its kid and public key (what verifiers pin with --root).
  * @example await rootInit({ out: 'root.key', passphraseEnv: 'URSEAL_ROOT_PASS' })
  */
 export async function rootInit(opts: InitOptions): Promise<void> {
-  refuseExisting(opts.out, opts.force);
-  const passphrase = await passphraseFor(opts, true);
-  const header = writeNewKeyFile(opts.out, {
-    kind: 'root',
-    passphrase,
-    ...(opts.name !== undefined ? { name: opts.name } : {}),
-    overwrite: opts.force ?? false,
-  });
-  out(`kid ${header.kid}`);
-  out(`publicKey ${header.publicKey}`);
+  await createKeyFile(opts, { kind: 'root' });
 }
 
 /**
