@@ -1,6 +1,7 @@
 // Entry point of `npm start`: the issuer with first-start DEMO set-up; flags --port, --data-dir, --host, --master-key-file.
 import { parseArgs } from 'node:util';
 import { ConfigError, resolveConfig } from './config.js';
+import { DataFolderInUseError } from './data-lock.js';
 import { startIssuer } from './server.js';
 
 /** Run the issuer until SIGINT/SIGTERM; configuration problems print one line and exit with status 2. */
@@ -49,6 +50,10 @@ async function main(argv: string[] = process.argv.slice(2)): Promise<void> {
     process.once('SIGTERM', stop);
     process.on('SIGHUP', () => running.service.reload());
   } catch (e) {
+    if (e instanceof DataFolderInUseError) {
+      console.error(`urseal issuer: URSEAL_E_DATA_DIR_IN_USE ${e.ar} | ${e.message}`);
+      process.exit(2);
+    }
     if (e instanceof ConfigError) {
       console.error(`urseal issuer: configuration error: ${e.message}`);
       process.exit(2);

@@ -17,6 +17,7 @@ import {
   verifyMasterKeyCheck,
   type MasterKey,
 } from './master-key.js';
+import { lockDataFolder, type DataFolderLock } from './data-lock.js';
 import { Registry } from './registry/registry.js';
 import { IssuerService } from './service.js';
 import { inProcessStamper, workerScript, workerStamper, type Stamper } from './stamper.js';
@@ -66,16 +67,20 @@ function masterKeyFor(config: IssuerConfig, fresh: boolean, demo: boolean, log: 
   throw new ConfigError('no master key: set URSEAL_MASTER_KEY (64 hex digits) or URSEAL_MASTER_KEY_FILE / --master-key-file');
 }
 
+function makeDataFolder(dir: string): void {
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+  } catch (e) {
+    throw new ConfigError(`cannot create data folder ${dir}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+  }
+}
+
 /** Open the registry of a data folder and check the master key against it (used by the CLI admin commands too). */
 export function openRegistry(
   config: IssuerConfig,
   log: IssuerLog = consoleLog,
 ): { registry: Registry; master: MasterKey; fresh: boolean; demo: boolean } {
-  try {
-    mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
-  } catch (e) {
-    throw new ConfigError(`cannot create data folder ${config.dataDir}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
-  }
+  makeDataFolder(config.dataDir);
   const path = join(config.dataDir, REGISTRY_FILE);
   const fresh = !existsSync(path);
   if (fresh && config.demo === false && !config.masterKey && !config.masterKeyFile) {
@@ -126,7 +131,17 @@ function banner(url: string, demo: DemoSetup, log: IssuerLog): void {
 export async function startIssuer(config: IssuerConfig, log: IssuerLog = consoleLog): Promise<RunningIssuer> {
   const backend = nativeBackend();
   if (!backend) throw new ConfigError('node:crypto has no Ed25519 here (Node 20 or later is needed)');
-  const { registry, master, fresh, demo: isDemo } = openRegistry(config, log);
+  // The lock comes first: a second process must not even create a demo key in a folder in use.
+  makeDataFolder(config.dataDir);
+  const lock: DataFolderLock = lockDataFolder(config.dataDir);
+  let opened: ReturnType<typeof openRegistry>;
+  try {
+    opened = openRegistry(config, log);
+  } catch (e) {
+    lock.release();
+    throw e;
+  }
+  const { registry, master, fresh, demo: isDemo } = opened;
   const now = Math.floor(Date.now() / 1000);
   let demo: DemoSetup | undefined;
   let service: IssuerService;
@@ -150,6 +165,7 @@ export async function startIssuer(config: IssuerConfig, log: IssuerLog = console
   } catch (e) {
     await stamper?.close();
     registry.close();
+    lock.release();
     if (e instanceof TrustListError) throw new ConfigError(e.message);
     if (e instanceof MasterKeyError) throw new ConfigError(e.message);
     throw e;
@@ -176,6 +192,7 @@ export async function startIssuer(config: IssuerConfig, log: IssuerLog = console
   }).catch(async (e: unknown) => {
     await stamper?.close();
     registry.close();
+    lock.release();
     throw e;
   });
   const httpServer = server as import('node:http').Server;
@@ -220,6 +237,7 @@ export async function startIssuer(config: IssuerConfig, log: IssuerLog = console
       clearTimeout(force);
       await service.stamper.close();
       registry.close();
+      lock.release();
     },
   };
 }

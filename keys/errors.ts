@@ -35,6 +35,7 @@ export type UserErrorCode =
   | 'URSEAL_E_STATUS_LIST_INVALID'
   | 'URSEAL_E_SEAL_INVALID'
   | 'URSEAL_E_PDF_REFUSED'
+  | 'URSEAL_E_DATA_DIR_IN_USE'
   | 'URSEAL_E_INTERNAL';
 
 /** A text in Arabic and English. */

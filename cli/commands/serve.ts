@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { userError } from '../../keys/errors.js';
 import { ConfigError, resolveConfig, type ConfigFlags, type IssuerConfig } from '../../issuer/config.js';
+import { DataFolderInUseError } from '../../issuer/data-lock.js';
 import { openRegistry, REGISTRY_FILE, startIssuer } from '../../issuer/server.js';
 import { Registry } from '../../issuer/registry/registry.js';
 import type { MasterKey } from '../../issuer/master-key.js';
@@ -92,6 +93,8 @@ export async function serve(opts: ServeOptions): Promise<void> {
   try {
     running = await startIssuer(config);
   } catch (e) {
+    if (e instanceof DataFolderInUseError)
+      throw userError('URSEAL_E_DATA_DIR_IN_USE', e.ar, 'another issuer is running on this data folder', e.message);
     if (e instanceof ConfigError) throw userError('URSEAL_E_BAD_VALUE', 'تعذّر تشغيل خدمة الإصدار', 'cannot start the issuer', e.message);
     throw e;
   }

@@ -1,11 +1,27 @@
 // The issuer's registry on better-sqlite3: agencies, encrypted keys, tokens, documents, status lists, audit log.
 import { randomBytes } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { setRevoked, type StatusList } from '../../core/index.js';
 import type { Scope } from '../tokens.js';
 import { MIGRATIONS } from './schema.js';
+
+/**
+ * The registry holds encrypted keys, token hashes and every issued document: only its owner may read it. SQLite
+ * creates `-wal` and `-shm` with the mode of the database file, so the file is created 0600 before SQLite opens
+ * it; files of an older data folder are narrowed to 0600 too.
+ */
+function privateFiles(path: string): void {
+  if (!existsSync(path)) closeSync(openSync(path, 'a', 0o600));
+  for (const p of [path, `${path}-wal`, `${path}-shm`]) {
+    try {
+      chmodSync(p, 0o600);
+    } catch {
+      // -wal/-shm may not exist yet; SQLite then creates them with the database file's mode.
+    }
+  }
+}
 
 /** One issued (or attempted) document as recorded. */
 export interface DocumentRecord {
@@ -185,7 +201,10 @@ export class Registry {
 
   /** Open (creating if needed) the registry at `path`, migrate it and set its pragmas. */
   static open(path: string, options: RegistryOptions = {}): Registry {
-    if (!options.readonly) mkdirSync(dirname(path), { recursive: true });
+    if (!options.readonly) {
+      mkdirSync(dirname(path), { recursive: true });
+      privateFiles(path);
+    }
     const db = new Database(path, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
     db.pragma('busy_timeout = 5000');
     if (!options.readonly) {

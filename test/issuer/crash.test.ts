@@ -41,6 +41,15 @@ function start(dataDir: string): Promise<Started> {
   });
 }
 
+/** Start a second built issuer that is expected to exit at once; its exit code and output. */
+function refusedStart(dir: string): Promise<{ code: number | null; out: string }> {
+  const child = spawn(process.execPath, [MAIN, '--data-dir', dir, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout!.on('data', (b: Buffer) => (out += b.toString()));
+  child.stderr!.on('data', (b: Buffer) => (out += b.toString()));
+  return new Promise((r) => child.once('exit', (code) => r({ code, out })));
+}
+
 let dataDir: string;
 beforeAll(() => {
   if (!existsSync(MAIN)) execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'ignore' });
@@ -53,6 +62,11 @@ describe('SIGKILL in the middle of a burst of issuances', () => {
     const first = await start(dataDir);
     const token = first.token!;
     expect(token).toBeTruthy();
+    // A second process on the same folder refuses to start (it would serve a status list nobody updates).
+    const refused = await refusedStart(dataDir);
+    expect(refused.code).toBe(2);
+    expect(refused.out).toContain('URSEAL_E_DATA_DIR_IN_USE');
+    expect(refused.out).toContain(`process ${first.child.pid} `);
     const base = `http://127.0.0.1:${first.port}`;
     const pdf = await onePagePdf();
     const received: { serial: string; statusIndex: number; kind: string }[] = [];

@@ -1,10 +1,11 @@
 // The real listening server: first start (DEMO set-up, token shown once), HTTP on a random port, restarts, bad configuration.
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { verifySealSync, verifyTrustListSync, keyId } from '../../core/index.js';
 import { ConfigError, resolveConfig } from '../../issuer/config.js';
+import { DataFolderInUseError } from '../../issuer/data-lock.js';
 import { startIssuer, type IssuerLog } from '../../issuer/server.js';
 import { backend } from '../helpers/world.js';
 
@@ -91,10 +92,55 @@ describe('bad configuration fails at start-up with one clear line', () => {
 
   it('port in use', async () => {
     const s = await startIssuer(config(), log);
+    const other = mkdtempSync(join(tmpdir(), 'urseal-server-'));
     try {
-      await expect(startIssuer(config({ port: String(s.port) }), log)).rejects.toThrow(/already in use/);
+      await expect(startIssuer(config({ port: String(s.port), dataDir: other }), log)).rejects.toThrow(/already in use/);
     } finally {
       await s.close();
+      rmSync(other, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('one data folder, one process', () => {
+  it('a second issuer on a folder in use refuses to start and names the first; it starts once the first has stopped', async () => {
+    const s = await startIssuer(config(), log);
+    try {
+      const second = startIssuer(config(), log);
+      await expect(second).rejects.toBeInstanceOf(DataFolderInUseError);
+      await expect(startIssuer(config(), log)).rejects.toThrow(
+        new RegExp(`already used by another running issuer \\(process ${process.pid} `),
+      );
+      // The refused start changed nothing: the first keeps serving.
+      expect((await fetch(`${s.url}/healthz`)).status).toBe(200);
+    } finally {
+      await s.close();
+    }
+    const again = await startIssuer(config(), log);
+    await again.close();
+  });
+
+  it('registry.db and its WAL files are readable by the owner only', async () => {
+    const s = await startIssuer(config(), log);
+    try {
+      for (const f of ['registry.db', 'registry.db-wal', 'registry.db-shm', 'serve.lock'])
+        expect({ f, mode: statSync(join(dir, f)).mode & 0o777 }).toEqual({ f, mode: 0o600 });
+      expect(statSync(dir).mode & 0o777).toBe(0o700);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('an older folder with 0644 files is narrowed to 0600 when opened', async () => {
+    const s = await startIssuer(config(), log);
+    await s.close();
+    chmodSync(join(dir, 'registry.db'), 0o644);
+    const again = await startIssuer(config(), log);
+    try {
+      expect(statSync(join(dir, 'registry.db')).mode & 0o777).toBe(0o600);
+      expect(statSync(join(dir, 'registry.db-wal')).mode & 0o777).toBe(0o600);
+    } finally {
+      await again.close();
     }
   });
 });
