@@ -8,6 +8,7 @@ import type { DocumentRecord } from '../registry/registry.js';
 import { CORNERS, type Caller, type DocumentInput, type IssuerService } from '../service.js';
 import type { Corner } from '../stamp/stamp.js';
 import type { IssuerEnv } from './env.js';
+import { uploadLimit } from './upload-limit.js';
 
 /** Options of {@link v1Routes}. */
 export interface V1Options {
@@ -139,7 +140,7 @@ export function v1Routes(options: V1Options): Hono<IssuerEnv> {
     );
   });
 
-  app.post('/documents', bodyLimit({ maxSize: maxUpload, onError: tooLarge(maxUpload) }), async (c) => {
+  app.post('/documents', uploadLimit({ maxSize: maxUpload }), async (c) => {
     const caller = c.get('caller');
     const type = c.req.header('content-type') ?? '';
     if (!/^multipart\/form-data\b/i.test(type))

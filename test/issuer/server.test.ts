@@ -1,5 +1,6 @@
 // The real listening server: first start (DEMO set-up, token shown once), HTTP on a random port, restarts, bad configuration.
 import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -8,6 +9,7 @@ import { ConfigError, resolveConfig } from '../../issuer/config.js';
 import { DataFolderInUseError } from '../../issuer/data-lock.js';
 import { startIssuer, type IssuerLog } from '../../issuer/server.js';
 import { backend } from '../helpers/world.js';
+import { onePagePdf } from './helpers.js';
 
 let dir: string;
 let lines: string[];
@@ -165,6 +167,78 @@ describe('demo trust list', () => {
       expect(t.list.expiresAt).toBeGreaterThan(t0 + 700 * 86_400);
     } finally {
       registry.close();
+    }
+  });
+});
+
+/**
+ * Write a whole request (headers, then after a pause the body) before reading anything, as Python's http.client
+ * does: a write that fails (the server closed the connection) is what such a client sees instead of the answer.
+ */
+function sendAllThenRead(port: number, head: string, body: Uint8Array): Promise<string> {
+  return new Promise((resolveAnswer, reject) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.pause();
+    socket.on('error', (e) => reject(new Error(`the client could not send its body: ${e.message}`)));
+    socket.write(head);
+    // A slow link: the body starts arriving well after the server could have answered from the headers.
+    setTimeout(
+      () =>
+        socket.write(body, (e) => {
+          if (e) return;
+          let answer = '';
+          socket.on('data', (b: Buffer) => (answer += b.toString('latin1')));
+          socket.on('close', () => resolveAnswer(answer));
+          socket.resume();
+        }),
+      800,
+    );
+  });
+}
+
+describe('uploads over the limit', () => {
+  it('a client that sends the whole body first, slowly, still reads 413, declared or chunked', async () => {
+    const s = await startIssuer(config(), log);
+    try {
+      const auth = `Authorization: Bearer ${s.demo!.token}\r\nContent-Type: multipart/form-data; boundary=XX\r\nConnection: keep-alive\r\n`;
+      // 70 MB against the default 50 MB limit: more than node-server's own 64 MB drain would read.
+      const body = new Uint8Array(70 * 1024 * 1024).fill(97);
+      const declared = await sendAllThenRead(
+        s.port,
+        `POST /v1/documents HTTP/1.1\r\nHost: x\r\n${auth}Content-Length: ${body.length}\r\n\r\n`,
+        body,
+      );
+      expect(declared).toMatch(/^HTTP\/1\.1 413 /);
+      expect(declared).toMatch(/connection: close/i);
+      expect(declared).toContain('PAYLOAD_TOO_LARGE');
+
+      // Chunked (no Content-Length): found while reading; within the 100 MB bound.
+      const chunk = new Uint8Array(1024 * 1024).fill(98);
+      const parts: Uint8Array[] = [];
+      for (let i = 0; i < 70; i++)
+        parts.push(new TextEncoder().encode(`${chunk.length.toString(16)}\r\n`), chunk, new TextEncoder().encode('\r\n'));
+      parts.push(new TextEncoder().encode('0\r\n\r\n'));
+      const chunked = await sendAllThenRead(
+        s.port,
+        `POST /v1/documents HTTP/1.1\r\nHost: x\r\n${auth}Transfer-Encoding: chunked\r\n\r\n`,
+        Buffer.concat(parts),
+      );
+      expect(chunked).toMatch(/^HTTP\/1\.1 413 /);
+
+      // Within the limit the same path still stamps (the limit reads through, it does not swallow good bodies).
+      const form = new FormData();
+      form.set('file', new Blob([(await onePagePdf()) as Uint8Array<ArrayBuffer>], { type: 'application/pdf' }), 'in.pdf');
+      form.set('type', 'letter');
+      form.set('number', 'U-1');
+      form.set('fields', JSON.stringify({ to: 'Office', subj: 'upload' }));
+      const ok = await fetch(`${s.url}/v1/documents`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${s.demo!.token}` },
+        body: form,
+      });
+      expect(ok.status).toBe(201);
+    } finally {
+      await s.close();
     }
   });
 });
