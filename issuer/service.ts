@@ -77,6 +77,9 @@ export interface IssuerServiceOptions {
 }
 
 /** Corners the stamper accepts. */
+/** Latest expiry accepted at issuance, seconds ahead of now (100 years). */
+export const MAX_EXP_AHEAD = 100 * 366 * 86_400;
+
 export const CORNERS: readonly Corner[] = ['bottom-left', 'bottom-right', 'top-left', 'top-right'];
 const SERIAL_RE = /^[0-9a-f]{16}$/;
 const MAX_FIELD_LENGTH = 256;
@@ -294,9 +297,10 @@ export class IssuerService {
       fields,
     };
     if (input.exp !== undefined && input.exp !== null && input.exp !== '') {
-      const exp = typeof input.exp === 'string' ? Number(input.exp) : input.exp;
-      if (typeof exp !== 'number' || !Number.isSafeInteger(exp) || exp <= this.now())
-        throw new ApiError('INVALID_FIELD', 'exp must be a time in the future (seconds since 1970)');
+      // Whole seconds written plainly: no "0x10", "1e12", " 5", "+5" or "5.0" (Number() would take them all).
+      const exp = typeof input.exp === 'string' ? (/^[1-9][0-9]{0,11}$/.test(input.exp) ? Number(input.exp) : NaN) : input.exp;
+      if (typeof exp !== 'number' || !Number.isSafeInteger(exp) || exp <= this.now() || exp > this.now() + MAX_EXP_AHEAD)
+        throw new ApiError('INVALID_FIELD', 'exp must be whole seconds since 1970, in the future and at most 100 years ahead');
       out.exp = exp;
     }
     return out;
@@ -433,8 +437,9 @@ export class IssuerService {
   private documentFor(caller: Caller, serial: string): DocumentRecord {
     if (!SERIAL_RE.test(serial)) throw new ApiError('INVALID_SERIAL', 'a serial is 16 lower-case hex digits');
     const d = this.registry.getDocument(serial);
-    if (!d) throw new ApiError('NOT_FOUND', `no document ${serial}`);
-    if (d.agencyId !== caller.agencyId) throw new ApiError('WRONG_AGENCY', `document ${serial} belongs to another agency`);
+    // Another agency's serial answers exactly as one never issued: a 403 would tell which serials exist, and so
+    // how many documents the registry holds.
+    if (!d || d.agencyId !== caller.agencyId) throw new ApiError('NOT_FOUND', `no document ${serial}`);
     return d;
   }
 

@@ -28,7 +28,10 @@ export function parseTime(value: string, flag: string): number {
  * @example formatTime(1767225600) // '2026-01-01T00:00:00Z'
  */
 export function formatTime(seconds: number): string {
-  return new Date(seconds * 1000).toISOString().replace('.000Z', 'Z');
+  const d = new Date(seconds * 1000);
+  // A seal may carry any whole number of seconds; JavaScript dates end in the year 275760.
+  if (Number.isNaN(d.getTime())) return `${seconds} seconds after 1970 (beyond year 275760)`;
+  return d.toISOString().replace('.000Z', 'Z');
 }
 
 /** Read an ISO time stored in a draft (strict), as seconds. */

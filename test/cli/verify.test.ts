@@ -3,7 +3,9 @@ import { mkdirSync, readFileSync, writeFileSync, copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { crc32, deflateSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ERROR_LINE, ok, setupSignedTrustList, urseal, workdir } from './helpers.js';
+import { signSealSync } from '../../core/index.js';
+import { readKeyFileHeader, unlockKeyFile } from '../../keys/key-file.js';
+import { ENV, ERROR_LINE, ok, setupSignedTrustList, urseal, workdir } from './helpers.js';
 
 /** A white 8-bit greyscale PNG (PNG spec §11.2.2 IHDR, §11.2.4 IDAT). */
 function blankPng(w: number, h: number): Buffer {
@@ -213,5 +215,31 @@ describe('urseal verify', () => {
       expect(r.stderr, args.join(' ')).toMatch(ERROR_LINE);
       expect(r.stdout).toBe('');
     }
+  });
+});
+
+describe('times a seal may carry', () => {
+  it('verify --json and the text line survive an expiry beyond the JavaScript calendar', () => {
+    const path = join(dir, 'moj-1.key');
+    const unlocked = unlockKeyFile(readKeyFileHeader(path), ENV.MOJ_PASS, path);
+    const text = signSealSync(
+      {
+        iss: 'MOJ',
+        iat: 1_768_003_200, // 2026-01-10
+        exp: Number.MAX_SAFE_INTEGER,
+        cti: new Uint8Array([1, 2, 3, 4]),
+        doc: { type: 'poa', number: 'FAR-1', fields: { n: 'سارة' } },
+      },
+      { backend: unlocked.backend, key: unlocked.key },
+    );
+    const json = urseal(dir, ['verify', text, '--json', ...TRUST]);
+    expect(json.stderr).not.toMatch(/Error|at /);
+    expect(json.code).toBe(0);
+    const report = JSON.parse(json.stdout) as { results: { expiresAt?: string }[] };
+    expect(report.results[0]!.expiresAt).toContain(String(Number.MAX_SAFE_INTEGER));
+    const line = urseal(dir, ['verify', text, ...TRUST]);
+    expect(line.stderr).not.toMatch(/Error|at /);
+    expect(line.code).toBe(0);
+    expect(line.stdout).toContain('FAR-1');
   });
 });

@@ -82,11 +82,26 @@ describe('POST /v1/seals', () => {
     [{ ...POA, fields: { ...POA.fields, n: { nested: 1 } } }, 422, 'INVALID_FIELD'],
     [{ ...POA, fields: [] }, 422, 'INVALID_FIELD'],
     [{ ...POA, exp: 5 }, 422, 'INVALID_FIELD'],
+    [{ ...POA, exp: '0x7fffffff' }, 422, 'INVALID_FIELD'],
+    [{ ...POA, exp: '1e12' }, 422, 'INVALID_FIELD'],
+    [{ ...POA, exp: 1e12 }, 422, 'INVALID_FIELD'],
+    [{ ...POA, exp: ' 4102444800' }, 422, 'INVALID_FIELD'],
+    [{ ...POA, exp: '04102444800' }, 422, 'INVALID_FIELD'],
+    [{ ...POA, exp: '4102444800.0' }, 422, 'INVALID_FIELD'],
+    [{ ...POA, exp: 4102444800.5 }, 422, 'INVALID_FIELD'],
     [{ ...POA, agency: 'MOI' }, 403, 'WRONG_AGENCY'],
   ])('refuses a bad request %#', async (body, status, code) => {
     const res = await w.app.request('/v1/seals', jsonPost(w.tokens.moj, body));
     expect(res.status).toBe(status);
     expect(await errorCode(res)).toBe(code);
+  });
+
+  it('takes exp as whole seconds, as a number or plain digits, within 100 years', async () => {
+    for (const exp of [4102444800, '4102444800']) {
+      const res = await w.app.request('/v1/seals', jsonPost(w.tokens.moj, { ...POA, number: `E-${typeof exp}`, exp }));
+      expect(res.status).toBe(201);
+      expect(((await res.json()) as { expiresAt: number }).expiresAt).toBe(4102444800);
+    }
   });
 
   it('refuses bad JSON and wrong content types with 4xx', async () => {
@@ -146,13 +161,19 @@ describe('tokens and scopes', () => {
     expect(res.status).toBe(200);
   });
 
-  it('an agency can never read or revoke another agency’s document', async () => {
+  it('an agency can never read or revoke another agency’s document, nor tell it from a serial never issued', async () => {
     const issued = (await (await w.app.request('/v1/seals', jsonPost(w.tokens.moj, POA))).json()) as { serial: string };
+    const unknown = (issued.serial.slice(0, 8) + 'ffffff00').slice(0, 16);
     for (const init of [{ headers: bearer(w.tokens.moi) }, { method: 'POST', headers: bearer(w.tokens.moi) }]) {
-      const path = init.method ? `/v1/documents/${issued.serial}/revoke` : `/v1/documents/${issued.serial}`;
-      const res = await w.app.request(path, init);
-      expect(res.status).toBe(403);
-      expect(await errorCode(res)).toBe('WRONG_AGENCY');
+      const answer = async (serial: string) => {
+        const path = init.method ? `/v1/documents/${serial}/revoke` : `/v1/documents/${serial}`;
+        const res = await w.app.request(path, init);
+        const body = (await res.json()) as { error: { detail?: string } };
+        return { status: res.status, body: JSON.stringify(body).replaceAll(serial, 'S'), headers: [...res.headers.keys()].sort() };
+      };
+      const other = await answer(issued.serial);
+      expect(other.status).toBe(404);
+      expect(other).toEqual(await answer(unknown));
     }
     expect(w.registry.getDocument(issued.serial)?.revokedAt).toBeUndefined();
     // And MOI issues with its own types only.
