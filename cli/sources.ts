@@ -150,7 +150,7 @@ export function resolveRoots(values: readonly string[], state: VerifierState): U
     throw userError(
       'URSEAL_E_USAGE',
       'حدِّد مفتاح الجذر الموثوق بـ --root (أو URSEAL_ROOT)',
-      'pin the trusted NDC root with --root <public key hex or file> (or URSEAL_ROOT)',
+      'pin the trusted NDC root with --root <public key (hex or base64url) or file> (or URSEAL_ROOT)',
     );
   }
   return roots;

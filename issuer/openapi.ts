@@ -39,7 +39,9 @@ const authErrors = {
   '403': err('Token lacks the scope (FORBIDDEN_SCOPE) or acts for another agency (WRONG_AGENCY)'),
   '429': err('Per-token rate limit (RATE_LIMITED); see Retry-After'),
   '500': err('A fault of the service (INTERNAL); details are logged, never sent'),
-  '503': err('The request took longer than the time limit (TIMEOUT); retry with the same Idempotency-Key'),
+  '503': err(
+    'No signing key admitted by the current trust list (NO_SIGNING_KEY, issuing and revoking), or the request took longer than the time limit (TIMEOUT; retry with the same Idempotency-Key)',
+  ),
 };
 const idempotencyHeader = {
   name: 'Idempotency-Key',
@@ -154,7 +156,6 @@ export const OPENAPI = {
           '413': err('Upload too large (PAYLOAD_TOO_LARGE)'),
           '415': err('Not multipart/form-data (UNSUPPORTED_MEDIA_TYPE)'),
           '422': err('Unknown type/field, missing field, bad page or corner, unreadable or locked PDF, Idempotency-Key reused'),
-          '503': err('No signing key admitted by the current trust list (NO_SIGNING_KEY), or TIMEOUT'),
           ...authErrors,
         },
       },
@@ -205,7 +206,6 @@ export const OPENAPI = {
           '413': err('JSON body over 64 KiB (PAYLOAD_TOO_LARGE)'),
           '415': err('Not application/json (UNSUPPORTED_MEDIA_TYPE)'),
           '422': err('Unknown type/field, missing or invalid field, Idempotency-Key reused'),
-          '503': err('No signing key admitted by the current trust list (NO_SIGNING_KEY), or TIMEOUT'),
           ...authErrors,
         },
       },

@@ -18,38 +18,55 @@ export function checkPublicKey(publicKey: Uint8Array): void {
   if (isSmallOrderEncoding(publicKey)) throw bad(`small-order point ${toHex(publicKey)}`);
 }
 
+/** 32 bytes from 43 base64url characters (RFC 4648 §5, padding optional), canonical only: the unused low bits of
+ * the last character must be zero, so one key has one text. */
+function fromBase64url32(text: string): Uint8Array | undefined {
+  const m = /^([A-Za-z0-9_-]{43})=?$/.exec(text);
+  if (!m) return undefined;
+  const bytes = Buffer.from(m[1]!, 'base64url');
+  if (bytes.length !== 32 || bytes.toString('base64url') !== m[1]) return undefined;
+  return new Uint8Array(bytes);
+}
+
+/** A key as text: 64 hex digits or 43 base64url characters (as /trust-list.json and `trust-list show` print them). */
+function keyFromText(text: string): Uint8Array | undefined {
+  if (/^[0-9a-fA-F]{64}$/.test(text)) return fromHex(text.toLowerCase());
+  return fromBase64url32(text);
+}
+
 /**
- * A public key from: 64 hex digits; or a file holding an urseal key file (its public key), a trust-list
- * export root, or 64 hex digits. Checked with {@link checkPublicKey}.
+ * A public key from: 64 hex digits or 43 base64url characters; or a file holding an urseal key file (its public
+ * key), a trust-list export root or key (`publicKey` in hex or base64url), or the key as text. Checked with
+ * {@link checkPublicKey}.
  * @example parsePublicKey('moj-1.key') // Uint8Array(32)
  */
 export function parsePublicKey(value: string): Uint8Array {
   const trimmed = value.trim();
-  let hex: string | undefined;
-  if (/^[0-9a-fA-F]{64}$/.test(trimmed)) hex = trimmed;
-  else if (existsSync(value)) {
+  let key: Uint8Array | undefined = /^[0-9a-fA-F]{64}$/.test(trimmed) ? keyFromText(trimmed) : undefined;
+  if (!key && existsSync(value)) {
     const text = readTextChecked(value, 1024 * 1024).trim();
-    if (/^[0-9a-fA-F]{64}$/.test(text)) hex = text;
-    else {
+    key = keyFromText(text);
+    if (!key) {
       try {
         const o = JSON.parse(text) as { publicKey?: unknown };
-        if (typeof o.publicKey === 'string' && /^[0-9a-fA-F]{64}$/.test(o.publicKey)) hex = o.publicKey;
+        if (typeof o.publicKey === 'string') key = keyFromText(o.publicKey);
       } catch {
         /* reported below */
       }
     }
-    if (hex === undefined) throw userError('URSEAL_E_BAD_PUBLIC_KEY', 'الملف لا يحوي مفتاحاً عاماً', 'file holds no public key', value);
-  } else if (/^[0-9a-fA-F]+$/.test(trimmed)) {
-    throw userError(
-      'URSEAL_E_BAD_PUBLIC_KEY',
-      'المفتاح العام يجب أن يكون 64 رقماً ست عشرياً',
-      'public key must be 64 hex digits',
-      `got ${trimmed.length}`,
-    );
-  } else {
+    if (!key) throw userError('URSEAL_E_BAD_PUBLIC_KEY', 'الملف لا يحوي مفتاحاً عاماً', 'file holds no public key', value);
+  }
+  if (!key) key = fromBase64url32(trimmed);
+  if (!key) {
+    if (/^[0-9a-fA-F]+$/.test(trimmed) || /^[A-Za-z0-9_-]{40,46}=?$/.test(trimmed))
+      throw userError(
+        'URSEAL_E_BAD_PUBLIC_KEY',
+        'المفتاح العام يجب أن يكون 64 رقماً ست عشرياً أو 43 حرفاً بترميز base64url',
+        'a public key is 64 hex digits or 43 base64url characters',
+        `got ${trimmed.length} characters`,
+      );
     throw userError('URSEAL_E_FILE_NOT_FOUND', 'الملف غير موجود', 'file not found', value);
   }
-  const key = fromHex(hex.toLowerCase());
   checkPublicKey(key);
   return key;
 }

@@ -173,7 +173,7 @@ export function withSealFlags(cmd: Command): Command {
       .option('--expires <date>', 'document expiry')
       .option('--issued-at <date>', 'issue time (default now)')
       .option('--trust-list <file|url>', 'refuse to issue unless the seal verifies against this trust list')
-      .option('--root <pubkey|file>', 'pinned root for --trust-list (repeatable)', collect),
+      .option('--root <key|file>', 'pinned root for --trust-list (repeatable; key: 64 hex digits or 43 base64url characters)', collect),
   );
 }
 

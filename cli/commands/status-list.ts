@@ -183,7 +183,7 @@ export function register(program: Command): void {
     .description('عرض قائمة أو مسودة | show a draft or a signed list (file or URL)')
     .argument('<file|url>')
     .option('--trust-list <file|url>', 'check the signature against this trust list')
-    .option('--root <pubkey|file>', 'pinned root for the trust list (repeatable)', collect)
+    .option('--root <key|file>', 'pinned root for the trust list (repeatable; key: 64 hex digits or 43 base64url characters)', collect)
     .option('--now <date>', 'time for the checks')
     .option('--json', 'print JSON')
     .action(show);

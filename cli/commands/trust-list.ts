@@ -411,7 +411,7 @@ export function register(program: Command): void {
     .argument('<draft>', 'draft file to create')
     .option('--valid-days <n>', 'a signed list expires this many days after signing (default 30)')
     .option('--expires <date>', 'fixed expiry date instead')
-    .option('--root <pubkey|file>', 'root trusted to sign the next lists (repeatable)', collect)
+    .option('--root <key|file>', 'root trusted to sign the next lists (repeatable; key: 64 hex digits or 43 base64url characters)', collect)
     .option('--force', 'replace an existing draft')
     .action(create);
   tl.command('add-agency')
@@ -429,7 +429,10 @@ export function register(program: Command): void {
     .description('اعتماد مفتاح جهة | admit an agency key with its signing window')
     .argument('<draft>')
     .requiredOption('--agency <id>', 'agency id')
-    .requiredOption('--public-key <hex|file>', 'public key: 64 hex digits, or the agency key file (public part only is read)')
+    .requiredOption(
+      '--public-key <key|file>',
+      'public key: 64 hex digits or 43 base64url characters (as /trust-list.json shows it), or the agency key file (public part only is read)',
+    )
     .option('--not-before <date>', 'first day seals may be issued with it (default now)')
     .option('--not-after <date>', 'last day seals may be issued with it')
     .option('--valid-days <n>', 'window length instead of --not-after (default 730)')
@@ -450,7 +453,7 @@ export function register(program: Command): void {
   tl.command('add-root')
     .description('إضافة جذر موثوق للقوائم القادمة | trust a root to sign the next lists')
     .argument('<draft>')
-    .requiredOption('--public-key <hex|file>', 'root public key or root key file')
+    .requiredOption('--public-key <key|file>', 'root public key (64 hex digits or 43 base64url characters) or root key file')
     .option('--name <text>', 'a name for the root')
     .action(addRootCmd);
   tl.command('remove-root')
@@ -479,7 +482,11 @@ export function register(program: Command): void {
   tl.command('show')
     .description('عرض قائمة أو مسودة | show a draft, a JSON export or a signed list (file or URL)')
     .argument('<file|url>')
-    .option('--root <pubkey|file>', 'check the signature against this root (repeatable)', collect)
+    .option(
+      '--root <key|file>',
+      'check the signature against this root (repeatable; key: 64 hex digits or 43 base64url characters)',
+      collect,
+    )
     .option('--now <date>', 'time for the staleness check')
     .option('--json', 'print JSON')
     .action(showCmd);

@@ -144,7 +144,11 @@ export function register(program: Command): void {
     .description('التحقق من أختام (نصوص، صور QR، مجلدات) | verify seals: texts, QR images (PNG/JPEG), folders (recursive)')
     .argument('<inputs...>', 'seal texts (UR1:... or links), image/PDF/.txt files, folders; - reads seal texts from stdin')
     .option('--trust-list <file|url>', 'signed trust list (.cose) (default: $URSEAL_TRUST_LIST)')
-    .option('--root <pubkey|file>', 'pinned NDC root: 64 hex digits or a root key/.pub file (repeatable; default: $URSEAL_ROOT)', collect)
+    .option(
+      '--root <key|file>',
+      'pinned NDC root: 64 hex digits, 43 base64url characters, or a root key/.pub file (repeatable; default: $URSEAL_ROOT)',
+      collect,
+    )
     .option('--status-list <file|url>', 'signed status list of an agency (repeatable)', collect)
     .option('--now <date>', 'verify as of this date (audits)')
     .option('--min-sequence <n>', 'refuse a trust list with a lower sequence number (rollback)')

@@ -1,4 +1,7 @@
 // Trust-list and status-list drafts: editing rules, refusal of unsafe public keys, growing sequence numbers.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fromHex, toHex } from '../../core/bytes.js';
 import { SMALL_ORDER_ENCODINGS } from '../../core/crypto/policy.js';
@@ -65,6 +68,29 @@ describe('public keys', () => {
   it.each(NON_CANONICAL)('refuses non-canonical key %s', (hex) => {
     expect(codeOf(() => parsePublicKey(hex))).toBe('URSEAL_E_BAD_PUBLIC_KEY');
     expect(codeOf(() => addKey(draft(), 'MOJ', fromHex(hex), T0, T0 + YEAR))).toBe('URSEAL_E_BAD_PUBLIC_KEY');
+  });
+
+  it('takes a key as hex or base64url, as text or in a file, the same way everywhere', () => {
+    const hex = toHex(MOJ_KEY_1.publicKey);
+    const b64u = Buffer.from(MOJ_KEY_1.publicKey).toString('base64url');
+    expect(b64u).toHaveLength(43);
+    for (const text of [hex, hex.toUpperCase(), b64u, `${b64u}=`, ` ${b64u}\n`]) expect(toHex(parsePublicKey(text))).toBe(hex);
+    const dir = mkdtempSync(join(tmpdir(), 'urseal-pub-'));
+    try {
+      // As /trust-list.json shows a key: { kid, publicKey (base64url) }.
+      writeFileSync(join(dir, 'key.json'), JSON.stringify({ kid: 'x', publicKey: b64u }));
+      writeFileSync(join(dir, 'key.pub'), `${b64u}\n`);
+      expect(toHex(parsePublicKey(join(dir, 'key.json')))).toBe(hex);
+      expect(toHex(parsePublicKey(join(dir, 'key.pub')))).toBe(hex);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    // One key, one text: a last character with non-zero unused bits is refused, as are other lengths.
+    const last = b64u.at(-1)!;
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    const sibling = alphabet[alphabet.indexOf(last) ^ 1]!;
+    expect(codeOf(() => parsePublicKey(b64u.slice(0, 42) + sibling))).toBe('URSEAL_E_BAD_PUBLIC_KEY');
+    expect(codeOf(() => parsePublicKey(b64u.slice(0, 42)))).toBe('URSEAL_E_BAD_PUBLIC_KEY');
   });
 
   it('accepts real keys, refuses wrong lengths', () => {
