@@ -132,3 +132,79 @@ export function refreshDemoTrustList(
   importTrustList(registry, signTrustListSync(list, backend, root), backend, now, 'demo');
   return true;
 }
+
+/** Why a demo agency could not be admitted. */
+export class DemoAdmitError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'DemoAdmitError';
+  }
+}
+
+/** What {@link admitDemoAgency} made: a token shown once, the new key, the trust list's new sequence. */
+export interface AdmittedAgency extends DemoSetup {
+  agencyId: string;
+  sequence: number;
+}
+
+/**
+ * Demo only: admit one more agency as the NDC would, in one step. A new agency key (sealed under the master key),
+ * the next DEMO trust list (current agencies + this one) signed by the DEMO root, and a token with every scope.
+ * A running issuer picks the list up within 30 s (or at SIGHUP); seals of the agencies already there keep verifying
+ * because the root and their keys do not change.
+ *
+ * @example admitDemoAgency(registry, master, backend, './data', { id: 'MOH', name, documentTypes }, now).token
+ */
+export function admitDemoAgency(
+  registry: Registry,
+  master: MasterKey,
+  backend: Ed25519Backend,
+  dataDir: string,
+  spec: Omit<TrustList['agencies'][number], 'keys'>,
+  now: number,
+): AdmittedAgency {
+  if (registry.getMeta('demo')?.toString() !== '1' || !existsSync(join(dataDir, DEMO_ROOT_FILE)))
+    throw new DemoAdmitError('this data folder is not a DEMO set-up (production agencies are admitted by the NDC: docs/cli.md)');
+  const cur = loadTrustList(registry, backend, now);
+  if (!cur) throw new DemoAdmitError('the DEMO registry holds no valid trust list');
+  if (cur.list.agencies.some((a) => a.id === spec.id)) throw new DemoAdmitError(`agency ${spec.id} is already in the trust list`);
+  const rootSeed = readDemoRoot(dataDir, master);
+  const root = backend.importSigningKeySync(rootSeed);
+  rootSeed.fill(0);
+
+  const seed = new Uint8Array(randomBytes(32));
+  const agencyKey = backend.importSigningKeySync(seed);
+  const kid = toHex(keyId(agencyKey.publicKey));
+  const notBefore = now - 60;
+  const t = newToken();
+  const list: TrustList = {
+    ...cur.list,
+    sequence: cur.list.sequence + 1,
+    issuedAt: now - 60,
+    expiresAt: Math.max(cur.list.expiresAt, now + YEAR),
+    agencies: [
+      ...cur.list.agencies,
+      {
+        ...spec,
+        keys: [
+          { kid: keyId(agencyKey.publicKey), publicKey: agencyKey.publicKey, notBefore, notAfter: notBefore + 2 * YEAR, status: 'active' },
+        ],
+      },
+    ],
+  };
+  // All or nothing: a key without the list that admits it (or the reverse) would leave the demo half set up.
+  registry.db.transaction(() => {
+    registry.ensureAgency(spec.id, spec.name, now);
+    registry.addAgencyKey(
+      { kid, agencyId: spec.id, publicKey: agencyKey.publicKey, sealedSeed: sealSeed(master, spec.id, kid, seed), addedAt: now },
+      'demo',
+    );
+    importTrustList(registry, signTrustListSync(list, backend, root), backend, now, 'demo');
+    registry.addToken(
+      { id: t.id, agencyId: spec.id, hash: t.hash, scopes: ['issue', 'revoke', 'read'], label: `demo token ${spec.id}`, createdAt: now },
+      'demo',
+    );
+  })();
+  seed.fill(0);
+  return { agencyId: spec.id, tokenId: t.id, token: t.secret, kid, sequence: list.sequence };
+}

@@ -7,8 +7,12 @@ import { AdminError, importAgencySeed, importTrustListBytes, pinRoot, seedFromKe
 import { TrustListError, issuingKey, loadTrustList } from '../../issuer/trust.js';
 import { nativeBackend } from '../../core/index.js';
 import { readSource } from '../sources.js';
-import { out, parseIntFlag, passphraseFor, withPassphraseEnv } from '../options.js';
-import { openIssuerRegistry, withIssuerOptions, type IssuerCliOptions } from './serve.js';
+import { collect, out, parseIntFlag, passphraseFor, withPassphraseEnv } from '../options.js';
+import { ConfigError } from '../../issuer/config.js';
+import { admitDemoAgency, DemoAdmitError } from '../../issuer/demo.js';
+import { openRegistry } from '../../issuer/server.js';
+import { agencySpecFromOptions } from './trust-list.js';
+import { issuerConfig, openIssuerRegistry, withIssuerOptions, type IssuerCliOptions } from './serve.js';
 
 function failure(e: unknown): never {
   if (e instanceof TrustListError) {
@@ -129,6 +133,40 @@ export function auditCmd(opts: IssuerCliOptions & { limit?: string; json?: boole
   }
 }
 
+/** `issuer demo-admit-agency`: demo only; a new agency, its key, the next DEMO trust list and a token, in one step. */
+export function demoAdmitCmd(opts: IssuerCliOptions & Parameters<typeof agencySpecFromOptions>[0]): void {
+  const spec = agencySpecFromOptions(opts);
+  if (spec.documentTypes.length === 0)
+    throw userError('URSEAL_E_USAGE', 'أضف نوع وثيقة واحداً على الأقل بـ --type', 'give at least one document type with --type', spec.id);
+  const config = issuerConfig(
+    { ...(opts.dataDir ? { dataDir: opts.dataDir } : {}), ...(opts.masterKeyFile ? { masterKeyFile: opts.masterKeyFile } : {}) },
+    'auto',
+  );
+  let opened;
+  try {
+    opened = openRegistry(config, { info: () => {}, warn: (l) => process.stderr.write(`${l}\n`) });
+  } catch (e) {
+    if (e instanceof ConfigError)
+      throw userError('URSEAL_E_BAD_VALUE', 'تعذّر فتح سجل خدمة الإصدار', 'cannot open the issuer registry', e.message);
+    throw e;
+  }
+  const { registry, master } = opened;
+  try {
+    const r = admitDemoAgency(registry, master, nativeBackend()!, config.dataDir, spec, Math.floor(Date.now() / 1000));
+    out(`DEMO: admitted agency ${r.agencyId} with key ${r.kid} in DEMO trust list #${r.sequence}`);
+    out(`API token for ${r.agencyId} (shown ONCE; it is stored only as a hash):`);
+    out(`  ${r.token}`);
+    out('a running issuer picks the new list up within 30 s (or send it SIGHUP)');
+  } catch (e) {
+    if (e instanceof DemoAdmitError)
+      throw userError('URSEAL_E_BAD_VALUE', 'تعذّر قبول الجهة في العرض التجريبي', 'cannot admit the agency in the demo', e.message);
+    if (e instanceof TrustListError) failure(e);
+    throw e;
+  } finally {
+    registry.close();
+  }
+}
+
 /**
  * Register `urseal issuer ...`.
  * @example register(program)
@@ -164,6 +202,17 @@ export function register(program: Command): void {
       .option('--limit <n>', 'entries to show (default 50)')
       .option('--json', 'print JSON'),
   ).action(auditCmd);
+  withIssuerOptions(
+    issuer
+      .command('demo-admit-agency')
+      .description('عرض تجريبي: قبول جهة أخرى | DEMO only: admit another agency (key, next DEMO trust list, token) in one step')
+      .option('--from <file.json>', 'agency as JSON: {id, name: {ar, en}, documentTypes: [{id, name, fields: [{id, label}]}]}')
+      .option('--id <id>', 'agency id, e.g. MOH')
+      .option('--name-ar <text>', 'Arabic name')
+      .option('--name-en <text>', 'English name')
+      .option('--type <id:ar:en>', 'a document type (repeatable)', collect)
+      .option('--field <type.id:ar:en>', 'a field of a document type (repeatable)', collect),
+  ).action(demoAdmitCmd);
   withIssuerOptions(issuer.command('status').description('حالة السجل | registry status: trust list, agencies, issuing keys')).action(
     statusCmd,
   );
