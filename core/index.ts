@@ -29,7 +29,7 @@ export { MAX_SEAL_TEXT_LENGTH, sealTextToPacked, unpackSealBytes } from './seal/
 export { coseToSealText, packSealBytes, toLinkForm } from './seal/pack.js';
 export { signSeal, signSealSync } from './seal/sign.js';
 export type { SealSigner } from './seal/sign.js';
-export { encodeTrustListPayload, decodeTrustListPayload, validateTrustList, TRUST_LIST_LIMITS } from './trust-list/codec.js';
+export { encodeTrustListPayload, decodeTrustListPayload, validateTrustList, isStatusUrl, TRUST_LIST_LIMITS } from './trust-list/codec.js';
 export { signTrustList, signTrustListSync } from './trust-list/sign.js';
 export { setRevoked, decodeStatusListPayload, validateStatusList, MAX_STATUS_BITS } from './status-list/codec.js';
 export { encodeStatusListPayload } from './status-list/encode.js';

@@ -2,6 +2,7 @@
 import { fromHex, toHex } from '../core/bytes.js';
 import { keyId } from '../core/hash.js';
 import { validateTrustList } from '../core/trust-list/codec.js';
+import { isStatusUrl } from '../core/trust-list/codec.js';
 import type { Agency, AgencyKey, DocumentType, FieldLabel, Label, RootKey, TrustList } from '../core/trust-list/types.js';
 import { UrsealError } from '../core/errors.js';
 import { writeFileAtomic } from './atomic.js';
@@ -42,6 +43,8 @@ export interface AgencySpec {
   id: string;
   name: Label;
   documentTypes: DocumentType[];
+  /** Where the agency publishes its status list (http(s) URL); verifiers fetch it to check revocation. */
+  statusUrl?: string;
 }
 
 const ID_RE = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
@@ -61,7 +64,7 @@ export function emptyDraft(validDays = 30): TrustDraft {
 // ---- JSON <-> draft ---------------------------------------------------------------------------
 
 function labelJson(l: Label): Label {
-  return { ar: l.ar, en: l.en };
+  return { ar: l.ar, en: l.en, ...(l.ckb !== undefined ? { ckb: l.ckb } : {}) };
 }
 
 function keyJson(k: AgencyKey): Record<string, unknown> {
@@ -80,6 +83,7 @@ function agencyJson(a: Agency): Record<string, unknown> {
   return {
     id: a.id,
     name: labelJson(a.name),
+    ...(a.statusUrl !== undefined ? { statusUrl: a.statusUrl } : {}),
     documentTypes: a.documentTypes.map((t) => ({
       id: t.id,
       name: labelJson(t.name),
@@ -144,8 +148,16 @@ function id(v: unknown, where: string, re = ID_RE): string {
   return v;
 }
 function label(v: unknown, where: string): Label {
-  const o = obj(v, where, ['ar', 'en']);
-  return { ar: text(o['ar'], `${where}.ar`), en: text(o['en'], `${where}.en`) };
+  const o = obj(v, where, ['ar', 'en', 'ckb']);
+  return {
+    ar: text(o['ar'], `${where}.ar`),
+    en: text(o['en'], `${where}.en`),
+    ...(o['ckb'] !== undefined ? { ckb: text(o['ckb'], `${where}.ckb`) } : {}),
+  };
+}
+function statusUrl(v: unknown, where: string): string {
+  if (typeof v !== 'string' || !isStatusUrl(v)) throw bad(`${where} must be an http(s) URL`);
+  return v;
 }
 function hexBytes(v: unknown, n: number, where: string): Uint8Array {
   if (typeof v !== 'string' || !new RegExp(`^[0-9a-fA-F]{${2 * n}}$`).test(v)) throw bad(`${where} must be ${2 * n} hex digits`);
@@ -208,10 +220,11 @@ export function draftFromJson(v: unknown): TrustDraft {
     roots: arr(o['roots'], 'roots').map((r, i) => readRoot(r, `roots[${i}]`)),
     agencies: arr(o['agencies'], 'agencies').map((a, i): Agency => {
       const w = `agencies[${i}]`;
-      const ao = obj(a, w, ['id', 'name', 'documentTypes', 'keys']);
+      const ao = obj(a, w, ['id', 'name', 'documentTypes', 'keys', 'statusUrl']);
       return {
         id: id(ao['id'], `${w}.id`),
         name: label(ao['name'], `${w}.name`),
+        ...(ao['statusUrl'] !== undefined ? { statusUrl: statusUrl(ao['statusUrl'], `${w}.statusUrl`) } : {}),
         documentTypes: readDocumentTypes(ao['documentTypes'] ?? [], `${w}.documentTypes`),
         keys: arr(ao['keys'] ?? [], `${w}.keys`).map((k, j) => readKey(k, `${w}.keys[${j}]`)),
       };
@@ -252,10 +265,11 @@ export function saveDraft(path: string, d: TrustDraft, options: { create?: boole
  * @example agencySpecFromJson(JSON.parse(readFileSync('moj.json', 'utf8')))
  */
 export function agencySpecFromJson(v: unknown): AgencySpec {
-  const o = obj(v, 'agency', ['id', 'name', 'documentTypes']);
+  const o = obj(v, 'agency', ['id', 'name', 'documentTypes', 'statusUrl']);
   return {
     id: id(o['id'], 'id'),
     name: label(o['name'], 'name'),
+    ...(o['statusUrl'] !== undefined ? { statusUrl: statusUrl(o['statusUrl'], 'statusUrl') } : {}),
     documentTypes: readDocumentTypes(o['documentTypes'] ?? [], 'documentTypes'),
   };
 }
@@ -306,6 +320,8 @@ export function addAgency(d: TrustDraft, spec: AgencySpec, replace = false): voi
   if (existing) {
     existing.name = spec.name;
     existing.documentTypes = spec.documentTypes;
+    if (spec.statusUrl !== undefined) existing.statusUrl = spec.statusUrl;
+    else delete existing.statusUrl;
   } else d.agencies.push({ ...spec, keys: [] });
 }
 

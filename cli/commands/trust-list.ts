@@ -2,6 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { fromUtf8, toHex } from '../../core/bytes.js';
+import { isStatusUrl } from '../../core/trust-list/codec.js';
 import { decodeSign1, eddsaKid } from '../../core/cose/sign1.js';
 import { selectBackendSync } from '../../core/crypto/index.js';
 import { UrsealError } from '../../core/errors.js';
@@ -93,6 +94,8 @@ interface AddAgencyOptions {
   id?: string;
   nameAr?: string;
   nameEn?: string;
+  nameCkb?: string;
+  statusUrl?: string;
   type?: string[];
   field?: string[];
   replace?: boolean;
@@ -112,8 +115,21 @@ function split3(value: string, flag: string, shape: string): [string, string, st
   return [value.slice(0, i).trim(), value.slice(i + 1, j).trim(), value.slice(j + 1).trim()];
 }
 
-/** The agency spec from --from FILE or from --id/--name-ar/--name-en/--type/--field. */
+/** The agency spec from --from FILE or from --id/--name-ar/--name-en/--type/--field, with --status-url on top. */
 export function agencySpecFromOptions(opts: AddAgencyOptions): AgencySpec {
+  const spec = agencySpecWithoutUrl(opts);
+  if (opts.statusUrl === undefined) return spec;
+  if (!isStatusUrl(opts.statusUrl))
+    throw userError(
+      'URSEAL_E_BAD_VALUE',
+      'عنوان قائمة الإلغاء يجب أن يبدأ بـ https:// أو http://',
+      'the status-list URL must be an http(s) URL',
+      `--status-url ${JSON.stringify(opts.statusUrl)}`,
+    );
+  return { ...spec, statusUrl: opts.statusUrl };
+}
+
+function agencySpecWithoutUrl(opts: AddAgencyOptions): AgencySpec {
   if (opts.from !== undefined) {
     if (opts.id !== undefined || opts.type?.length || opts.field?.length) {
       throw userError(
@@ -164,7 +180,11 @@ export function agencySpecFromOptions(opts: AddAgencyOptions): AgencySpec {
   }
   // Re-read through the strict JSON path so ids and labels get the same checks as a --from file.
   try {
-    return agencySpecFromJson({ id: opts.id, name: { ar: opts.nameAr, en: opts.nameEn }, documentTypes: types });
+    return agencySpecFromJson({
+      id: opts.id,
+      name: { ar: opts.nameAr, en: opts.nameEn, ...(opts.nameCkb !== undefined ? { ckb: opts.nameCkb } : {}) },
+      documentTypes: types,
+    });
   } catch (e) {
     if (e instanceof Error && 'code' in e)
       throw userError(
@@ -336,7 +356,8 @@ function printList(list: TrustList | TrustDraft, header: string): void {
   out(header);
   for (const r of list.roots) out(`  root ${toHex(r.kid)} ${toHex(r.publicKey)}${r.name ? ` ${r.name}` : ''}`);
   for (const a of list.agencies) {
-    out(`  ${a.id}  ${a.name.ar} | ${a.name.en}`);
+    out(`  ${a.id}  ${a.name.ar} | ${a.name.en}${a.name.ckb !== undefined ? ` | ${a.name.ckb}` : ''}`);
+    if (a.statusUrl !== undefined) out(`    status list ${a.statusUrl}`);
     for (const t of a.documentTypes) {
       out(
         `    type ${t.id}  ${t.name.ar} | ${t.name.en}${t.fields.length ? `  fields: ${t.fields.map((f) => `${f.id} (${f.label.ar} | ${f.label.en})`).join(', ')}` : ''}`,
@@ -417,10 +438,18 @@ export function register(program: Command): void {
   tl.command('add-agency')
     .description('إضافة جهة | add an agency with its document types and field labels')
     .argument('<draft>')
-    .option('--from <file.json>', 'agency as JSON: {id, name: {ar, en}, documentTypes: [{id, name, fields: [{id, label}]}]}')
+    .option(
+      '--from <file.json>',
+      'agency as JSON: {id, name: {ar, en, ckb?}, statusUrl?, documentTypes: [{id, name, fields: [{id, label}]}]}',
+    )
     .option('--id <id>', 'agency id, e.g. MOJ')
     .option('--name-ar <text>', 'Arabic name')
     .option('--name-en <text>', 'English name')
+    .option('--name-ckb <text>', 'Kurdish (Sorani) name (optional)')
+    .option(
+      '--status-url <url>',
+      'where the agency publishes its status list (http(s)); verifiers fetch it to check revocation, e.g. https://moj.example/status/MOJ',
+    )
     .option('--type <id:ar:en>', 'document type, e.g. "poa:وكالة عامة:Power of attorney" (repeatable)', collect)
     .option('--field <type.id:ar:en>', 'field label, e.g. "poa.n:اسم الموكل:Principal" (repeatable)', collect)
     .option('--replace', 'update names and types of an existing agency (keeps its keys)')

@@ -23,6 +23,7 @@ function label(l: Label): CMap {
   return m([
     ['ar', l.ar],
     ['en', l.en],
+    ['ckb', l.ckb],
   ]);
 }
 
@@ -52,6 +53,7 @@ export function encodeTrustListPayload(list: TrustList): Uint8Array {
           m([
             ['id', a.id],
             ['name', label(a.name)],
+            ['status', a.statusUrl],
             [
               'types',
               a.documentTypes.map((t) =>
@@ -121,8 +123,25 @@ function asBytes(v: CborValue | undefined, n: number, where: string): Uint8Array
   return v;
 }
 function asLabel(v: CborValue | undefined, where: string): Label {
-  const l = asMap(v, where, ['ar', 'en']);
-  return { ar: asText(l.get('ar'), `${where}.ar`), en: asText(l.get('en'), `${where}.en`) };
+  const l = asMap(v, where, ['ar', 'en', 'ckb']);
+  const out: Label = { ar: asText(l.get('ar'), `${where}.ar`), en: asText(l.get('en'), `${where}.en`) };
+  if (l.has('ckb')) out.ckb = asText(l.get('ckb'), `${where}.ckb`);
+  return out;
+}
+function asUrl(v: CborValue | undefined, where: string): string {
+  const t = asText(v, where);
+  if (!isStatusUrl(t)) throw malformed(`trust list: ${where} must be an http(s) URL`);
+  return t;
+}
+
+/**
+ * A status-list URL a verifier may fetch: http(s), a host, no credentials, no spaces or controls, at most 512
+ * characters. @example isStatusUrl('https://moj.example/status/MOJ') // true
+ */
+export function isStatusUrl(t: string): boolean {
+  if (t.length > 512 || !/^https?:\/\/[^\s/?#@]+(?:[/?#][^\s]*)?$/.test(t)) return false;
+  for (let i = 0; i < t.length; i++) if (t.charCodeAt(i) < 0x21 || t.charCodeAt(i) > 0x7e) return false;
+  return true;
 }
 
 /** CBOR payload bytes -> TrustList, strictly. Throws UrsealError('MALFORMED') naming the field. */
@@ -146,8 +165,9 @@ export function decodeTrustListPayload(payload: Uint8Array): TrustList {
     }),
     agencies: asArray(top.get('agencies'), 'agencies').map((a, i): Agency => {
       const w = `agencies[${i}]`;
-      const am = asMap(a, w, ['id', 'name', 'types', 'keys']);
+      const am = asMap(a, w, ['id', 'name', 'types', 'keys', 'status']);
       return {
+        ...(am.has('status') ? { statusUrl: asUrl(am.get('status'), `${w}.status`) } : {}),
         id: asId(am.get('id'), `${w}.id`),
         name: asLabel(am.get('name'), `${w}.name`),
         documentTypes: asArray(am.get('types'), `${w}.types`).map((t, j): DocumentType => {
@@ -206,6 +226,7 @@ export function validateTrustList(list: TrustList): void {
   const ids = new Set<string>();
   for (const a of list.agencies) {
     if (ids.has(a.id)) throw malformed(`trust list: agency ${a.id} appears twice`);
+    if (a.statusUrl !== undefined && !isStatusUrl(a.statusUrl)) throw malformed(`trust list: agency ${a.id} status URL must be http(s)`);
     ids.add(a.id);
     const types = new Set<string>();
     for (const t of a.documentTypes) {

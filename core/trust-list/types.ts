@@ -4,6 +4,8 @@
 export interface Label {
   ar: string;
   en: string;
+  /** Kurdish (Sorani), optional: shown when the reader chose Kurdish, else Arabic. */
+  ckb?: string;
 }
 
 export type KeyStatus = 'active' | 'retired' | 'revoked';
@@ -41,6 +43,11 @@ export interface Agency {
   name: Label;
   documentTypes: DocumentType[];
   keys: AgencyKey[];
+  /**
+   * Where the agency publishes its signed status list (an http(s) URL, signed with the rest of the list): verifiers
+   * fetch it when online, so revocation is checked without anyone having to name the list.
+   */
+  statusUrl?: string;
 }
 
 /** A root key of the national data center, trusted to sign the next trust list. */

@@ -98,3 +98,29 @@ describe('verifyTrustList', () => {
     expect(decodeTrustListPayload(encodeTrustListPayload(l))).toEqual(l);
   });
 });
+
+describe('status-list URL and Kurdish labels', () => {
+  it('carries each agency’s status-list URL and ckb labels through signing, and refuses URLs a verifier must not fetch', () => {
+    const moj = {
+      ...mojAgency(),
+      statusUrl: 'https://moj.example/status/MOJ',
+      name: { ar: 'وزارة العدل', en: 'Ministry of Justice', ckb: 'وەزارەتی داد' },
+    };
+    const r = verifyTrustListSync(signedTrust(trustList({ agencies: [moj] })), backend, { roots: [ROOT.publicKey], now });
+    if (!r.ok) throw new Error(r.reason);
+    expect(r.trust.findAgency('MOJ')?.statusUrl).toBe('https://moj.example/status/MOJ');
+    expect(r.trust.findAgency('MOJ')?.name.ckb).toBe('وەزارەتی داد');
+    for (const url of [
+      'javascript:alert(1)',
+      'file:///etc/passwd',
+      'https://user:pw@moj.example/s',
+      'https://moj.example/a b',
+      'ftp://x/y',
+      `https://x/${'a'.repeat(600)}`,
+    ]) {
+      expect(() => encodeTrustListPayload(trustList({ agencies: [{ ...mojAgency(), statusUrl: url }] })), url).toThrow(UrsealError);
+    }
+    // A list without URLs decodes as before (the field is optional).
+    expect(decodeTrustListPayload(encodeTrustListPayload(trustList())).agencies[0]!.statusUrl).toBeUndefined();
+  });
+});
