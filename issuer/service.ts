@@ -7,7 +7,8 @@ import {
   toHex,
   utf8,
   UrsealError,
-  validateClaims,
+  validateIssuedClaims,
+  isBlankText,
   nativeBackend,
   type DocumentType,
   type Ed25519Backend,
@@ -81,6 +82,11 @@ export const CORNERS: readonly Corner[] = ['bottom-left', 'bottom-right', 'top-l
 const SERIAL_RE = /^[0-9a-f]{16}$/;
 const MAX_FIELD_LENGTH = 256;
 const MAX_NUMBER_LENGTH = 64;
+
+/** An empty or blank text: a missing value, not one to sign. */
+function isBlank(v: unknown): boolean {
+  return typeof v === 'string' && isBlankText(v);
+}
 
 function etagOf(bytes: Uint8Array): string {
   return `"${toHex(sha256(bytes).subarray(0, 16))}"`;
@@ -263,8 +269,8 @@ export class IssuerService {
     input: DocumentInput,
   ): { type: string; number: string; fields: Record<string, string | number>; exp?: number } {
     const t = this.documentType(agencyId, input.type);
-    if (input.number === undefined || input.number === null || input.number === '')
-      throw new ApiError('MISSING_FIELD', 'number is required');
+    if (input.number === undefined || input.number === null || isBlank(input.number))
+      throw new ApiError('MISSING_FIELD', 'number is required (a blank number is none)');
     if (typeof input.number !== 'string' || input.number.length > MAX_NUMBER_LENGTH) {
       throw new ApiError('INVALID_FIELD', `number must be text of 1-${MAX_NUMBER_LENGTH} characters`);
     }
@@ -279,8 +285,8 @@ export class IssuerService {
     }
     for (const f of t.fields) {
       const v = given[f.id];
-      if (v === undefined || v === null || v === '')
-        throw new ApiError('MISSING_FIELD', `field ${JSON.stringify(f.id)} (${f.label.en}) is required`);
+      if (v === undefined || v === null || isBlank(v))
+        throw new ApiError('MISSING_FIELD', `field ${JSON.stringify(f.id)} (${f.label.en}) is required (a blank value is none)`);
       if (typeof v === 'number') {
         if (!Number.isSafeInteger(v) || v < 0) throw new ApiError('INVALID_FIELD', `field ${f.id} must be text or a whole number`);
       } else if (typeof v !== 'string' || v.length > MAX_FIELD_LENGTH) {
@@ -331,9 +337,10 @@ export class IssuerService {
     const now = this.now();
     const signer = this.signerFor(caller.agencyId);
     if (!signer) throw new ApiError('NO_SIGNING_KEY', `no usable key for ${caller.agencyId}`);
-    // Sanity-check the claims before allocating anything (names the bad field, e.g. a too-long value).
+    // Check the claims as signing will, before any registry row exists (names the bad field: a too-long value, a
+    // control or bidi control character, a lone surrogate, a blank value), so a refusal leaves nothing behind.
     try {
-      validateClaims({
+      validateIssuedClaims({
         iss: caller.agencyId,
         iat: now,
         cti: new Uint8Array(8),
@@ -377,13 +384,25 @@ export class IssuerService {
   }
 
   /**
+   * Sign the seal of a recorded document. The claims were checked before the row was written, so this does not
+   * fail; if it ever does, the row is marked failed (never delivered, never reused) before the error goes on.
+   */
+  private sign(r: { document: DocumentRecord; replay: boolean; key: SigningKey }): string {
+    try {
+      return signSealSync(this.claimsOf(r.document), { backend: this.backend, key: r.key });
+    } catch (e) {
+      if (!r.replay) this.registry.markFailed(r.document.serial, this.now(), e instanceof Error ? e.message : String(e));
+      throw e;
+    }
+  }
+
+  /**
    * Issue a paper seal (no file hash). With an Idempotency-Key, a retry of the same request returns the same
    * document (same serial, same seal text: signing is deterministic).
    */
   async issueSeal(caller: Caller, input: DocumentInput, idempotencyKey?: string): Promise<IssuedSeal> {
     const r = await this.record(caller, 'paper', input, {}, idempotencyKey);
-    const sealText = signSealSync(this.claimsOf(r.document), { backend: this.backend, key: r.key });
-    return { document: r.document, sealText, replay: r.replay };
+    return { document: r.document, sealText: this.sign(r), replay: r.replay };
   }
 
   /**
@@ -407,7 +426,7 @@ export class IssuerService {
       { hash, length: pdf.length, pages: options.pages, corner: options.corner },
       idempotencyKey,
     );
-    const sealText = signSealSync(this.claimsOf(r.document), { backend: this.backend, key: r.key });
+    const sealText = this.sign(r);
     const key = r.key;
     try {
       const out = await this.stamper.stamp(pdf, {

@@ -89,6 +89,41 @@ describe('POST /v1/seals', () => {
     expect(await errorCode(res)).toBe(code);
   });
 
+  it.each([
+    ['NUL', { ...POA, fields: { ...POA.fields, n: 'سارة\u0000' } }, 'INVALID_FIELD'],
+    ['a line break', { ...POA, fields: { ...POA.fields, c: 'a\nb' } }, 'INVALID_FIELD'],
+    ['a C1 control', { ...POA, fields: { ...POA.fields, c: 'a\u0085b' } }, 'INVALID_FIELD'],
+    ['RLO', { ...POA, fields: { ...POA.fields, nid: '123\u202E456' } }, 'INVALID_FIELD'],
+    ['an isolate', { ...POA, number: '1447\u2066/2026' }, 'INVALID_FIELD'],
+    ['a blank value', { ...POA, fields: { ...POA.fields, a: ' \u00a0 ' } }, 'MISSING_FIELD'],
+    ['a blank number', { ...POA, number: '   ' }, 'MISSING_FIELD'],
+  ])('refuses %s in a field or number before any registry row is written', async (_what, body, code) => {
+    const res = await w.app.request('/v1/seals', jsonPost(w.tokens.moj, body));
+    expect(res.status).toBe(422);
+    expect(await errorCode(res)).toBe(code);
+    expect(w.registry.countDocuments()).toBe(0);
+  });
+
+  it('refuses a lone surrogate with 422, leaving no registry row (it was a 500 and an undelivered issued row)', async () => {
+    for (const body of [
+      '{"type":"poa","number":"1447/2026","fields":{"n":"\\ud800x","a":"b","nid":"1","d":"2026-01-02","c":"c"}}',
+      '{"type":"poa","number":"\\udc00","fields":{"n":"a","a":"b","nid":"1","d":"2026-01-02","c":"c"}}',
+    ]) {
+      const res = await w.app.request('/v1/seals', {
+        method: 'POST',
+        headers: { ...bearer(w.tokens.moj), 'Content-Type': 'application/json' },
+        body,
+      });
+      expect(res.status).toBe(422);
+      expect(await errorCode(res)).toBe('INVALID_FIELD');
+    }
+    expect(w.registry.countDocuments()).toBe(0);
+    expect(w.errors).toEqual([]);
+    // A well-formed pair (an emoji) is text and is issued.
+    const ok = await w.app.request('/v1/seals', jsonPost(w.tokens.moj, { ...POA, fields: { ...POA.fields, c: 'كتابة العدل 🏛' } }));
+    expect(ok.status).toBe(201);
+  });
+
   it('refuses bad JSON and wrong content types with 4xx', async () => {
     let res = await w.app.request('/v1/seals', {
       method: 'POST',
