@@ -19,7 +19,7 @@ import {
 } from '../core/index.js';
 import { ApiError, type ApiErrorCode } from './errors.js';
 import { openSeed, type MasterKey } from './master-key.js';
-import type { DocumentRecord, Registry, StatusListRecord } from './registry/registry.js';
+import { StatusListFullError, type DocumentRecord, type Registry, type StatusListRecord } from './registry/registry.js';
 import { inProcessStamper, type Stamper } from './stamper.js';
 import { StampError, type Corner } from './stamp/stamp.js';
 import type { Scope } from './tokens.js';
@@ -133,6 +133,8 @@ export class IssuerService {
   private readonly keys = new Map<string, SigningKey>();
   private heldKids: string[] = [];
   private readonly statusCache = new Map<string, Published>();
+  /** Entries of each agency's current status list: an issuance past the end grows the list (see record). */
+  private readonly statusSizes = new Map<string, number>();
 
   constructor(o: IssuerServiceOptions) {
     this.registry = o.registry;
@@ -170,6 +172,7 @@ export class IssuerService {
       this.keys.set(k.kid, key);
     }
     this.statusCache.clear();
+    this.statusSizes.clear();
     this.renewStatusLists(true);
   }
 
@@ -214,6 +217,7 @@ export class IssuerService {
       expiresAt: rec.expiresAt,
     };
     this.statusCache.set(rec.agencyId, p);
+    this.statusSizes.set(rec.agencyId, rec.size);
     return p;
   }
 
@@ -362,20 +366,33 @@ export class IssuerService {
         }),
       ),
     );
-    const outcome = await this.registry.issueGrouped({
-      agencyId: caller.agencyId,
-      kid: signer.kid,
-      kind,
-      type: doc.type,
-      number: doc.number,
-      fields: doc.fields,
-      ...(extra.hash ? { hash: extra.hash, length: extra.length! } : {}),
-      ...(doc.exp !== undefined ? { expiresAt: doc.exp } : {}),
-      tokenId: caller.tokenId,
-      ...(idempotencyKey !== undefined ? { idempotencyKey } : {}),
-      requestHash,
-      now,
-    });
+    const signStatus = (l: StatusList) => signStatusListSync(l, this.backend, signer.key);
+    const outcome = await this.registry
+      .issueGrouped({
+        agencyId: caller.agencyId,
+        kid: signer.kid,
+        kind,
+        type: doc.type,
+        number: doc.number,
+        fields: doc.fields,
+        ...(extra.hash ? { hash: extra.hash, length: extra.length! } : {}),
+        ...(doc.exp !== undefined ? { expiresAt: doc.exp } : {}),
+        tokenId: caller.tokenId,
+        ...(idempotencyKey !== undefined ? { idempotencyKey } : {}),
+        requestHash,
+        now,
+        growStatusList: { validity: this.statusValidity, sign: signStatus },
+      })
+      .catch((e: unknown) => {
+        // No cause: a named refusal, not an unexpected error for the log (app.ts onError).
+        if (e instanceof StatusListFullError) throw new ApiError('STATUS_LIST_FULL', e.message);
+        throw e;
+      });
+    // The registry grew the status list in the issuing transaction if this index was past its end: publish that one.
+    if (outcome.kind === 'new' && outcome.document.statusIndex >= (this.statusSizes.get(caller.agencyId) ?? Infinity)) {
+      const rec = this.registry.getStatusList(caller.agencyId);
+      if (rec) this.cacheStatus(rec);
+    }
     if (outcome.kind === 'conflict')
       throw new ApiError('IDEMPOTENCY_KEY_REUSED', `Idempotency-Key was used for document ${outcome.document.serial}`);
     const key = outcome.kind === 'replay' ? this.keys.get(outcome.document.kid) : signer.key;

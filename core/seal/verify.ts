@@ -132,11 +132,7 @@ function stepsAfterSignature(ctx: Context, signatureOk: boolean): SealResult {
   // A revoked key fails every seal it made: whoever stole it can write any iat.
   if (key.status === 'revoked') return finish(ctx, 'KEY_REVOKED');
   if (c.iat < key.notBefore || c.iat > key.notAfter)
-    return finish(
-      ctx,
-      'OUTSIDE_KEY_VALIDITY',
-      `issued ${isoDate(c.iat)}, key valid ${isoDate(key.notBefore)} to ${isoDate(key.notAfter)}`,
-    );
+    return finish(ctx, 'OUTSIDE_KEY_VALIDITY', `issued ${isoDate(c.iat)}, key valid ${isoDate(key.notBefore)} to ${isoDate(key.notAfter)}`);
   if (c.exp !== undefined && ctx.now >= c.exp) return finish(ctx, 'EXPIRED', `expired ${isoDate(c.exp)}`);
   const statusResult = stepStatus(ctx);
   if (statusResult) return statusResult;
@@ -150,7 +146,7 @@ function stepsAfterSignature(ctx: Context, signatureOk: boolean): SealResult {
 
 // Step 5: the document's own revocation bit, from the newest status list held for the agency. An index no list
 // can hold, or one past the end of a list made after the seal, can never be revoked: a warning, with the reason.
-// (A list older than the seal may simply predate the index: that is not this step's verdict.)
+// (A list made before the seal, or in the same second, may simply predate the index: not this step's verdict.)
 function stepStatus(ctx: Context): SealResult | undefined {
   const c = ctx.decoded!.claims;
   const index = c.doc.status;
@@ -158,13 +154,14 @@ function stepStatus(ctx: Context): SealResult | undefined {
   const held = ctx.opts.statusLists?.get(c.iss);
   if (!held) {
     ctx.result.statusList = { checked: false };
-    if (index >= MAX_STATUS_BITS) return finish(ctx, 'STATUS_OUT_OF_RANGE', `status index ${index} is beyond any status list (${MAX_STATUS_BITS})`);
+    if (index >= MAX_STATUS_BITS)
+      return finish(ctx, 'STATUS_OUT_OF_RANGE', `status index ${index} is beyond any status list (${MAX_STATUS_BITS})`);
     return undefined;
   }
   const l = held.list;
   ctx.result.statusList = { checked: true, sequence: l.sequence, issuedAt: l.issuedAt, stale: held.stale };
   if (isRevoked(l, index)) return finish(ctx, 'DOCUMENT_REVOKED', `status index ${index} is set`);
-  if (index >= l.size && (index >= MAX_STATUS_BITS || l.issuedAt >= c.iat)) {
+  if (index >= l.size && (index >= MAX_STATUS_BITS || l.issuedAt > c.iat)) {
     ctx.result.statusList.checked = false;
     return finish(
       ctx,

@@ -127,19 +127,21 @@ describe('what the published lists do not cover', () => {
   });
 
   it('a status index past the end of a list made after the seal: STATUS_OUT_OF_RANGE, with the reason', () => {
-    // The test list has 1024 entries and is made at T0 + DAY, the seals' issue time.
-    const sl = new Map([['MOJ', verifiedStatus(trust, statusList([]))]]);
+    // The test list has 1024 entries; made a second after the seals' issue time (T0 + DAY).
+    const sl = new Map([['MOJ', verifiedStatus(trust, statusList([], { issuedAt: T0 + DAY + 1 }))]]);
     expect(verify(seal(claims({}, { status: 1023 })), sl).code).toBe('VALID');
     const r = verify(seal(claims({}, { status: 1024 })), sl);
     expect(r.code).toBe('STATUS_OUT_OF_RANGE');
     expect(r.verdict).toBe('warning');
-    expect(r.reason).toMatch(/1024 entries, made 2026-01-02T00:00:00Z/);
+    expect(r.reason).toMatch(/1024 entries, made 2026-01-02T00:00:01Z/);
     expect(r.statusList?.checked).toBe(false);
   });
 
-  it('a list older than the seal may predate its index: not this verdict', () => {
-    const old = new Map([['MOJ', verifiedStatus(trust, statusList([], { issuedAt: T0 }))]]);
-    expect(verify(seal(claims({}, { status: 5000 })), old).code).toBe('VALID');
+  it('a list older than the seal, or made in the same second, may predate its index: not this verdict', () => {
+    for (const issuedAt of [T0, T0 + DAY]) {
+      const old = new Map([['MOJ', verifiedStatus(trust, statusList([], { issuedAt }))]]);
+      expect(verify(seal(claims({}, { status: 5000 })), old).code).toBe('VALID');
+    }
   });
 
   it('an index no status list can hold is STATUS_OUT_OF_RANGE even without a list', () => {
