@@ -26,8 +26,19 @@ export function createProgram(): Command {
 
 const VERSION = '0.1.0';
 
+/**
+ * Commander quotes an unknown option as typed, value included (`--passphrase=secret`, `-psecret`): keep only
+ * the option's name, so that a mistyped secret never reaches a terminal, a log or a CI transcript.
+ */
+function withoutOptionValues(message: string): string {
+  return message
+    .replace(/'(--[^'=\s]+)=[^']*'/g, "'$1=…'")
+    .replace(/'(-[A-Za-z])[^'\s-][^']*'/g, "'$1…'")
+    .replace(/'(--[^'\s]*)\s[^']*'/g, "'$1 …'");
+}
+
 function usageLine(commanderMessage: string): string {
-  const en = commanderMessage
+  const en = withoutOptionValues(commanderMessage)
     .replace(/^error:\s*/i, '')
     .replace(/\s+/g, ' ')
     .trim();

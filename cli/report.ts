@@ -1,4 +1,5 @@
 // Verification reports: one line per result, a bilingual summary, JSON and CSV.
+import { displayText } from '../core/seal/display.js';
 import { formatTime } from '../keys/time.js';
 import type { ItemResult } from './verify-engine.js';
 
@@ -12,7 +13,7 @@ export function markOf(r: ItemResult): string {
  * @example formatLine(row) // '✓ VALID                MOJ    poa        1447/2026     scans/a.png'
  */
 export function formatLine(r: ItemResult): string {
-  const input = r.seal !== undefined ? `${r.input} [${r.seal}]` : r.input;
+  const input = r.seal !== undefined ? `${shortInput(r.input)} [${r.seal}]` : shortInput(r.input);
   const note = fileNote(r);
   return (
     [
@@ -24,6 +25,15 @@ export function formatLine(r: ItemResult): string {
       input,
     ].join(' ') + (note ? `  (${note})` : '')
   );
+}
+
+/**
+ * The input as a line shows it: a seal text shortened (JSON and CSV carry it in full), and a file name with any
+ * control or bidi control character made visible, like every text a line shows.
+ */
+function shortInput(input: string): string {
+  const short = /^UR1:|#UR1B:/.test(input) && input.length > 28 ? `${input.slice(0, 24)}...` : input;
+  return displayText(short);
 }
 
 /** What the file check says, in a few words: 'file intact', or for a scanned PDF, compare by eye. */
@@ -105,6 +115,7 @@ export const CSV_COLUMNS = [
   'seal',
   'verdict',
   'code',
+  'serial',
   'agency',
   'document_type',
   'number',
@@ -130,6 +141,7 @@ export function csvReport(rows: readonly ItemResult[]): string {
         r.seal,
         r.verdict,
         r.code,
+        r.serial,
         r.agency,
         r.documentType,
         r.number,

@@ -5,7 +5,7 @@ import { selectBackendSync } from '../core/crypto/index.js';
 import { verifyStatusListSync, type VerifiedStatusList } from '../core/status-list/verify.js';
 import { verifyTrustListSync, type VerifiedTrustList } from '../core/trust-list/verify.js';
 import { writeFileAtomic } from '../keys/atomic.js';
-import { userError } from '../keys/errors.js';
+import { UserError, userError } from '../keys/errors.js';
 import { readFileChecked, readJsonChecked } from '../keys/files.js';
 import { parsePublicKey } from '../keys/public-key.js';
 import { formatTime } from '../keys/time.js';
@@ -27,10 +27,41 @@ export async function readSource(spec: string, maxBytes = MAX_LIST_BYTES): Promi
     throw userError('URSEAL_E_NETWORK', 'تعذّر التنزيل', 'download failed', `${spec} (${e instanceof Error ? e.message : String(e)})`, e);
   }
   if (!res.ok) throw userError('URSEAL_E_NETWORK', 'تعذّر التنزيل', 'download failed', `${spec} (HTTP ${res.status})`);
+  const tooLarge = () =>
+    userError('URSEAL_E_NETWORK', 'الملف المنزَّل أكبر من المسموح', 'download too large', `${spec} (over ${maxBytes} bytes)`);
   const len = Number(res.headers.get('content-length') ?? '0');
-  if (len > maxBytes) throw userError('URSEAL_E_NETWORK', 'الملف المنزَّل أكبر من المسموح', 'download too large', spec);
-  const body = new Uint8Array(await res.arrayBuffer());
-  if (body.length > maxBytes) throw userError('URSEAL_E_NETWORK', 'الملف المنزَّل أكبر من المسموح', 'download too large', spec);
+  if (len > maxBytes) {
+    await res.body?.cancel().catch(() => undefined);
+    throw tooLarge();
+  }
+  // Read the body chunk by chunk and stop at the limit: a server that lies about (or omits) Content-Length must
+  // not make the whole body land in memory first.
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  const reader = res.body?.getReader();
+  if (reader) {
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        total += value.length;
+        if (total > maxBytes) {
+          await reader.cancel().catch(() => undefined);
+          throw tooLarge();
+        }
+        chunks.push(value);
+      }
+    } catch (e) {
+      if (e instanceof UserError) throw e;
+      throw userError('URSEAL_E_NETWORK', 'تعذّر التنزيل', 'download failed', `${spec} (${e instanceof Error ? e.message : String(e)})`, e);
+    }
+  }
+  const body = new Uint8Array(total);
+  let off = 0;
+  for (const c of chunks) {
+    body.set(c, off);
+    off += c.length;
+  }
   return body;
 }
 

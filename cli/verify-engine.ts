@@ -1,23 +1,27 @@
 // Verifying one work item (seal text, image, PDF, text file) into result rows; shared by the main thread and workers.
 import { readFile } from 'node:fs/promises';
-import { fromUtf8 } from '../core/bytes.js';
+import { fromUtf8, toHex } from '../core/bytes.js';
 import { selectBackendSync } from '../core/crypto/index.js';
 import type { Ed25519Backend } from '../core/crypto/backend.js';
 import { describe, type Message, type ResultCode, type Verdict } from '../core/results.js';
+import { displayText, displayValue } from '../core/seal/display.js';
 import { verifySealSync, type SealResult } from '../core/seal/verify.js';
 import type { VerifiedStatusList } from '../core/status-list/verify.js';
 import type { VerifiedTrustList } from '../core/trust-list/verify.js';
-import { readQrCodes, QrReadError } from './qr/read.js';
+import { readQrCodes, readQrCodesFromRgba, QrReadError } from './qr/read.js';
 import { loadTrust, type VerifySetup } from './sources.js';
+import { looksLikeSvg, MAX_SVG_BYTES, rasteriseQrSvg } from './svg.js';
 import { looksLikeSeal, type VerifyItem } from './verify-items.js';
 import { verifyPdfInput } from './verify-pdf.js';
 
 /** One row of a verification report (a file holding two seals gives two rows). */
 export interface ItemResult {
-  /** The input as given (path, or the start of a seal text). */
+  /** The input as given, in full (path, seal text, or stdin:LINE). */
   input: string;
   /** 1-based index of the seal within the file, when it holds several. */
   seal?: number;
+  /** The document serial (cti), hex: with the agency, it names one issued document. */
+  serial?: string;
   code: ResultCode;
   verdict: Verdict;
   valid: boolean;
@@ -27,6 +31,7 @@ export interface ItemResult {
   agencyName?: Message;
   documentType?: string;
   documentTypeName?: Message;
+  /** The document number as signed, neutralised for display (displayText). */
   number?: string;
   issuedAt?: number;
   expiresAt?: number;
@@ -77,9 +82,12 @@ export function resultFromSeal(input: string, r: SealResult, seal?: number): Ite
   if (seal !== undefined) row.seal = seal;
   if (r.reason !== undefined) row.reason = r.reason;
   if (r.claims) {
+    // Text is shown neutralised: an older seal may hold controls or bidi controls that would make it read as
+    // something else (issuance refuses them now). Ids (agency, type) are ASCII by the claims' own rules.
+    row.serial = toHex(r.claims.cti);
     row.agency = r.claims.iss;
     row.documentType = r.claims.doc.type;
-    row.number = r.claims.doc.number;
+    row.number = displayText(r.claims.doc.number);
     row.issuedAt = r.claims.iat;
     if (r.claims.exp !== undefined) row.expiresAt = r.claims.exp;
   }
@@ -90,7 +98,12 @@ export function resultFromSeal(input: string, r: SealResult, seal?: number): Ite
     row.keyStatus = r.key.status;
   }
   if (r.paper !== undefined) row.paper = r.paper;
-  if (r.fields) row.fields = r.fields.map((f) => ({ id: f.id, ...(f.label ? { label: f.label } : {}), value: f.value }));
+  if (r.fields)
+    row.fields = r.fields.map((f) => ({
+      id: f.id,
+      ...(f.label ? { label: f.label } : {}),
+      value: typeof f.value === 'number' ? f.value : displayValue(f.value),
+    }));
   return row;
 }
 
@@ -99,7 +112,13 @@ function verifyTexts(v: Verifier, input: string, texts: string[]): ItemResult[] 
   return texts.map((t, i) => resultFromSeal(input, verifySealSync(t, v.backend, opts), texts.length > 1 ? i + 1 : undefined));
 }
 
-type Sniffed = 'image' | 'pdf' | 'text' | 'unknown';
+type Sniffed = 'image' | 'pdf' | 'text' | 'svg' | 'unknown';
+
+/** Lenient decoding for sniffing only: the first 512 bytes may end inside a character, or not be text at all. */
+const sniffDecoder = new TextDecoder('utf-8', { fatal: false });
+
+/** The reason of every row for a file that is none of the kinds verify reads. */
+export const NOT_A_SEAL_FILE = 'not a seal text, image or PDF';
 
 function sniff(bytes: Uint8Array): Sniffed {
   const b = bytes;
@@ -108,8 +127,9 @@ function sniff(bytes: Uint8Array): Sniffed {
   if (b[0] === 0x47 && b[1] === 0x49 && b[2] === 0x46) return 'image'; // GIF
   if (b[0] === 0x42 && b[1] === 0x4d) return 'image'; // BMP
   if (b[0] === 0x25 && b[1] === 0x50 && b[2] === 0x44 && b[3] === 0x46) return 'pdf'; // %PDF
-  const head = fromUtf8(b.subarray(0, 512)).trimStart();
+  const head = sniffDecoder.decode(b.subarray(0, 512)).trimStart();
   if (looksLikeSeal(head.split(/\s/)[0] ?? '') || head.startsWith('UR1:') || /^https?:\/\/\S*#UR1B:/.test(head)) return 'text';
+  if (looksLikeSvg(head)) return 'svg';
   return 'unknown';
 }
 
@@ -133,6 +153,23 @@ async function verifyImage(v: Verifier, input: string, bytes: Uint8Array): Promi
   return verifyTexts(v, input, seals);
 }
 
+/** An SVG QR drawing (as `urseal seal --qr x.svg` writes): rasterised, then read like an image. */
+async function verifySvg(v: Verifier, input: string, bytes: Uint8Array): Promise<ItemResult[]> {
+  let text: string;
+  try {
+    text = fromUtf8(bytes);
+  } catch {
+    return [resultFromCode(input, 'NO_SEAL', `${NOT_A_SEAL_FILE} (an .svg that is not UTF-8 text)`)];
+  }
+  const raster = bytes.length <= MAX_SVG_BYTES && looksLikeSvg(text) ? rasteriseQrSvg(text) : undefined;
+  if (!raster) return [resultFromCode(input, 'NO_SEAL', 'an SVG that is not a QR drawing of squares (as urseal draws them)')];
+  const texts = await readQrCodesFromRgba(raster.data, raster.width, raster.height);
+  const seals = texts.filter(looksLikeSeal);
+  if (seals.length === 0)
+    return [resultFromCode(input, 'NO_SEAL', texts.length ? 'a QR code was found, but it is not an urseal seal' : 'no readable QR code')];
+  return verifyTexts(v, input, seals);
+}
+
 /**
  * Verify one item; never throws for bad content (only for a broken installation, e.g. a missing QR reader).
  * @example for (const item of items) rows.push(...(await verifyItem(v, item)));
@@ -151,8 +188,17 @@ export async function verifyItem(v: Verifier, item: VerifyItem): Promise<ItemRes
       return verifyImage(v, item.label, bytes);
     case 'pdf':
       return verifyPdfInput(bytes, item.label, v);
+    case 'svg':
+      return verifySvg(v, item.label, bytes);
     case 'text': {
-      const lines = fromUtf8(bytes)
+      let content: string;
+      try {
+        content = fromUtf8(bytes);
+      } catch {
+        // A binary file or another encoding named like a seal text: one row, never an abort of the batch.
+        return [resultFromCode(item.label, 'NO_SEAL', `${NOT_A_SEAL_FILE} (not UTF-8 text)`)];
+      }
+      const lines = content
         .split(/\r?\n/)
         // Only tabs and carriage returns are trimmed at the end: a space may be the last Base45 character.
         .map((l) => l.replace(/^[ \t]+/, '').replace(/[\t\r]+$/, ''))
@@ -161,6 +207,6 @@ export async function verifyItem(v: Verifier, item: VerifyItem): Promise<ItemRes
       return verifyTexts(v, item.label, lines);
     }
     default:
-      return [resultFromCode(item.label, 'NO_SEAL', 'not an image, PDF or seal text file')];
+      return [resultFromCode(item.label, 'NO_SEAL', NOT_A_SEAL_FILE)];
   }
 }

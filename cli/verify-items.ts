@@ -7,7 +7,7 @@ import { userError } from '../keys/errors.js';
 export type VerifyItem =
   { kind: 'text'; label: string; text: string } | { kind: 'file'; label: string; path: string; type: FileType; size?: number };
 
-export type FileType = 'image' | 'pdf' | 'text' | 'unknown';
+export type FileType = 'image' | 'pdf' | 'text' | 'svg' | 'unknown';
 
 const IMAGE_EXT = new Set(['.png', '.jpg', '.jpeg', '.gif', '.bmp']);
 const TEXT_EXT = new Set(['.txt', '.seal']);
@@ -17,6 +17,7 @@ export function fileTypeOf(path: string): FileType {
   const ext = extname(path).toLowerCase();
   if (IMAGE_EXT.has(ext)) return 'image';
   if (ext === '.pdf') return 'pdf';
+  if (ext === '.svg') return 'svg';
   if (TEXT_EXT.has(ext)) return 'text';
   return 'unknown';
 }
@@ -24,10 +25,6 @@ export function fileTypeOf(path: string): FileType {
 /** Does this argument look like a seal text or link rather than a path? */
 export function looksLikeSeal(arg: string): boolean {
   return arg.startsWith('UR1:') || /#UR1B:[A-Z2-7]+$/.test(arg);
-}
-
-function shortLabel(text: string): string {
-  return text.length > 28 ? `${text.slice(0, 24)}...` : text;
 }
 
 function sizeOf(path: string): number | undefined {
@@ -77,7 +74,8 @@ export function collectItems(args: readonly string[]): VerifyItem[] {
       continue;
     }
     if (looksLikeSeal(arg)) {
-      items.push({ kind: 'text', label: shortLabel(arg), text: arg });
+      // The label is the whole text: reports name each input in full (lines shorten it for display).
+      items.push({ kind: 'text', label: arg, text: arg });
       continue;
     }
     let st;

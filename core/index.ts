@@ -24,7 +24,17 @@ export {
 export type { Sign1, DecodeSign1Options } from './cose/sign1.js';
 export { selectBackendSync } from './crypto/index.js';
 export type { SigningKey } from './crypto/backend.js';
-export { CLAIM, DOC, SEAL_LIMITS, validateClaims, claimsToCbor, claimsFromCbor } from './seal/claims.js';
+export {
+  CLAIM,
+  DOC,
+  SEAL_LIMITS,
+  validateClaims,
+  validateIssuedClaims,
+  unsafeTextReason,
+  isBlankText,
+  claimsToCbor,
+  claimsFromCbor,
+} from './seal/claims.js';
 export { MAX_SEAL_TEXT_LENGTH, sealTextToPacked, unpackSealBytes } from './seal/text.js';
 export { coseToSealText, packSealBytes, toLinkForm } from './seal/pack.js';
 export { signSeal, signSealSync } from './seal/sign.js';

@@ -13,6 +13,8 @@ export type ResultCode =
   | 'ISSUED_IN_FUTURE'
   | 'EXPIRED'
   | 'DOCUMENT_REVOKED'
+  | 'UNPUBLISHED_CONTENT'
+  | 'STATUS_OUT_OF_RANGE'
   | 'TRUST_LIST_STALE'
   | 'FILE_MODIFIED'
   | 'NO_SEAL'
@@ -111,6 +113,20 @@ export const RESULT_CODES: Readonly<Record<ResultCode, CodeInfo>> = {
     message: {
       ar: 'ألغت الجهة المصدرة هذه الوثيقة. لا تعتمدها.',
       en: 'The issuing agency has revoked this document. Do not rely on it.',
+    },
+  },
+  UNPUBLISHED_CONTENT: {
+    verdict: 'warning',
+    message: {
+      ar: 'الختم صحيح، لكنه يحمل نوع وثيقة أو حقلاً لم تنشره الجهة في قائمة المفاتيح المعتمدة، فيظهر برمزه دون اسم. لا تعتمد ذلك الحقل قبل التأكد من الجهة.',
+      en: 'The seal checks out, but it carries a document type or field the agency has not published in the trust list, so it is shown by its id, without a name. Do not rely on it before checking with the agency.',
+    },
+  },
+  STATUS_OUT_OF_RANGE: {
+    verdict: 'warning',
+    message: {
+      ar: 'الختم صحيح، لكن رقمه في قائمة الوثائق الملغاة يقع خارج قائمة الجهة، فلا يمكن التحقق من عدم إلغائه. راجع الجهة المصدرة.',
+      en: "The seal checks out, but its index in the list of revoked documents lies outside the agency's list, so it cannot be checked whether it was revoked. Ask the issuing agency.",
     },
   },
   TRUST_LIST_STALE: {

@@ -10,6 +10,7 @@ export type { ResultCode, Verdict, Message } from './results.js';
 export type { SealClaims, DocumentClaims, FieldValue } from './seal/claims.js';
 export { SEAL_PREFIX, LINK_MARKER, sealTextToCose } from './seal/text.js';
 export { decodeSeal } from './seal/decode.js';
+export { displayText, displayValue } from './seal/display.js';
 export type { DecodedSeal } from './seal/decode.js';
 export { verifySeal, verifySealSync } from './seal/verify.js';
 export type { SealResult, ShownField, VerifySealOptions } from './seal/verify.js';

@@ -33,6 +33,7 @@ export type ApiErrorCode =
   | 'PDF_ENCRYPTED_UNSUPPORTED'
   | 'PDF_PAGE_NOT_FOUND'
   | 'NO_SIGNING_KEY'
+  | 'STATUS_LIST_FULL'
   | 'STAMPING_FAILED'
   | 'TIMEOUT'
   | 'INTERNAL';
@@ -66,6 +67,11 @@ const TABLE: Record<ApiErrorCode, { status: ContentfulStatusCode; ar: string; en
   UNKNOWN_FIELD: { status: 422, ar: 'حقل غير معرّف لنوع المستند هذا.', en: 'A field is not defined for this document type.' },
   MISSING_FIELD: { status: 422, ar: 'حقل مطلوب مفقود.', en: 'A required field is missing.' },
   INVALID_FIELD: { status: 422, ar: 'قيمة حقل غير صالحة.', en: 'A field value is not valid.' },
+  STATUS_LIST_FULL: {
+    status: 409,
+    ar: 'قائمة الوثائق الملغاة لهذه الجهة ممتلئة؛ لا يمكن إصدار وثيقة يتعذّر إلغاؤها.',
+    en: "The agency's list of revoked documents is full; a document that could not be revoked is not issued.",
+  },
   MISSING_FILE: { status: 422, ar: 'ملف PDF مفقود في الطلب.', en: 'The PDF file is missing from the request.' },
   INVALID_PAGE: { status: 422, ar: 'رقم الصفحة غير صالح.', en: 'The page number is not valid.' },
   INVALID_CORNER: { status: 422, ar: 'موضع الختم غير صالح.', en: 'The stamp corner is not valid.' },

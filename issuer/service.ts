@@ -7,7 +7,8 @@ import {
   toHex,
   utf8,
   UrsealError,
-  validateClaims,
+  validateIssuedClaims,
+  isBlankText,
   nativeBackend,
   type DocumentType,
   type Ed25519Backend,
@@ -18,7 +19,7 @@ import {
 } from '../core/index.js';
 import { ApiError, type ApiErrorCode } from './errors.js';
 import { openSeed, type MasterKey } from './master-key.js';
-import type { DocumentRecord, Registry, StatusListRecord } from './registry/registry.js';
+import { StatusListFullError, type DocumentRecord, type Registry, type StatusListRecord } from './registry/registry.js';
 import { inProcessStamper, type Stamper } from './stamper.js';
 import { StampError, type Corner } from './stamp/stamp.js';
 import type { Scope } from './tokens.js';
@@ -85,6 +86,11 @@ const SERIAL_RE = /^[0-9a-f]{16}$/;
 const MAX_FIELD_LENGTH = 256;
 const MAX_NUMBER_LENGTH = 64;
 
+/** An empty or blank text: a missing value, not one to sign. */
+function isBlank(v: unknown): boolean {
+  return typeof v === 'string' && isBlankText(v);
+}
+
 function etagOf(bytes: Uint8Array): string {
   return `"${toHex(sha256(bytes).subarray(0, 16))}"`;
 }
@@ -130,6 +136,8 @@ export class IssuerService {
   private readonly keys = new Map<string, SigningKey>();
   private heldKids: string[] = [];
   private readonly statusCache = new Map<string, Published>();
+  /** Entries of each agency's current status list: an issuance past the end grows the list (see record). */
+  private readonly statusSizes = new Map<string, number>();
 
   constructor(o: IssuerServiceOptions) {
     this.registry = o.registry;
@@ -167,6 +175,7 @@ export class IssuerService {
       this.keys.set(k.kid, key);
     }
     this.statusCache.clear();
+    this.statusSizes.clear();
     this.renewStatusLists(true);
   }
 
@@ -211,6 +220,7 @@ export class IssuerService {
       expiresAt: rec.expiresAt,
     };
     this.statusCache.set(rec.agencyId, p);
+    this.statusSizes.set(rec.agencyId, rec.size);
     return p;
   }
 
@@ -266,8 +276,8 @@ export class IssuerService {
     input: DocumentInput,
   ): { type: string; number: string; fields: Record<string, string | number>; exp?: number } {
     const t = this.documentType(agencyId, input.type);
-    if (input.number === undefined || input.number === null || input.number === '')
-      throw new ApiError('MISSING_FIELD', 'number is required');
+    if (input.number === undefined || input.number === null || isBlank(input.number))
+      throw new ApiError('MISSING_FIELD', 'number is required (a blank number is none)');
     if (typeof input.number !== 'string' || input.number.length > MAX_NUMBER_LENGTH) {
       throw new ApiError('INVALID_FIELD', `number must be text of 1-${MAX_NUMBER_LENGTH} characters`);
     }
@@ -282,8 +292,8 @@ export class IssuerService {
     }
     for (const f of t.fields) {
       const v = given[f.id];
-      if (v === undefined || v === null || v === '')
-        throw new ApiError('MISSING_FIELD', `field ${JSON.stringify(f.id)} (${f.label.en}) is required`);
+      if (v === undefined || v === null || isBlank(v))
+        throw new ApiError('MISSING_FIELD', `field ${JSON.stringify(f.id)} (${f.label.en}) is required (a blank value is none)`);
       if (typeof v === 'number') {
         if (!Number.isSafeInteger(v) || v < 0) throw new ApiError('INVALID_FIELD', `field ${f.id} must be text or a whole number`);
       } else if (typeof v !== 'string' || v.length > MAX_FIELD_LENGTH) {
@@ -335,9 +345,10 @@ export class IssuerService {
     const now = this.now();
     const signer = this.signerFor(caller.agencyId);
     if (!signer) throw new ApiError('NO_SIGNING_KEY', `no usable key for ${caller.agencyId}`);
-    // Sanity-check the claims before allocating anything (names the bad field, e.g. a too-long value).
+    // Check the claims as signing will, before any registry row exists (names the bad field: a too-long value, a
+    // control or bidi control character, a lone surrogate, a blank value), so a refusal leaves nothing behind.
     try {
-      validateClaims({
+      validateIssuedClaims({
         iss: caller.agencyId,
         iat: now,
         cti: new Uint8Array(8),
@@ -359,20 +370,33 @@ export class IssuerService {
         }),
       ),
     );
-    const outcome = await this.registry.issueGrouped({
-      agencyId: caller.agencyId,
-      kid: signer.kid,
-      kind,
-      type: doc.type,
-      number: doc.number,
-      fields: doc.fields,
-      ...(extra.hash ? { hash: extra.hash, length: extra.length! } : {}),
-      ...(doc.exp !== undefined ? { expiresAt: doc.exp } : {}),
-      tokenId: caller.tokenId,
-      ...(idempotencyKey !== undefined ? { idempotencyKey } : {}),
-      requestHash,
-      now,
-    });
+    const signStatus = (l: StatusList) => signStatusListSync(l, this.backend, signer.key);
+    const outcome = await this.registry
+      .issueGrouped({
+        agencyId: caller.agencyId,
+        kid: signer.kid,
+        kind,
+        type: doc.type,
+        number: doc.number,
+        fields: doc.fields,
+        ...(extra.hash ? { hash: extra.hash, length: extra.length! } : {}),
+        ...(doc.exp !== undefined ? { expiresAt: doc.exp } : {}),
+        tokenId: caller.tokenId,
+        ...(idempotencyKey !== undefined ? { idempotencyKey } : {}),
+        requestHash,
+        now,
+        growStatusList: { validity: this.statusValidity, sign: signStatus },
+      })
+      .catch((e: unknown) => {
+        // No cause: a named refusal, not an unexpected error for the log (app.ts onError).
+        if (e instanceof StatusListFullError) throw new ApiError('STATUS_LIST_FULL', e.message);
+        throw e;
+      });
+    // The registry grew the status list in the issuing transaction if this index was past its end: publish that one.
+    if (outcome.kind === 'new' && outcome.document.statusIndex >= (this.statusSizes.get(caller.agencyId) ?? Infinity)) {
+      const rec = this.registry.getStatusList(caller.agencyId);
+      if (rec) this.cacheStatus(rec);
+    }
     if (outcome.kind === 'conflict')
       throw new ApiError('IDEMPOTENCY_KEY_REUSED', `Idempotency-Key was used for document ${outcome.document.serial}`);
     const key = outcome.kind === 'replay' ? this.keys.get(outcome.document.kid) : signer.key;
@@ -381,13 +405,25 @@ export class IssuerService {
   }
 
   /**
+   * Sign the seal of a recorded document. The claims were checked before the row was written, so this does not
+   * fail; if it ever does, the row is marked failed (never delivered, never reused) before the error goes on.
+   */
+  private sign(r: { document: DocumentRecord; replay: boolean; key: SigningKey }): string {
+    try {
+      return signSealSync(this.claimsOf(r.document), { backend: this.backend, key: r.key });
+    } catch (e) {
+      if (!r.replay) this.registry.markFailed(r.document.serial, this.now(), e instanceof Error ? e.message : String(e));
+      throw e;
+    }
+  }
+
+  /**
    * Issue a paper seal (no file hash). With an Idempotency-Key, a retry of the same request returns the same
    * document (same serial, same seal text: signing is deterministic).
    */
   async issueSeal(caller: Caller, input: DocumentInput, idempotencyKey?: string): Promise<IssuedSeal> {
     const r = await this.record(caller, 'paper', input, {}, idempotencyKey);
-    const sealText = signSealSync(this.claimsOf(r.document), { backend: this.backend, key: r.key });
-    return { document: r.document, sealText, replay: r.replay };
+    return { document: r.document, sealText: this.sign(r), replay: r.replay };
   }
 
   /**
@@ -411,7 +447,7 @@ export class IssuerService {
       { hash, length: pdf.length, pages: options.pages, corner: options.corner },
       idempotencyKey,
     );
-    const sealText = signSealSync(this.claimsOf(r.document), { backend: this.backend, key: r.key });
+    const sealText = this.sign(r);
     const key = r.key;
     try {
       const out = await this.stamper.stamp(pdf, {

@@ -1,19 +1,36 @@
 // Times as users write them (ISO 8601 dates, or seconds since 1970) and as drafts store them.
 import { userError } from './errors.js';
 
+/** Options of {@link parseTime}. */
+export interface ParseTimeOptions {
+  /** A date without a time means the last second of that day (23:59:59 UTC): for "last day ..." flags. */
+  endOfDay?: boolean;
+}
+
 /**
  * Parse a time given by the user: `2026-01-31`, `2026-01-31T10:00:00Z` (no zone = UTC), or whole seconds
- * since 1970 (`1767225600`). URSEAL_E_BAD_DATE naming the flag.
+ * since 1970 (`1767225600`). Impossible dates and times (2026-02-30, 24:00, +25:00) are refused, not rolled
+ * over. URSEAL_E_BAD_DATE naming the flag.
  * @example parseTime('2026-01-01', '--not-before') // 1767225600
+ * @example parseTime('2026-01-01', '--not-after', { endOfDay: true }) // 1767311999
  */
-export function parseTime(value: string, flag: string): number {
+export function parseTime(value: string, flag: string, options: ParseTimeOptions = {}): number {
   const v = value.trim();
   if (/^\d{1,12}$/.test(v)) return Number(v);
-  const m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$/.exec(v);
+  const m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?(Z|([+-])(\d{2}):?(\d{2}))?$/.exec(v);
   if (m) {
-    const iso = `${m[1]}-${m[2]}-${m[3]}T${m[4] ?? '00'}:${m[5] ?? '00'}:${m[6] ?? '00'}${m[7] ?? 'Z'}`;
-    const ms = Date.parse(iso);
-    if (Number.isFinite(ms) && ms >= 0) return Math.floor(ms / 1000);
+    const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+    const dateOnly = m[4] === undefined;
+    const [h, mi, se] = dateOnly && options.endOfDay ? [23, 59, 59] : [Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0)];
+    const offset = m[8] === undefined ? 0 : (m[8] === '-' ? -1 : 1) * (Number(m[9]) * 60 + Number(m[10]));
+    const day = new Date(Date.UTC(y, mo - 1, d));
+    // Date.UTC rolls 2026-02-30 over into March: a real date comes back with the same day and month.
+    const realDate = y >= 1970 && mo >= 1 && mo <= 12 && day.getUTCMonth() === mo - 1 && day.getUTCDate() === d;
+    const realTime = h <= 23 && mi <= 59 && se <= 59 && Math.abs(offset) <= 14 * 60 && Number(m[10] ?? 0) <= 59;
+    if (realDate && realTime) {
+      const seconds = Math.floor(day.getTime() / 1000) + h * 3600 + mi * 60 + se - offset * 60;
+      if (seconds >= 0) return seconds;
+    }
   }
   throw userError(
     'URSEAL_E_BAD_DATE',

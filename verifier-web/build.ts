@@ -168,6 +168,13 @@ export async function demoInputs(now = Math.floor(Date.now() / 1000)): Promise<W
     paper: w.seal(w.claims({}, { hash: undefined, length: undefined, status: 3 })),
     revoked: w.seal(w.claims({}, { status: 7 })),
     unknownKey: w.seal(w.claims(), w.STRANGER_KEY),
+    // As an older urseal could sign it: issuance now refuses such text; the page must show it neutralised.
+    oddText: w.legacySeal(
+      w.claims(
+        {},
+        { hash: undefined, length: undefined, number: '77\u202E1447', fields: { n: 'سارة\u0000', a: '\u2066x\u2069', nid: '  ' } },
+      ),
+    ),
   };
   return {
     trustList: w.signedTrust(list),

@@ -7,7 +7,12 @@ import { UrsealError } from '../../core/errors.js';
 import { sha256 } from '../../core/hash.js';
 import { toLinkForm } from '../../core/seal/pack.js';
 import { signSealSync } from '../../core/seal/sign.js';
-import { validateClaims, type FieldValue, type SealClaims } from '../../core/seal/claims.js';
+import { validateIssuedClaims, type FieldValue, type SealClaims } from '../../core/seal/claims.js';
+import { decodeSign1 } from '../../core/cose/sign1.js';
+import { decodeStatusListPayload, MAX_STATUS_BITS } from '../../core/status-list/codec.js';
+import type { VerifiedTrustList } from '../../core/trust-list/verify.js';
+import { fromUtf8 } from '../../core/bytes.js';
+import { statusDraftFromJson } from '../../keys/status-draft.js';
 import { verifySealSync } from '../../core/seal/verify.js';
 import { writeFileAtomic } from '../../keys/atomic.js';
 import { userError } from '../../keys/errors.js';
@@ -26,6 +31,7 @@ export interface SealOptions {
   fields?: string;
   serial?: string;
   statusIndex?: string;
+  statusList?: string;
   expires?: string;
   issuedAt?: string;
   file?: string;
@@ -59,6 +65,56 @@ export function collectFields(opts: Pick<SealOptions, 'field' | 'fields'>): Reco
   return fields;
 }
 
+/** Size and agency of a status list given as a draft (JSON) or a signed list (.cose), a file or a URL. */
+async function statusListOf(spec: string): Promise<{ issuer: string; size: number }> {
+  const bytes = await readSource(spec);
+  if (bytes[0] === 0x7b || (bytes[0] === 0xef && bytes[3] === 0x7b)) {
+    let v: unknown;
+    try {
+      v = JSON.parse(fromUtf8(bytes).replace(/^\uFEFF/, ''));
+    } catch (e) {
+      throw userError('URSEAL_E_DRAFT_MALFORMED', 'الملف ليس JSON صالحاً', 'file is not valid JSON', spec, e);
+    }
+    const d = statusDraftFromJson(v);
+    return { issuer: d.issuer, size: d.size };
+  }
+  try {
+    const l = decodeStatusListPayload(
+      decodeSign1(bytes, { limits: { maxDepth: 4, maxItems: 16, maxStringBytes: 4 * 1024 * 1024 } }).payload,
+    );
+    return { issuer: l.issuer, size: l.size };
+  } catch (e) {
+    if (e instanceof UrsealError)
+      throw userError('URSEAL_E_STATUS_LIST_INVALID', 'ملف قائمة الإلغاء تالف', 'malformed status list', `${spec}: ${e.message}`, e);
+    throw e;
+  }
+}
+
+/**
+ * With --trust-list: the document type and every field must be published for the agency (a verifier would show
+ * anything else by a bare id, with a warning). URSEAL_E_UNKNOWN_DOCUMENT_TYPE / URSEAL_E_UNKNOWN_FIELD.
+ */
+function checkPublished(trust: VerifiedTrustList, c: SealClaims): void {
+  const agency = trust.findAgency(c.iss);
+  if (!agency) throw userError('URSEAL_E_UNKNOWN_AGENCY', 'الجهة غير منشورة في القائمة', 'the agency is not in the trust list', c.iss);
+  const type = agency.documentTypes.find((t) => t.id === c.doc.type);
+  if (!type)
+    throw userError(
+      'URSEAL_E_UNKNOWN_DOCUMENT_TYPE',
+      'نوع الوثيقة غير منشور لهذه الجهة في القائمة',
+      'the document type is not published for this agency in the trust list',
+      `--type ${c.doc.type} (${c.iss} publishes: ${agency.documentTypes.map((t) => t.id).join(', ') || 'none'})`,
+    );
+  for (const id of Object.keys(c.doc.fields))
+    if (!type.fields.some((f) => f.id === id))
+      throw userError(
+        'URSEAL_E_UNKNOWN_FIELD',
+        'حقل غير منشور لنوع الوثيقة هذا في القائمة',
+        'a field is not published for this document type in the trust list',
+        `${id} (${c.iss} ${type.id} publishes: ${type.fields.map((f) => f.id).join(', ') || 'none'})`,
+      );
+}
+
 /** A signed seal and the unlocked agency key that signed it (the stamper signs the closing message with it). */
 export interface PreparedSeal {
   text: string;
@@ -75,7 +131,17 @@ export async function prepareSeal(opts: SealOptions, original?: Uint8Array): Pro
   const iat = opts.issuedAt !== undefined ? parseTime(opts.issuedAt, '--issued-at') : nowSeconds();
   const cti = opts.serial !== undefined ? utf8(opts.serial) : new Uint8Array(randomBytes(12));
   const doc: SealClaims['doc'] = { type: opts.type, number: opts.number, fields };
-  if (opts.statusIndex !== undefined) doc.status = parseIntFlag(opts.statusIndex, '--status-index');
+  if (opts.statusIndex !== undefined) doc.status = parseIntFlag(opts.statusIndex, '--status-index', 0, MAX_STATUS_BITS - 1);
+  if (opts.statusList !== undefined && doc.status === undefined)
+    throw userError('URSEAL_E_USAGE', '--status-list يتطلب --status-index', '--status-list goes with --status-index');
+  const statusList = opts.statusList !== undefined ? await statusListOf(opts.statusList) : undefined;
+  if (statusList !== undefined && doc.status !== undefined && doc.status >= statusList.size)
+    throw userError(
+      'URSEAL_E_STATUS_INDEX',
+      'رقم الوثيقة في قائمة الإلغاء خارج حجم القائمة',
+      "the status index is past the end of the agency's status list",
+      `--status-index ${doc.status}, ${opts.statusList} holds ${statusList.size} entries (0..${statusList.size - 1})`,
+    );
   const bound = original ?? (opts.file !== undefined ? readFileChecked(opts.file) : undefined);
   if (bound !== undefined) {
     doc.hash = sha256(bound);
@@ -91,7 +157,7 @@ export async function prepareSeal(opts: SealOptions, original?: Uint8Array): Pro
   });
   const check = (c: SealClaims) => {
     try {
-      validateClaims(c);
+      validateIssuedClaims(c);
     } catch (e) {
       if (e instanceof UrsealError) throw userError('URSEAL_E_BAD_VALUE', 'بيانات الختم غير صالحة', 'invalid seal data', e.message, e);
       throw e;
@@ -105,17 +171,28 @@ export async function prepareSeal(opts: SealOptions, original?: Uint8Array): Pro
   if (key.header.agency !== undefined && key.header.agency !== iss) {
     throw userError('URSEAL_E_UNKNOWN_AGENCY', 'المفتاح لجهة أخرى', 'the key belongs to another agency', `${key.header.agency} != ${iss}`);
   }
+  if (statusList !== undefined && statusList.issuer !== iss)
+    throw userError(
+      'URSEAL_E_UNKNOWN_AGENCY',
+      'قائمة الإلغاء لجهة أخرى',
+      'the status list belongs to another agency',
+      `${statusList.issuer} != ${iss}`,
+    );
   const claims = draftClaims(iss);
   check(claims);
+  const t =
+    opts.trustList !== undefined
+      ? loadTrust({
+          trustBytes: await readSource(opts.trustList),
+          roots: resolveRoots(opts.root ?? [], {}),
+          statusListBytes: [],
+          now: Math.max(iat, nowSeconds()),
+        })
+      : undefined;
+  if (t) checkPublished(t.trust, claims);
   const text = signSealSync(claims, { backend: key.backend, key: key.key });
-  if (opts.trustList !== undefined) {
+  if (t) {
     // Issue only with a key the published list admits (DESIGN "Keys"): verify what was just signed.
-    const t = loadTrust({
-      trustBytes: await readSource(opts.trustList),
-      roots: resolveRoots(opts.root ?? [], {}),
-      statusListBytes: [],
-      now: Math.max(iat, nowSeconds()),
-    });
     const r = verifySealSync(text, key.backend, { trust: t.trust, now: Math.max(iat, nowSeconds()) });
     if (!r.valid && r.code !== 'TRUST_LIST_STALE')
       throw userError(
@@ -170,6 +247,7 @@ export function withSealFlags(cmd: Command): Command {
       .option('--fields <file.json>', 'fields as a JSON object {"id": "value"}')
       .option('--serial <text>', 'document serial (unique per agency; default 12 random bytes)')
       .option('--status-index <n>', "index in the agency's status list (to revoke this document later)")
+      .option('--status-list <file|url>', 'refuse a --status-index past the end of this status list (draft or signed)')
       .option('--expires <date>', 'document expiry')
       .option('--issued-at <date>', 'issue time (default now)')
       .option('--trust-list <file|url>', 'refuse to issue unless the seal verifies against this trust list')

@@ -1,5 +1,6 @@
 // `urseal trust-list ...`: edit the NDC's trust-list draft, sign it into the published list, and show lists.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { fromUtf8, toHex } from '../../core/bytes.js';
 import { isStatusUrl } from '../../core/trust-list/codec.js';
@@ -233,7 +234,7 @@ export function addKeyCmd(draft: string, opts: AddKeyOptions): void {
     throw userError('URSEAL_E_USAGE', 'استخدم --not-after أو --valid-days لا كليهما', 'use --not-after or --valid-days, not both');
   const naf =
     opts.notAfter !== undefined
-      ? parseTime(opts.notAfter, '--not-after')
+      ? parseTime(opts.notAfter, '--not-after', { endOfDay: true })
       : nbf + (opts.validDays !== undefined ? parseDays(opts.validDays, '--valid-days') : 730) * DAY;
   editDraft(draft, (d) => {
     const k = addKey(d, opts.agency, publicKey, nbf, naf);
@@ -317,6 +318,19 @@ function existingSequence(path: string): number | undefined {
 /** `trust-list sign <draft>` */
 export async function signCmd(draft: string, opts: SignOptions): Promise<void> {
   const d = loadDraft(draft);
+  const jsonPath = opts.json ?? opts.out.replace(/\.cose$/i, '') + '.json';
+  // Nothing is half-done: both outputs must be writable before the passphrase is asked and anything is written.
+  for (const [path, flag] of [
+    [opts.out, '--out'],
+    [jsonPath, '--json'],
+  ] as const)
+    if (!existsSync(dirname(resolve(path))) || (existsSync(path) && statSync(path).isDirectory()))
+      throw userError(
+        'URSEAL_E_WRITE_FAILED',
+        'لا يمكن الكتابة في هذا المسار',
+        'cannot write there (no such folder, or a folder)',
+        `${flag} ${path}`,
+      );
   const now = nowSeconds(opts.now);
   const lastSequence = Math.max(d.lastSequence, existingSequence(opts.out) ?? 0);
   const list = buildTrustList(d, {
@@ -335,9 +349,10 @@ export async function signCmd(draft: string, opts: SignOptions): Promise<void> {
       `تنبيه: مفتاح التوقيع ليس من جذور القائمة | note: the signing root ${root.header.kid} is not among the list's roots (root rotation)`,
     );
   }
-  const jsonPath = opts.json ?? opts.out.replace(/\.cose$/i, '') + '.json';
-  writeFileAtomic(opts.out, bytes, { overwrite: true });
+  // The readable export first, the signed list (which carries the sequence) next, the draft's sequence last: a
+  // failure at any step leaves the published list and the sequence as they were.
   writeFileAtomic(jsonPath, `${JSON.stringify(trustListToJson(list, keyId(root.key.publicKey)), null, 2)}\n`, { overwrite: true });
+  writeFileAtomic(opts.out, bytes, { overwrite: true });
   d.lastSequence = list.sequence;
   d.lastSignedAt = now;
   saveDraft(draft, d);
@@ -463,7 +478,7 @@ export function register(program: Command): void {
       'public key: 64 hex digits or 43 base64url characters (as /trust-list.json shows it), or the agency key file (public part only is read)',
     )
     .option('--not-before <date>', 'first day seals may be issued with it (default now)')
-    .option('--not-after <date>', 'last day seals may be issued with it')
+    .option('--not-after <date>', 'last day seals may be issued with it (a date alone: up to 23:59:59 UTC that day)')
     .option('--valid-days <n>', 'window length instead of --not-after (default 730)')
     .action(addKeyCmd);
   tl.command('retire-key')

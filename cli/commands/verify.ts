@@ -54,6 +54,10 @@ export async function verifyCmd(inputs: string[], opts: VerifyOptions): Promise<
     // Checked before verifying, so that a long batch does not end in a write error.
     throw userError('URSEAL_E_WRITE_FAILED', 'مجلد تقرير CSV غير موجود', 'folder of the CSV report does not exist', opts.csv);
   }
+  if (opts.state !== undefined && !existsSync(dirname(resolve(opts.state)))) {
+    // Checked before verifying: the state is written after the report, and a batch must not end in a write error.
+    throw userError('URSEAL_E_WRITE_FAILED', 'مجلد ملف الحالة غير موجود', 'folder of the --state file does not exist', opts.state);
+  }
   const items = collectItems(inputs);
   if (items.length === 0)
     throw userError('URSEAL_E_USAGE', 'لا توجد أختام أو صور في المدخلات', 'no seals, images or PDFs found in the inputs');

@@ -119,6 +119,76 @@ export function validateClaims(c: SealClaims): void {
   if (d.status !== undefined && !isUint(d.status, 0xffffffff)) throw malformed('status index must be a whole number below 2^32');
 }
 
+const hex4 = (c: number) => `U+${c.toString(16).toUpperCase().padStart(4, '0')}`;
+
+/**
+ * Why a text may not be signed as a document number or field value, or undefined when it may: a control character
+ * (C0, DEL, C1: NUL included), a bidirectional control (U+202A-202E embeddings and overrides, U+2066-2069 isolates:
+ * they let a value display as something it is not), a lone surrogate (not Unicode text; CBOR cannot carry it), or a
+ * blank value. Old seals may hold such text: verifiers show it through {@link displayText}.
+ * @example unsafeTextReason('abc\u202Efdp') // 'a bidirectional control character (U+202E)'
+ */
+export function unsafeTextReason(s: string): string | undefined {
+  let blank = true;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || (c >= 0x7f && c <= 0x9f)) return `a control character (${hex4(c)})`;
+    if ((c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069)) return `a bidirectional control character (${hex4(c)})`;
+    if (c >= 0xd800 && c <= 0xdfff) {
+      const d = s.charCodeAt(i + 1);
+      if (c > 0xdbff || !(d >= 0xdc00 && d <= 0xdfff)) return `a lone surrogate (${hex4(c)}), which is not text`;
+      i++;
+      blank = false;
+      continue;
+    }
+    if (blank && !isBlankUnit(c)) blank = false;
+  }
+  return blank ? 'only blanks' : undefined;
+}
+
+/**
+ * Whether a text is empty or only blanks (a missing value rather than one to sign).
+ * @example isBlankText(' \u00a0') // true
+ */
+export function isBlankText(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (!isBlankUnit(s.charCodeAt(i))) return false;
+  return true;
+}
+
+/** Spaces of Unicode's White_Space set that String.prototype.trim removes, plus the invisible U+200B-200D and U+FEFF. */
+function isBlankUnit(c: number): boolean {
+  return (
+    c === 0x20 ||
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200d) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
+}
+
+/**
+ * The stricter check of issuance: `validateClaims` plus no unsafe text (see {@link unsafeTextReason}) in the
+ * document number or any field value. Reading stays lenient so that older seals still verify (and display
+ * neutralised); signing refuses. Throws UrsealError('MALFORMED') naming the field.
+ * @example validateIssuedClaims({ iss: 'MOJ', iat, cti, doc: { type: 'poa', number: '1', fields: { n: 'a\u0000' } } }) // throws
+ */
+export function validateIssuedClaims(c: SealClaims): void {
+  validateClaims(c);
+  const number = unsafeTextReason(c.doc.number);
+  if (number !== undefined) throw malformed(`document number: ${number} is not allowed`);
+  for (const id of Object.keys(c.doc.fields)) {
+    const v = c.doc.fields[id];
+    if (typeof v !== 'string') continue;
+    const why = unsafeTextReason(v);
+    if (why !== undefined) throw malformed(`field ${id}: ${why} is not allowed`);
+  }
+}
+
 /** Claims -> CBOR map (deterministic encoding sorts the keys). Validates first. */
 export function claimsToCbor(c: SealClaims): Map<CborKey, CborValue> {
   validateClaims(c);

@@ -4,7 +4,7 @@ import { verifySign1, verifySign1Sync } from '../cose/sign1.js';
 import type { Ed25519Backend } from '../crypto/backend.js';
 import { UrsealError } from '../errors.js';
 import { describe, type Message, type ResultCode, type Verdict } from '../results.js';
-import { isRevoked } from '../status-list/codec.js';
+import { isRevoked, MAX_STATUS_BITS } from '../status-list/codec.js';
 import type { VerifiedStatusList } from '../status-list/verify.js';
 import type { Agency, AgencyKey, KeyStatus, Label } from '../trust-list/types.js';
 import type { VerifiedTrustList } from '../trust-list/verify.js';
@@ -58,6 +58,12 @@ interface Context {
   decoded?: DecodedSeal;
   agency?: Agency;
   key?: AgencyKey;
+}
+
+/** Seconds since 1970 as an ISO 8601 date in UTC, for reasons a person reads. */
+function isoDate(seconds: number): string {
+  const ms = seconds * 1000;
+  return Number.isFinite(ms) && Math.abs(ms) <= 8.64e15 ? new Date(ms).toISOString().replace('.000Z', 'Z') : String(seconds);
 }
 
 function finish(ctx: Context, code: ResultCode, reason?: string): SealResult {
@@ -126,27 +132,59 @@ function stepsAfterSignature(ctx: Context, signatureOk: boolean): SealResult {
   // A revoked key fails every seal it made: whoever stole it can write any iat.
   if (key.status === 'revoked') return finish(ctx, 'KEY_REVOKED');
   if (c.iat < key.notBefore || c.iat > key.notAfter)
-    return finish(ctx, 'OUTSIDE_KEY_VALIDITY', `issued ${c.iat}, key valid ${key.notBefore}..${key.notAfter}`);
-  if (c.exp !== undefined && ctx.now >= c.exp) return finish(ctx, 'EXPIRED', `expired at ${c.exp}`);
+    return finish(ctx, 'OUTSIDE_KEY_VALIDITY', `issued ${isoDate(c.iat)}, key valid ${isoDate(key.notBefore)} to ${isoDate(key.notAfter)}`);
+  if (c.exp !== undefined && ctx.now >= c.exp) return finish(ctx, 'EXPIRED', `expired ${isoDate(c.exp)}`);
   const statusResult = stepStatus(ctx);
   if (statusResult) return statusResult;
-  if (c.iat > ctx.now + (ctx.opts.clockSkew ?? 300)) return finish(ctx, 'ISSUED_IN_FUTURE', `issued ${c.iat}, clock says ${ctx.now}`);
+  const unpublished = stepPublished(ctx);
+  if (unpublished) return unpublished;
+  if (c.iat > ctx.now + (ctx.opts.clockSkew ?? 300))
+    return finish(ctx, 'ISSUED_IN_FUTURE', `issued ${isoDate(c.iat)}, clock says ${isoDate(ctx.now)}`);
   if (ctx.result.trustList.stale) return finish(ctx, 'TRUST_LIST_STALE');
   return finish(ctx, 'VALID');
 }
 
-// Step 5: the document's own revocation bit, from the newest status list held for the agency.
+// Step 5: the document's own revocation bit, from the newest status list held for the agency. An index no list
+// can hold, or one past the end of a list made after the seal, can never be revoked: a warning, with the reason.
+// (A list made before the seal, or in the same second, may simply predate the index: not this step's verdict.)
 function stepStatus(ctx: Context): SealResult | undefined {
   const c = ctx.decoded!.claims;
-  if (c.doc.status === undefined) return undefined;
+  const index = c.doc.status;
+  if (index === undefined) return undefined;
   const held = ctx.opts.statusLists?.get(c.iss);
   if (!held) {
     ctx.result.statusList = { checked: false };
+    if (index >= MAX_STATUS_BITS)
+      return finish(ctx, 'STATUS_OUT_OF_RANGE', `status index ${index} is beyond any status list (${MAX_STATUS_BITS})`);
     return undefined;
   }
   const l = held.list;
   ctx.result.statusList = { checked: true, sequence: l.sequence, issuedAt: l.issuedAt, stale: held.stale };
-  if (isRevoked(l, c.doc.status)) return finish(ctx, 'DOCUMENT_REVOKED', `status index ${c.doc.status} is set`);
+  if (isRevoked(l, index)) return finish(ctx, 'DOCUMENT_REVOKED', `status index ${index} is set`);
+  if (index >= l.size && (index >= MAX_STATUS_BITS || l.issuedAt > c.iat)) {
+    ctx.result.statusList.checked = false;
+    return finish(
+      ctx,
+      'STATUS_OUT_OF_RANGE',
+      `status index ${index} is beyond ${c.iss}'s status list #${l.sequence} (${l.size} entries, made ${isoDate(l.issuedAt)})`,
+    );
+  }
+  return undefined;
+}
+
+// Step 6: what the seal says must be what the trust list names: a document type or field the agency has not
+// published would be shown by a bare id, which a clerk can misread. A warning naming what is missing.
+function stepPublished(ctx: Context): SealResult | undefined {
+  const doc = ctx.decoded!.claims.doc;
+  const type = ctx.agency!.documentTypes.find((t) => t.id === doc.type);
+  if (!type) return finish(ctx, 'UNPUBLISHED_CONTENT', `document type ${JSON.stringify(doc.type)} is not published for ${ctx.agency!.id}`);
+  const unknown = Object.keys(doc.fields).filter((id) => !type.fields.some((f) => f.id === id));
+  if (unknown.length > 0)
+    return finish(
+      ctx,
+      'UNPUBLISHED_CONTENT',
+      `field${unknown.length > 1 ? 's' : ''} ${unknown.map((id) => JSON.stringify(id)).join(', ')} not published for ${ctx.agency!.id} ${type.id}`,
+    );
   return undefined;
 }
 
@@ -170,7 +208,8 @@ function start(opts: VerifySealOptions): Context {
 /**
  * Verify a seal text (or link) against a verified trust list, optional status lists and a clock.
  * Steps, in order: decode -> find key -> signature -> issuer matches key's agency -> key not revoked ->
- * iat inside key window -> not expired -> status bit clear -> clock sane -> trust list fresh.
+ * iat inside key window -> not expired -> status bit clear (and the index inside the agency's list) -> type and fields
+ * published -> clock sane -> trust list fresh.
  * Never throws for bad input: every outcome is a `SealResult` with a code.
  * @example
  * const r = await verifySeal(text, backend, { trust, statusLists })

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { setRevoked, type StatusList } from '../../core/index.js';
+import { MAX_STATUS_BITS, setRevoked, type StatusList } from '../../core/index.js';
 import type { Scope } from '../tokens.js';
 import { MIGRATIONS } from './schema.js';
 
@@ -104,6 +104,19 @@ export interface IssueInput {
   /** SHA-256 of the canonical request, to tell a retry from a different request under the same Idempotency-Key. */
   requestHash: Uint8Array;
   now: number;
+  /**
+   * Signs the agency's status list when the new document's index lies past its end: the list then grows (next
+   * block, next sequence) in the same transaction, so no issued seal is ever outside its agency's published list.
+   */
+  growStatusList?: { validity: number; sign: (l: StatusList) => Uint8Array };
+}
+
+/** The agency's status indexes are used up (MAX_STATUS_BITS): nothing is recorded. */
+export class StatusListFullError extends Error {
+  constructor(agencyId: string) {
+    super(`the status list of ${agencyId} is full (${MAX_STATUS_BITS} documents)`);
+    this.name = 'StatusListFullError';
+  }
 }
 
 /** Outcome of `issue`: a new document, a replay of an earlier one, or a key reused for another request. */
@@ -522,6 +535,8 @@ export class Registry {
         i.agencyId,
       ) as { status: number } | undefined;
       if (!st) throw new Error(`agency ${i.agencyId} is not in the registry`);
+      // An index no status list can hold could never be revoked: refuse (the savepoint rolls the counter back).
+      if (st.status >= MAX_STATUS_BITS) throw new StatusListFullError(i.agencyId);
       const sn = this.st("UPDATE counters SET value = value + 1 WHERE name = 'serial' RETURNING value - 1 AS serial").get() as {
         serial: number;
       };
@@ -556,6 +571,32 @@ export class Registry {
         subject: serial,
         detail: `status ${c.status}`,
       });
+      if (i.growStatusList) {
+        const cur = this.getStatusList(i.agencyId);
+        if (cur && c.status >= cur.size) {
+          const size = Math.ceil((c.status + 1) / STATUS_BLOCK) * STATUS_BLOCK;
+          const bits = new Uint8Array(size / 8);
+          bits.set(cur.bits.subarray(0, bits.length));
+          const list: StatusList = {
+            issuer: i.agencyId,
+            sequence: cur.sequence + 1,
+            issuedAt: i.now,
+            expiresAt: i.now + i.growStatusList.validity,
+            size,
+            bits,
+          };
+          const signed = i.growStatusList.sign(list);
+          this.saveStatusList({
+            agencyId: i.agencyId,
+            sequence: list.sequence,
+            size,
+            bits,
+            signed,
+            issuedAt: i.now,
+            expiresAt: list.expiresAt,
+          });
+        }
+      }
       const doc: DocumentRecord = {
         serial,
         agencyId: i.agencyId,

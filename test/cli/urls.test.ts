@@ -10,6 +10,8 @@ let dir: string;
 let server: Server;
 let base: string;
 let revokedSeal: string;
+let endlessSent = 0;
+let endlessClosed = false;
 
 beforeAll(async () => {
   dir = workdir();
@@ -45,6 +47,21 @@ beforeAll(async () => {
     '2026-01-12',
   ]);
   server = createServer((req, res) => {
+    if (req.url === '/endless.cose') {
+      // No Content-Length and no end: a client must stop at its size limit while reading.
+      res.writeHead(200, { 'content-type': 'application/cose' });
+      const chunk = Buffer.alloc(256 * 1024, 0x41);
+      const pump = () => {
+        while (!res.destroyed && endlessSent < 512 * 1024 * 1024) {
+          endlessSent += chunk.length;
+          if (!res.write(chunk)) return void res.once('drain', pump);
+        }
+        res.end();
+      };
+      res.on('close', () => (endlessClosed = true));
+      pump();
+      return;
+    }
     const file = { '/tl.cose': 'tl.cose', '/sl.cose': 'sl.cose' }[req.url ?? ''];
     if (!file) {
       res.writeHead(404).end();
@@ -89,5 +106,17 @@ describe('lists from URLs', () => {
       expect(r.stderr).toMatch(ERROR_LINE);
       expect(r.stderr).toContain('URSEAL_E_NETWORK');
     }
+  });
+
+  it('a download stops at the size limit while reading (no Content-Length, endless body)', async () => {
+    const r = await ursealAsync(dir, ['verify', revokedSeal, '--trust-list', `${base}/endless.cose`, '--root', 'root.key']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(ERROR_LINE);
+    expect(r.stderr).toContain('URSEAL_E_NETWORK');
+    expect(r.stderr).toContain('download too large');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(endlessClosed).toBe(true);
+    // The limit is 16 MiB; socket buffers add a few MiB at most, far below the 512 MiB the server would send.
+    expect(endlessSent).toBeLessThan(64 * 1024 * 1024);
   });
 });

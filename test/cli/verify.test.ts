@@ -132,7 +132,9 @@ describe('urseal verify', () => {
       .replace(/^\ufeff/, '')
       .trimEnd()
       .split('\r\n');
-    expect(rows[0]).toBe('input,seal,verdict,code,agency,document_type,number,issued_at,kid,key_status,message_ar,message_en,reason,file');
+    expect(rows[0]).toBe(
+      'input,seal,verdict,code,serial,agency,document_type,number,issued_at,kid,key_status,message_ar,message_en,reason,file',
+    );
     expect(rows).toHaveLength(3);
     expect(rows[1]).toContain(',valid,VALID,MOJ,poa,1447/2026,2026-01-10T00:00:00Z,');
     expect(rows[2]).toContain(',invalid,DOCUMENT_REVOKED,MOJ,poa,1449/2026,');

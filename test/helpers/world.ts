@@ -5,7 +5,9 @@ import { keyId } from '../../core/hash.js';
 import { nativeBackend } from '../../core/crypto/index.js';
 import type { Ed25519Backend, SigningKey } from '../../core/crypto/backend.js';
 import { signSealSync } from '../../core/seal/sign.js';
-import type { SealClaims } from '../../core/seal/claims.js';
+import { encodeClaims, type SealClaims } from '../../core/seal/claims.js';
+import { encodeProtected, signSign1Sync } from '../../core/cose/sign1.js';
+import { coseToSealText } from '../../core/seal/pack.js';
 import { signTrustListSync } from '../../core/trust-list/sign.js';
 import { verifyTrustListSync, type VerifiedTrustList } from '../../core/trust-list/verify.js';
 import type { Agency, AgencyKey, TrustList } from '../../core/trust-list/types.js';
@@ -119,6 +121,14 @@ export function claims(over: Partial<SealClaims> = {}, doc: Partial<SealClaims['
 
 export function seal(c: SealClaims = claims(), key: SigningKey = MOJ_KEY_1): string {
   return signSealSync(c, { backend, key });
+}
+
+/**
+ * A seal as an older urseal could sign it: only the reading rules (validateClaims), not issuance's text rules, so
+ * it may hold controls, bidi controls or blank values. For tests of how verifiers show such seals.
+ */
+export function legacySeal(c: SealClaims, key: SigningKey = MOJ_KEY_1): string {
+  return coseToSealText(signSign1Sync(backend, key, encodeProtected(keyId(key.publicKey)), encodeClaims(c)));
 }
 
 export function statusList(

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { isRevoked, verifySealSync, verifyStatusListSync, type VerifiedStatusList } from '../../core/index.js';
+import { isRevoked, MAX_STATUS_BITS, verifySealSync, verifyStatusListSync, type VerifiedStatusList } from '../../core/index.js';
 import { importTrustList } from '../../issuer/trust.js';
 import { verifyPdf } from '../../core/pdf/verify-file.js';
 import { agencyKey, backend, moiAgency, mojAgency, MOJ_KEY_1, ROOT, signedTrust, trustList, verifiedTrust } from '../helpers/world.js';
@@ -102,6 +102,66 @@ describe('POST /v1/seals', () => {
       expect(res.status).toBe(201);
       expect(((await res.json()) as { expiresAt: number }).expiresAt).toBe(4102444800);
     }
+  });
+
+  it.each([
+    ['NUL', { ...POA, fields: { ...POA.fields, n: 'سارة\u0000' } }, 'INVALID_FIELD'],
+    ['a line break', { ...POA, fields: { ...POA.fields, c: 'a\nb' } }, 'INVALID_FIELD'],
+    ['a C1 control', { ...POA, fields: { ...POA.fields, c: 'a\u0085b' } }, 'INVALID_FIELD'],
+    ['RLO', { ...POA, fields: { ...POA.fields, nid: '123\u202E456' } }, 'INVALID_FIELD'],
+    ['an isolate', { ...POA, number: '1447\u2066/2026' }, 'INVALID_FIELD'],
+    ['a blank value', { ...POA, fields: { ...POA.fields, a: ' \u00a0 ' } }, 'MISSING_FIELD'],
+    ['a blank number', { ...POA, number: '   ' }, 'MISSING_FIELD'],
+  ])('refuses %s in a field or number before any registry row is written', async (_what, body, code) => {
+    const res = await w.app.request('/v1/seals', jsonPost(w.tokens.moj, body));
+    expect(res.status).toBe(422);
+    expect(await errorCode(res)).toBe(code);
+    expect(w.registry.countDocuments()).toBe(0);
+  });
+
+  it('refuses a lone surrogate with 422, leaving no registry row (it was a 500 and an undelivered issued row)', async () => {
+    for (const body of [
+      '{"type":"poa","number":"1447/2026","fields":{"n":"\\ud800x","a":"b","nid":"1","d":"2026-01-02","c":"c"}}',
+      '{"type":"poa","number":"\\udc00","fields":{"n":"a","a":"b","nid":"1","d":"2026-01-02","c":"c"}}',
+    ]) {
+      const res = await w.app.request('/v1/seals', {
+        method: 'POST',
+        headers: { ...bearer(w.tokens.moj), 'Content-Type': 'application/json' },
+        body,
+      });
+      expect(res.status).toBe(422);
+      expect(await errorCode(res)).toBe('INVALID_FIELD');
+    }
+    expect(w.registry.countDocuments()).toBe(0);
+    expect(w.errors).toEqual([]);
+    // A well-formed pair (an emoji) is text and is issued.
+    const ok = await w.app.request('/v1/seals', jsonPost(w.tokens.moj, { ...POA, fields: { ...POA.fields, c: 'كتابة العدل 🏛' } }));
+    expect(ok.status).toBe(201);
+  });
+
+  it('an index past the end of the status list grows the published list in the issuing transaction', async () => {
+    const before = await statusOf('MOJ');
+    w.registry.db.prepare('UPDATE agencies SET next_status = ? WHERE id = ?').run(before.list.size, 'MOJ');
+    const res = await w.app.request('/v1/seals', jsonPost(w.tokens.moj, POA));
+    expect(res.status).toBe(201);
+    const body = (await res.json()) as { sealText: string };
+    const after = await statusOf('MOJ');
+    expect(after.list.size).toBeGreaterThan(before.list.size);
+    expect(after.list.sequence).toBe(before.list.sequence + 1);
+    const r = verifySealSync(body.sealText, backend, { trust: verifiedTrust(), statusLists: new Map([['MOJ', after]]), now: NOW + 10 });
+    expect(r.code).toBe('VALID');
+    // With the list as it was (made before the seal), the index is simply not covered yet: not a verdict of its own.
+    const old = verifySealSync(body.sealText, backend, { trust: verifiedTrust(), statusLists: new Map([['MOJ', before]]), now: NOW + 10 });
+    expect(old.code).toBe('VALID');
+  });
+
+  it('refuses with STATUS_LIST_FULL once no status list could hold the index, recording nothing', async () => {
+    w.registry.db.prepare('UPDATE agencies SET next_status = ? WHERE id = ?').run(MAX_STATUS_BITS, 'MOJ');
+    const res = await w.app.request('/v1/seals', jsonPost(w.tokens.moj, POA));
+    expect(res.status).toBe(409);
+    expect(await errorCode(res)).toBe('STATUS_LIST_FULL');
+    expect(w.registry.countDocuments()).toBe(0);
+    expect(w.errors).toEqual([]);
   });
 
   it('refuses bad JSON and wrong content types with 4xx', async () => {

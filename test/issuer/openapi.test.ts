@@ -1,6 +1,7 @@
 // The OpenAPI document against the routes' real answers: every status a route gives is documented for it, and every
 // documented status is one the route gives (500/503 aside: they need a bug or a timeout to appear).
 import { afterEach, describe, expect, it } from 'vitest';
+import { MAX_STATUS_BITS } from '../../core/index.js';
 import { OPENAPI } from '../../issuer/openapi.js';
 import { bearer, documentForm, issuerWorld, jsonPost, onePagePdf, POA, type IssuerWorld } from './helpers.js';
 
@@ -94,6 +95,12 @@ describe('OpenAPI responses match what the routes answer', () => {
     const lost = (await (await w.app.request('/v1/seals', jsonPost(w.tokens.moj, { ...POA, number: 'F-1' }))).json()) as { serial: string };
     w.registry.markFailed(lost.serial, Math.floor(Date.now() / 1000), 'test');
     await probe(w, R, `/v1/documents/${lost.serial}/revoke`, jsonPost(w.tokens.moj, {}));
+
+    // A full status list (STATUS_LIST_FULL, 409) on both issuing routes.
+    const full = world();
+    full.registry.db.prepare('UPDATE agencies SET next_status = ? WHERE id = ?').run(MAX_STATUS_BITS, 'MOJ');
+    await probe(full, S, '/v1/seals', jsonPost(full.tokens.moj, POA));
+    await probe(full, D, '/v1/documents', { headers: bearer(full.tokens.moj), body: await form() });
 
     // Rate limit: one request per second with a burst of two.
     const limited = world({ rateLimit: 1 });

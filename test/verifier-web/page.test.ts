@@ -61,6 +61,23 @@ describe.skipIf(!HAVE_CHROMIUM)('verifier page in Chromium', () => {
     expect(v.text).toMatch(/غير موجود في قائمة الجهات المعتمدة/);
   });
 
+  it('an older seal with controls and bidi controls in its text shows them as marks, each value isolated', async () => {
+    await fresh();
+    await page.getByTestId('paste').fill(seals['oddText']!);
+    await page.getByTestId('paste').press('Enter');
+    const v = await verdict(page);
+    expect(v).toMatchObject({ verdict: 'valid', code: 'VALID' });
+    expect(v.text).toContain('77⟨U+202E⟩1447');
+    const fields = await page.getByTestId('fields').innerText();
+    expect(fields).toContain('سارة⟨U+0000⟩');
+    expect(fields).toContain('⟨U+2066⟩x⟨U+2069⟩');
+    expect(fields).toContain('⟨U+0020⟩⟨U+0020⟩');
+    expect(v.text).not.toMatch(/[\u0000-\u0008\u202a-\u202e\u2066-\u2069]/);
+    const dirs = await page.locator('[data-testid=fields] td bdi').evaluateAll((es) => es.map((e) => e.getAttribute('dir')));
+    expect(dirs.length).toBeGreaterThan(0);
+    expect(dirs.every((d) => d === 'auto')).toBe(true);
+  });
+
   it('an image without a QR code says so', async () => {
     await fresh();
     const blank = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8/5+hHgAHggJ/PchI7wAAAABJRU5ErkJggg==', 'base64');

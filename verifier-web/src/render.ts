@@ -1,5 +1,5 @@
 // Drawing the verdict and the trust-data panel: colour + icon + word, then the details, in the page language.
-import type { PdfResult, SealResult, Verdict } from '../../core/verifier.js';
+import { displayText, type PdfResult, type SealResult, type Verdict } from '../../core/verifier.js';
 import { formatAge, formatDate, t, type Lang, type UiKey } from './i18n.js';
 import type { TrustStore } from './trust.js';
 
@@ -46,8 +46,12 @@ function icon(style: Style): SVGElement {
   return wrap.firstElementChild as SVGElement;
 }
 
-/** A value in its own direction (a Latin number in Arabic text, or the reverse) without moving its alignment. */
-const bdi = (text: string): HTMLElement => el('bdi', {}, text);
+/**
+ * A value in its own direction (a Latin number in Arabic text, or the reverse) without moving its alignment: an
+ * isolate whose direction comes from its own first strong character. Controls and bidi controls from older seals
+ * are shown as marks (displayText) and never act, so a value cannot display as something it is not.
+ */
+const bdi = (text: string): HTMLElement => el('bdi', { dir: 'auto' }, displayText(text));
 
 function row(dl: HTMLDListElement, label: string, value: string, attrs: Record<string, string> = {}): void {
   dl.append(el('dt', {}, label), el('dd', attrs, bdi(value)));
@@ -104,7 +108,7 @@ function details(lang: Lang, r: SealResult | PdfResult, scanned: boolean): HTMLE
     const table = el('table', { class: 'fields', 'data-testid': 'fields' }, el('caption', {}, t(lang, 'signedFields')));
     const body = el('tbody');
     for (const f of r.fields) {
-      body.append(el('tr', {}, el('th', { scope: 'row' }, label(lang, f.label, f.id)), el('td', {}, bdi(String(f.value)))));
+      body.append(el('tr', {}, el('th', { scope: 'row' }, bdi(label(lang, f.label, f.id))), el('td', {}, bdi(String(f.value)))));
     }
     table.append(body);
     out.push(table);
