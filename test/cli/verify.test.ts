@@ -136,8 +136,8 @@ describe('urseal verify', () => {
       'input,seal,verdict,code,serial,agency,document_type,number,issued_at,kid,key_status,message_ar,message_en,reason,file',
     );
     expect(rows).toHaveLength(3);
-    expect(rows[1]).toContain(',valid,VALID,MOJ,poa,1447/2026,2026-01-10T00:00:00Z,');
-    expect(rows[2]).toContain(',invalid,DOCUMENT_REVOKED,MOJ,poa,1449/2026,');
+    expect(rows[1]).toMatch(/,valid,VALID,[0-9a-f]{24},MOJ,poa,1447\/2026,2026-01-10T00:00:00Z,/);
+    expect(rows[2]).toMatch(/,invalid,DOCUMENT_REVOKED,[0-9a-f]{24},MOJ,poa,1449\/2026,/);
   });
 
   it('walks folders recursively in sorted order: images, text files; other files are skipped', () => {
