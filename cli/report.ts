@@ -14,7 +14,7 @@ export function markOf(r: ItemResult): string {
  */
 export function formatLine(r: ItemResult): string {
   const input = r.seal !== undefined ? `${shortInput(r.input)} [${r.seal}]` : shortInput(r.input);
-  const note = fileNote(r);
+  const note = [fileNote(r), revocationNote(r)].filter((n) => n !== undefined).join('; ');
   return (
     [
       markOf(r),
@@ -41,6 +41,13 @@ export function fileNote(r: ItemResult): string | undefined {
   if (r.scanned) return r.verdict === 'invalid' ? 'scan' : 'scan: compare printed text | مسح ضوئي: قارن النص المطبوع';
   if (r.file?.intact) return 'file intact | الملف سليم';
   return undefined;
+}
+
+/** An out-of-date status list, said on the line itself: a revocation after its date would not show. */
+export function revocationNote(r: ItemResult): string | undefined {
+  if (!r.revocations?.stale || r.verdict === 'invalid') return undefined;
+  const day = formatTime(r.revocations.asOf).slice(0, 10);
+  return `revocations as of ${day}, out of date | الإلغاءات حتى ${day}، قائمة قديمة`;
 }
 
 /** Extra lines for --details: the message in both languages, and the signed fields with their labels. */
@@ -98,6 +105,7 @@ export function jsonReport(rows: readonly ItemResult[], meta: Record<string, unk
       ...r,
       ...(r.issuedAt !== undefined ? { issuedAt: formatTime(r.issuedAt) } : {}),
       ...(r.expiresAt !== undefined ? { expiresAt: formatTime(r.expiresAt) } : {}),
+      ...(r.revocations ? { revocations: { ...r.revocations, asOf: formatTime(r.revocations.asOf) } } : {}),
     })),
   };
 }

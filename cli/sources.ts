@@ -18,11 +18,11 @@ const FETCH_TIMEOUT_MS = 30_000;
  * Bytes of a file path or an http(s) URL. URSEAL_E_NETWORK / URSEAL_E_FILE_NOT_FOUND / URSEAL_E_READ_FAILED.
  * @example const bytes = await readSource('https://ndc.example/trust-list.cose');
  */
-export async function readSource(spec: string, maxBytes = MAX_LIST_BYTES): Promise<Uint8Array> {
+export async function readSource(spec: string, maxBytes = MAX_LIST_BYTES, timeoutMs = FETCH_TIMEOUT_MS): Promise<Uint8Array> {
   if (!/^https?:\/\//i.test(spec)) return readFileChecked(spec, maxBytes);
   let res: Response;
   try {
-    res = await fetch(spec, { signal: AbortSignal.timeout(FETCH_TIMEOUT_MS), redirect: 'follow' });
+    res = await fetch(spec, { signal: AbortSignal.timeout(timeoutMs), redirect: 'follow' });
   } catch (e) {
     throw userError('URSEAL_E_NETWORK', 'تعذّر التنزيل', 'download failed', `${spec} (${e instanceof Error ? e.message : String(e)})`, e);
   }
@@ -71,6 +71,8 @@ export interface VerifierState {
   /** Roots named by the last accepted list (hex): trusted to sign the next one. */
   roots?: string[];
   statusLists?: Record<string, number>;
+  /** The newest signed status list held of each agency (base64): used when the agency's URL cannot be reached. */
+  statusListCopies?: Record<string, string>;
 }
 
 /**
@@ -96,7 +98,48 @@ export function readState(path: string | undefined): VerifierState {
     if (sl === null || typeof sl !== 'object' || !Object.values(sl).every((n) => Number.isSafeInteger(n))) throw bad();
     s.statusLists = sl as Record<string, number>;
   }
+  if (v['statusListCopies'] !== undefined) {
+    const c = v['statusListCopies'] as Record<string, unknown>;
+    if (c === null || typeof c !== 'object' || !Object.values(c).every((b) => typeof b === 'string' && /^[A-Za-z0-9+/]*={0,2}$/.test(b)))
+      throw bad();
+    s.statusListCopies = c as Record<string, string>;
+  }
   return s;
+}
+
+/** How long a verifier waits for an agency's status list before it goes on with the copy it holds. */
+const STATUS_FETCH_TIMEOUT_MS = 10_000;
+
+/** What fetching the published status lists gave: the lists (bytes) and, per agency, what went wrong. */
+export interface PublishedStatusLists {
+  fetched: Map<string, Uint8Array>;
+  failed: Map<string, string>;
+}
+
+/**
+ * Fetch every status list the trust list publishes a URL for (concurrently, each bounded in size and time).
+ * An agency whose list cannot be fetched is named in `failed`, never an error: offline work goes on with the
+ * copies held (`--state`), and seals that cannot be checked say so (STATUS_UNKNOWN).
+ * @example const { fetched } = await fetchPublishedStatusLists(trust.list.agencies)
+ */
+export async function fetchPublishedStatusLists(
+  agencies: readonly { id: string; statusUrl?: string }[],
+  timeoutMs = STATUS_FETCH_TIMEOUT_MS,
+): Promise<PublishedStatusLists> {
+  const fetched = new Map<string, Uint8Array>();
+  const failed = new Map<string, string>();
+  await Promise.all(
+    agencies
+      .filter((a) => a.statusUrl !== undefined)
+      .map(async (a) => {
+        try {
+          fetched.set(a.id, await readSource(a.statusUrl!, MAX_LIST_BYTES, timeoutMs));
+        } catch (e) {
+          failed.set(a.id, e instanceof UserError ? e.text.en : String(e));
+        }
+      }),
+  );
+  return { fetched, failed };
 }
 
 /** Write a state file atomically. */

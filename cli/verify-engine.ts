@@ -44,6 +44,8 @@ export interface ItemResult {
   file?: { intact: boolean; message: Message };
   /** The seal was read from a page image of a scanned PDF. */
   scanned?: boolean;
+  /** The status list the revocation check used: revocations known as of its date; stale once past its expiry. */
+  revocations?: { asOf: number; sequence: number; stale: boolean };
 }
 
 /** A verified trust list and status lists plus the clock: what every seal is checked against. */
@@ -98,6 +100,8 @@ export function resultFromSeal(input: string, r: SealResult, seal?: number): Ite
     row.keyStatus = r.key.status;
   }
   if (r.paper !== undefined) row.paper = r.paper;
+  if (r.statusList?.checked && r.statusList.issuedAt !== undefined && r.statusList.sequence !== undefined)
+    row.revocations = { asOf: r.statusList.issuedAt, sequence: r.statusList.sequence, stale: r.statusList.stale === true };
   if (r.fields)
     row.fields = r.fields.map((f) => ({
       id: f.id,

@@ -15,6 +15,7 @@ export type ResultCode =
   | 'DOCUMENT_REVOKED'
   | 'UNPUBLISHED_CONTENT'
   | 'STATUS_OUT_OF_RANGE'
+  | 'STATUS_UNKNOWN'
   | 'TRUST_LIST_STALE'
   | 'FILE_MODIFIED'
   | 'NO_SEAL'
@@ -127,6 +128,13 @@ export const RESULT_CODES: Readonly<Record<ResultCode, CodeInfo>> = {
     message: {
       ar: 'الختم صحيح، لكن رقمه في قائمة الوثائق الملغاة يقع خارج قائمة الجهة، فلا يمكن التحقق من عدم إلغائه. راجع الجهة المصدرة.',
       en: "The seal checks out, but its index in the list of revoked documents lies outside the agency's list, so it cannot be checked whether it was revoked. Ask the issuing agency.",
+    },
+  },
+  STATUS_UNKNOWN: {
+    verdict: 'warning',
+    message: {
+      ar: 'الختم صحيح، لكن لم يُتحقق من إلغاء الوثيقة: قائمة الوثائق الملغاة للجهة غير متوفرة. اتصل بالإنترنت مرة واحدة لتحديثها، أو راجع الجهة المصدرة.',
+      en: "The seal checks out, but revocation was not checked: the agency's list of revoked documents is not available. Go online once to fetch it, or ask the issuing agency.",
     },
   },
   TRUST_LIST_STALE: {

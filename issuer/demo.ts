@@ -133,6 +133,13 @@ export function refreshDemoTrustList(
   return true;
 }
 
+/** The issuer address the DEMO agency's status URL names, if it has one. */
+function demoStatusBase(list: TrustList): string | undefined {
+  const url = list.agencies.find((a) => a.id === DEMO_AGENCY)?.statusUrl;
+  const m = url === undefined ? null : /^(.*)\/status\/DEMO$/.exec(url);
+  return m ? m[1] : undefined;
+}
+
 /** Why a demo agency could not be admitted. */
 export class DemoAdmitError extends Error {
   constructor(message: string) {
@@ -186,6 +193,8 @@ export function admitDemoAgency(
       ...cur.list.agencies,
       {
         ...spec,
+        // Next to DEMO's: the same issuer serves every demo agency's status list.
+        ...(demoStatusBase(cur.list) ? { statusUrl: `${demoStatusBase(cur.list)}/status/${encodeURIComponent(spec.id)}` } : {}),
         keys: [
           { kid: keyId(agencyKey.publicKey), publicKey: agencyKey.publicKey, notBefore, notAfter: notBefore + 2 * YEAR, status: 'active' },
         ],
@@ -207,4 +216,35 @@ export function admitDemoAgency(
   })();
   seed.fill(0);
   return { agencyId: spec.id, tokenId: t.id, token: t.secret, kid, sequence: list.sequence };
+}
+
+/**
+ * Demo only: make the DEMO trust list publish where this running issuer serves each agency's status list
+ * (`<url>/status/<agency>`), re-signing it with the next sequence when the address changed (first start, another
+ * port). Verifiers then check revocation without being told where. Returns true when it re-signed.
+ */
+export function publishDemoStatusUrls(
+  registry: Registry,
+  master: MasterKey,
+  backend: Ed25519Backend,
+  dataDir: string,
+  baseUrl: string,
+  now: number,
+): boolean {
+  if (registry.getMeta('demo')?.toString() !== '1' || !existsSync(join(dataDir, DEMO_ROOT_FILE))) return false;
+  const cur = loadTrustList(registry, backend, now);
+  if (!cur) return false;
+  const want = (id: string) => `${baseUrl}/status/${encodeURIComponent(id)}`;
+  if (cur.list.agencies.every((a) => a.statusUrl === want(a.id))) return false;
+  const seed = readDemoRoot(dataDir, master);
+  const root = backend.importSigningKeySync(seed);
+  seed.fill(0);
+  const list: TrustList = {
+    ...cur.list,
+    sequence: cur.list.sequence + 1,
+    issuedAt: Math.max(now - 60, cur.list.issuedAt),
+    agencies: cur.list.agencies.map((a) => ({ ...a, statusUrl: want(a.id) })),
+  };
+  importTrustList(registry, signTrustListSync(list, backend, root), backend, now, 'demo');
+  return true;
 }

@@ -7,7 +7,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import { nativeBackend } from '../core/index.js';
 import { createApp } from './app.js';
 import { ConfigError, type IssuerConfig } from './config.js';
-import { refreshDemoTrustList, setupDemo, DEMO_AGENCY, type DemoSetup } from './demo.js';
+import { publishDemoStatusUrls, refreshDemoTrustList, setupDemo, DEMO_AGENCY, type DemoSetup } from './demo.js';
 import {
   createMasterKeyFile,
   masterKeyCheck,
@@ -201,6 +201,12 @@ export async function startIssuer(config: IssuerConfig, log: IssuerLog = console
   httpServer.keepAliveTimeout = 5_000;
   const port = (server.address() as AddressInfo).port;
   const url = `http://${config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host}:${port}`;
+
+  // The DEMO trust list names where this issuer serves each agency's status list, so verifiers check revocation.
+  if (service.demo && publishDemoStatusUrls(registry, master, backend, config.dataDir, url, Math.floor(Date.now() / 1000))) {
+    service.reload();
+    log.info(`DEMO: the trust list now publishes status lists at ${url}/status/<agency>`);
+  }
 
   // Renew status lists before they expire, and pick up trust lists or keys imported by the CLI.
   const timer = setInterval(() => {

@@ -9,7 +9,17 @@ import { formatTime, nowSeconds } from '../../keys/time.js';
 import { collect, note, out, parseIntFlag } from '../options.js';
 import { createProgress } from '../progress.js';
 import { csvReport, formatDetails, formatLine, formatSummary, jsonReport, summarize } from '../report.js';
-import { loadTrust, readSource, readState, resolveRoots, writeState, type VerifySetup } from '../sources.js';
+import {
+  fetchPublishedStatusLists,
+  loadTrust,
+  readSource,
+  readState,
+  resolveRoots,
+  writeState,
+  type VerifierState,
+  type VerifySetup,
+} from '../sources.js';
+import { verifyStatusListSync } from '../../core/status-list/verify.js';
 import type { ItemResult, Verifier } from '../verify-engine.js';
 import { collectItems } from '../verify-items.js';
 import { runBatch } from '../verify-pool.js';
@@ -27,6 +37,58 @@ export interface VerifyOptions {
   details?: boolean;
   jobs?: string;
   progress?: boolean;
+  /** false with --offline: do not fetch the status lists the trust list publishes. */
+  fetch?: boolean;
+}
+
+/**
+ * Revocation data beyond `--status-list`: the lists the trust list publishes (fetched unless --offline) and the
+ * copies held in the state file. Each is verified against the trust list and the rollback state; the newest per
+ * agency is added to `setup` (so worker threads use it too) and to `loaded`. Whatever cannot be used is named on
+ * stderr; the seals it would have checked then say STATUS_UNKNOWN, never VALID. Returns the bytes of the list
+ * used per agency, for the state file.
+ */
+async function addPublishedStatusLists(
+  setup: VerifySetup,
+  loaded: ReturnType<typeof loadTrust>,
+  state: VerifierState,
+  fetchOnline: boolean,
+  now: number,
+): Promise<Map<string, Uint8Array>> {
+  const backend = selectBackendSync();
+  const used = new Map<string, Uint8Array>();
+  const consider = (agency: string, bytes: Uint8Array, from: string): void => {
+    const r = verifyStatusListSync(bytes, loaded.trust, backend, { now });
+    if (!r.ok || r.status.list.issuer !== agency) {
+      note(`قائمة الإلغاء للجهة ${agency} مرفوضة | status list of ${agency} (${from}) refused: ${r.ok ? `issued by ${r.status.list.issuer}` : r.code}`);
+      return;
+    }
+    const last = state.statusLists?.[agency];
+    if (last !== undefined && r.status.list.sequence < last) {
+      note(`قائمة الإلغاء للجهة ${agency} أقدم من المقبولة سابقاً | status list of ${agency} (${from}) is older than one accepted before: not used`);
+      return;
+    }
+    const held = loaded.statusLists.get(agency);
+    if (!held || held.list.sequence < r.status.list.sequence) {
+      loaded.statusLists.set(agency, r.status);
+      setup.statusListBytes.push(bytes);
+      used.set(agency, bytes);
+    } else if (held.list.sequence === r.status.list.sequence && !used.has(agency)) used.set(agency, bytes);
+  };
+  if (fetchOnline) {
+    const published = await fetchPublishedStatusLists(loaded.trust.list.agencies);
+    for (const [agency, bytes] of published.fetched) consider(agency, bytes, 'fetched');
+    for (const [agency, why] of published.failed)
+      note(`تعذّر تنزيل قائمة الإلغاء للجهة ${agency} | status list of ${agency} not fetched (${why}); the copy held is used, if any`);
+  }
+  for (const [agency, b64] of Object.entries(state.statusListCopies ?? {})) consider(agency, new Uint8Array(Buffer.from(b64, 'base64')), 'held');
+  // Lists given with --status-list are kept for the state too.
+  for (const bytes of setup.statusListBytes) {
+    const r = verifyStatusListSync(bytes, loaded.trust, backend, { now });
+    if (r.ok && loaded.statusLists.get(r.status.list.issuer)?.list.sequence === r.status.list.sequence && !used.has(r.status.list.issuer))
+      used.set(r.status.list.issuer, bytes);
+  }
+  return used;
 }
 
 /** Exit status: 0 every input valid, 1 any not valid (2, usage errors, is set by the error handler). */
@@ -76,6 +138,7 @@ export async function verifyCmd(inputs: string[], opts: VerifyOptions): Promise<
     ...(state.statusLists ? { statusSequences: state.statusLists } : {}),
     label: trustSpec,
   });
+  const usedStatus = await addPublishedStatusLists(setup, loaded, state, opts.fetch !== false, now);
   const verifier: Verifier = { backend: selectBackendSync(), trust: loaded.trust, statusLists: loaded.statusLists, now };
 
   const progress = createProgress(items.length, opts.progress !== false && process.stderr.isTTY === true);
@@ -129,10 +192,13 @@ export async function verifyCmd(inputs: string[], opts: VerifyOptions): Promise<
   if (opts.state !== undefined) {
     const statusLists = { ...(state.statusLists ?? {}) };
     for (const s of loaded.statusLists.values()) statusLists[s.list.issuer] = Math.max(statusLists[s.list.issuer] ?? 0, s.list.sequence);
+    const copies = { ...(state.statusListCopies ?? {}) };
+    for (const [agency, bytes] of usedStatus) copies[agency] = Buffer.from(bytes).toString('base64');
     writeState(opts.state, {
       trustListSequence: Math.max(list.sequence, state.trustListSequence ?? 0),
       roots: list.roots.map((r) => toHex(r.publicKey)),
       statusLists,
+      statusListCopies: copies,
     });
   }
   return rows;
@@ -156,13 +222,17 @@ export function register(program: Command): void {
     .option('--status-list <file|url>', 'signed status list of an agency (repeatable)', collect)
     .option('--now <date>', 'verify as of this date (audits)')
     .option('--min-sequence <n>', 'refuse a trust list with a lower sequence number (rollback)')
-    .option('--state <file>', 'remember the highest sequences and the roots accepted, across runs')
+    .option(
+      '--state <file>',
+      'remember the highest sequences, the roots accepted and the newest status lists, across runs (offline use)',
+    )
+    .option('--offline', 'do not fetch the status lists the trust list publishes (use --status-list and --state copies)')
     .option('--json', 'print a JSON report on stdout instead of lines')
     .option('--csv <file>', 'also write a CSV report')
     .option('--details', 'show the message and the signed fields under each line')
     .option('--jobs <n>', 'worker threads (default: all cores for large batches; 1 = no workers)')
     .option('--no-progress', 'never show the progress bar')
-    .action(async (inputs: string[], opts: VerifyOptions) => {
-      await verifyCmd(inputs, opts);
+    .action(async (inputs: string[], opts: VerifyOptions & { offline?: boolean }) => {
+      await verifyCmd(inputs, { ...opts, ...(opts.offline ? { fetch: false } : {}) });
     });
 }

@@ -140,6 +140,9 @@ function stepsAfterSignature(ctx: Context, signatureOk: boolean): SealResult {
   if (unpublished) return unpublished;
   if (c.iat > ctx.now + (ctx.opts.clockSkew ?? 300))
     return finish(ctx, 'ISSUED_IN_FUTURE', `issued ${isoDate(c.iat)}, clock says ${isoDate(ctx.now)}`);
+  // A seal that can be revoked, checked without its agency's status list, is not plainly valid: say so.
+  if (c.doc.status !== undefined && ctx.result.statusList?.checked === false)
+    return finish(ctx, 'STATUS_UNKNOWN', `no status list of ${c.iss} was available: revocation of index ${c.doc.status} not checked`);
   if (ctx.result.trustList.stale) return finish(ctx, 'TRUST_LIST_STALE');
   return finish(ctx, 'VALID');
 }

@@ -156,3 +156,17 @@ export function verifiedStatus(trust: VerifiedTrustList, bytes: Uint8Array): Ver
   if (!r.ok) throw new Error(`test world: status list did not verify: ${r.code} ${r.reason}`);
   return r.status;
 }
+
+/** The status lists a verifier that went online holds: MOJ's and MOI's, nothing revoked. */
+export function heldStatus(trust: VerifiedTrustList = verifiedTrust()): Map<string, VerifiedStatusList> {
+  const held = new Map<string, VerifiedStatusList>();
+  for (const [agency, key] of [
+    ['MOJ', MOJ_KEY_1],
+    ['MOI', MOI_KEY],
+  ] as const) {
+    // Only where this trust list admits the signer (rotation tests use other lists).
+    const r = verifyStatusListSync(statusList([], { issuer: agency, key }), trust, backend, { now: T0 + 2 * DAY });
+    if (r.ok) held.set(agency, r.status);
+  }
+  return held;
+}

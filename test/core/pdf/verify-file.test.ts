@@ -9,6 +9,7 @@ import {
   backend,
   claims,
   DAY,
+  heldStatus,
   MOJ_KEY_1,
   mojAgency,
   moiAgency,
@@ -40,7 +41,7 @@ async function stamp(original: Uint8Array, status = 42, key = MOJ_KEY_1): Promis
 
 describe('verifyPdf', () => {
   const trust = verifiedTrust();
-  const opts = { trust, now: NOW };
+  const opts = { trust, now: NOW, statusLists: heldStatus(trust) };
   let a: Uint8Array;
   let b: Uint8Array;
   let stampedA: Uint8Array;

@@ -27,6 +27,7 @@ import {
   verifiedStatus,
   verifiedTrust,
   YEAR,
+  heldStatus,
 } from '../../helpers/world.js';
 
 const NOW = T0 + 2 * DAY;
@@ -34,7 +35,7 @@ const verify = (
   text: string,
   trust = verifiedTrust(),
   extra: { now?: number; statusLists?: Map<string, ReturnType<typeof verifiedStatus>> } = {},
-) => verifySealSync(text, backend, { trust, now: extra.now ?? NOW, ...(extra.statusLists ? { statusLists: extra.statusLists } : {}) });
+) => verifySealSync(text, backend, { trust, now: extra.now ?? NOW, statusLists: extra.statusLists ?? heldStatus(trust) });
 
 /** Re-pack a seal's COSE with a changed part (signature kept unless given). */
 function repack(text: string, change: { payload?: Uint8Array; signature?: Uint8Array; protectedBytes?: Uint8Array }): string {
@@ -135,7 +136,24 @@ describe('verifySeal: result codes', () => {
     const ok = verify(text, trust, { statusLists: other });
     expect(ok.code).toBe('VALID');
     expect(ok.statusList).toMatchObject({ checked: true, sequence: 1 });
-    expect(verify(text, trust).statusList).toEqual({ checked: false });
+  });
+
+  it('STATUS_UNKNOWN (a warning, never VALID) when a seal that can be revoked is checked without its agency’s status list', () => {
+    const trust = verifiedTrust();
+    const r = verify(seal(claims({}, { status: 42 })), trust, { statusLists: new Map() });
+    expect(r.code).toBe('STATUS_UNKNOWN');
+    expect(r.verdict).toBe('warning');
+    expect(r.valid).toBe(false);
+    expect(r.statusList).toEqual({ checked: false });
+    expect(r.message.en).toMatch(/revocation was not checked/);
+    // Another agency's list does not count; a seal without a status index has nothing to check.
+    const moiOnly = new Map([...heldStatus(trust)].filter(([a]) => a === 'MOI'));
+    expect(verify(seal(claims({}, { status: 42 })), trust, { statusLists: moiOnly }).code).toBe('STATUS_UNKNOWN');
+    const noIndex = claims();
+    delete noIndex.doc.status;
+    expect(verify(seal(noIndex), trust, { statusLists: new Map() }).code).toBe('VALID');
+    // A real failure still wins over the missing list.
+    expect(verify(seal(claims({ exp: T0 + DAY + 1 }, { status: 42 })), trust, { statusLists: new Map() }).code).toBe('EXPIRED');
   });
 
   it('TRUST_LIST_STALE (a warning) when the trust list is past its exp', () => {
@@ -200,7 +218,7 @@ describe('seal text forms', () => {
     const texts = [seal(), seal(claims(), STRANGER_KEY), repack(seal(), { signature: new Uint8Array(64) })];
     for (const b of [nobleBackend(), ...(w ? [w] : [])]) {
       for (const t of texts) {
-        expect((await verifySeal(t, b, { trust, now: NOW })).code).toBe(verify(t, trust).code);
+        expect((await verifySeal(t, b, { trust, now: NOW, statusLists: heldStatus(trust) })).code).toBe(verify(t, trust).code);
       }
     }
   });
