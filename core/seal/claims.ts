@@ -189,14 +189,18 @@ export function validateIssuedClaims(c: SealClaims): void {
 }
 
 /**
- * The text part of {@link validateIssuedClaims}, for claims that already passed `validateClaims` (signing runs
- * it right after encoding, which validated them, so the hot path checks the structure once).
+ * The text part of {@link validateIssuedClaims}: it skips what is not text, so it can run before `validateClaims`
+ * (signing runs it just before encoding, which validates the structure: the hot path checks the structure once,
+ * and a lone surrogate is named here rather than failing inside the CBOR encoder).
  */
 export function checkIssuedText(c: SealClaims): void {
-  const number = unsafeTextReason(c.doc.number);
+  const d = c?.doc;
+  if (typeof d !== 'object' || d === null) return;
+  const number = typeof d.number === 'string' ? unsafeTextReason(d.number) : undefined;
   if (number !== undefined) throw malformed(`document number: ${number} is not allowed`);
-  for (const id in c.doc.fields) {
-    const v = c.doc.fields[id];
+  if (typeof d.fields !== 'object' || d.fields === null) return;
+  for (const id in d.fields) {
+    const v = d.fields[id];
     if (typeof v !== 'string') continue;
     const why = unsafeTextReason(v);
     if (why !== undefined) throw malformed(`field ${id}: ${why} is not allowed`);
