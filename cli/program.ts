@@ -31,10 +31,10 @@ const VERSION = '0.1.0';
  * the option's name, so that a mistyped secret never reaches a terminal, a log or a CI transcript.
  */
 function withoutOptionValues(message: string): string {
-  return message
-    .replace(/'(--[^'=\s]+)=[^']*'/g, "'$1=…'")
-    .replace(/'(-[A-Za-z])[^'\s-][^']*'/g, "'$1…'")
-    .replace(/'(--[^'\s]*)\s[^']*'/g, "'$1 …'");
+  return message.replace(/unknown option '([^']*)'/g, (_all, typed: string) => {
+    const name = typed.startsWith('--') ? typed.replace(/=.*$/s, '=…') : typed.length > 2 ? `${typed.slice(0, 2)}…` : typed;
+    return `unknown option '${name}'`;
+  });
 }
 
 function usageLine(commanderMessage: string): string {

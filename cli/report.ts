@@ -54,10 +54,9 @@ export function revocationNote(r: ItemResult): string | undefined {
 export function formatDetails(r: ItemResult): string[] {
   const lines = [`    ${r.message.ar}`, `    ${r.message.en}`];
   if (r.reason) lines.push(`    (${r.reason})`);
-  if (r.agencyName)
-    lines.push(
-      `    ${r.agencyName.ar} | ${r.agencyName.en}${r.documentTypeName ? ` — ${r.documentTypeName.ar} | ${r.documentTypeName.en}` : ''}`,
-    );
+  // Names and labels come from the trust list: shown through displayText too, like the signed values.
+  const both = (m: { ar: string; en: string }) => `${displayText(m.ar)} | ${displayText(m.en)}`;
+  if (r.agencyName) lines.push(`    ${both(r.agencyName)}${r.documentTypeName ? ` — ${both(r.documentTypeName)}` : ''}`);
   if (r.issuedAt !== undefined) lines.push(`    issued ${formatTime(r.issuedAt)}${r.kid ? ` key ${r.kid} (${r.keyStatus})` : ''}`);
   if (r.file) lines.push(`    ${r.file.message.ar}`, `    ${r.file.message.en}`);
   if (r.paper && !r.scanned && r.verdict !== 'invalid') {
@@ -65,7 +64,7 @@ export function formatDetails(r: ItemResult): string[] {
       '    ختم ورقي: قارن النص المطبوع على الوثيقة بالحقول الموقّعة أدناه | paper seal: compare the printed document with the signed fields below',
     );
   }
-  for (const f of r.fields ?? []) lines.push(`    ${f.label ? `${f.label.ar} | ${f.label.en}` : f.id}: ${f.value}`);
+  for (const f of r.fields ?? []) lines.push(`    ${f.label ? both(f.label) : f.id}: ${f.value}`);
   return lines;
 }
 

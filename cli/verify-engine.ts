@@ -159,14 +159,16 @@ async function verifyImage(v: Verifier, input: string, bytes: Uint8Array): Promi
 
 /** An SVG QR drawing (as `urseal seal --qr x.svg` writes): rasterised, then read like an image. */
 async function verifySvg(v: Verifier, input: string, bytes: Uint8Array): Promise<ItemResult[]> {
+  const notOurs = () => [resultFromCode(input, 'NO_SEAL', 'an SVG that is not a QR drawing of squares (as urseal draws them)')];
+  if (bytes.length > MAX_SVG_BYTES) return notOurs();
   let text: string;
   try {
     text = fromUtf8(bytes);
   } catch {
     return [resultFromCode(input, 'NO_SEAL', `${NOT_A_SEAL_FILE} (an .svg that is not UTF-8 text)`)];
   }
-  const raster = bytes.length <= MAX_SVG_BYTES && looksLikeSvg(text) ? rasteriseQrSvg(text) : undefined;
-  if (!raster) return [resultFromCode(input, 'NO_SEAL', 'an SVG that is not a QR drawing of squares (as urseal draws them)')];
+  const raster = looksLikeSvg(text) ? rasteriseQrSvg(text) : undefined;
+  if (!raster) return notOurs();
   const texts = await readQrCodesFromRgba(raster.data, raster.width, raster.height);
   const seals = texts.filter(looksLikeSeal);
   if (seals.length === 0)

@@ -84,6 +84,8 @@ export const MAX_EXP_AHEAD = 100 * 366 * 86_400;
 export const CORNERS: readonly Corner[] = ['bottom-left', 'bottom-right', 'top-left', 'top-right'];
 const SERIAL_RE = /^[0-9a-f]{16}$/;
 const MAX_FIELD_LENGTH = 256;
+/** Alphanumeric capacity of the largest QR code at error correction M (version 40-M, ISO/IEC 18004 Table 7). */
+const MAX_QR_SEAL_TEXT = 3391;
 const MAX_NUMBER_LENGTH = 64;
 
 /** An empty or blank text: a missing value, not one to sign. */
@@ -409,12 +411,21 @@ export class IssuerService {
    * fail; if it ever does, the row is marked failed (never delivered, never reused) before the error goes on.
    */
   private sign(r: { document: DocumentRecord; replay: boolean; key: SigningKey }): string {
+    let text: string;
     try {
-      return signSealSync(this.claimsOf(r.document), { backend: this.backend, key: r.key });
+      text = signSealSync(this.claimsOf(r.document), { backend: this.backend, key: r.key });
     } catch (e) {
       if (!r.replay) this.registry.markFailed(r.document.serial, this.now(), e instanceof Error ? e.message : String(e));
       throw e;
     }
+    // Long texts in many fields compress only so far: a seal that no QR code holds is never delivered. Its length
+    // is known only once signed (compression), so the row is marked failed rather than left 'issued'.
+    if (text.length > MAX_QR_SEAL_TEXT) {
+      const why = `the seal would be ${text.length} characters, more than one QR code holds (${MAX_QR_SEAL_TEXT}): shorten the fields`;
+      if (!r.replay) this.registry.markFailed(r.document.serial, this.now(), why);
+      throw new ApiError('INVALID_FIELD', why);
+    }
+    return text;
   }
 
   /**

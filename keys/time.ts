@@ -17,27 +17,34 @@ export interface ParseTimeOptions {
 export function parseTime(value: string, flag: string, options: ParseTimeOptions = {}): number {
   const v = value.trim();
   if (/^\d{1,12}$/.test(v)) return Number(v);
-  const m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?(Z|([+-])(\d{2}):?(\d{2}))?$/.exec(v);
-  if (m) {
-    const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-    const dateOnly = m[4] === undefined;
-    const [h, mi, se] = dateOnly && options.endOfDay ? [23, 59, 59] : [Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0)];
-    const offset = m[8] === undefined ? 0 : (m[8] === '-' ? -1 : 1) * (Number(m[9]) * 60 + Number(m[10]));
-    const day = new Date(Date.UTC(y, mo - 1, d));
-    // Date.UTC rolls 2026-02-30 over into March: a real date comes back with the same day and month.
-    const realDate = y >= 1970 && mo >= 1 && mo <= 12 && day.getUTCMonth() === mo - 1 && day.getUTCDate() === d;
-    const realTime = h <= 23 && mi <= 59 && se <= 59 && Math.abs(offset) <= 14 * 60 && Number(m[10] ?? 0) <= 59;
-    if (realDate && realTime) {
-      const seconds = Math.floor(day.getTime() / 1000) + h * 3600 + mi * 60 + se - offset * 60;
-      if (seconds >= 0) return seconds;
-    }
-  }
+  const seconds = strictIso(v, options.endOfDay === true);
+  if (seconds !== undefined) return seconds;
   throw userError(
     'URSEAL_E_BAD_DATE',
     'تاريخ غير صالح (مثال 2026-01-31)',
     'invalid date (e.g. 2026-01-31)',
     `${flag} ${JSON.stringify(value)}`,
   );
+}
+
+/**
+ * An ISO 8601 date or date-time (no zone = UTC) as seconds since 1970, or undefined when it is not one or names
+ * an impossible date or time (2026-02-30, 24:00, +25:00): Date.parse would roll those over silently.
+ */
+function strictIso(v: string, endOfDay: boolean): number | undefined {
+  const m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?(Z|([+-])(\d{2}):?(\d{2}))?$/.exec(v);
+  if (!m) return undefined;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const dateOnly = m[4] === undefined;
+  const [h, mi, se] = dateOnly && endOfDay ? [23, 59, 59] : [Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0)];
+  const offset = m[8] === undefined ? 0 : (m[8] === '-' ? -1 : 1) * (Number(m[9]) * 60 + Number(m[10]));
+  const day = new Date(Date.UTC(y, mo - 1, d));
+  // Date.UTC rolls 2026-02-30 over into March: a real date comes back with the same day and month.
+  const realDate = y >= 1970 && mo >= 1 && mo <= 12 && day.getUTCMonth() === mo - 1 && day.getUTCDate() === d;
+  const realTime = h <= 23 && mi <= 59 && se <= 59 && Math.abs(offset) <= 14 * 60 && Number(m[10] ?? 0) <= 59;
+  if (!realDate || !realTime) return undefined;
+  const seconds = Math.floor(day.getTime() / 1000) + h * 3600 + mi * 60 + se - offset * 60;
+  return seconds >= 0 ? seconds : undefined;
 }
 
 /**
@@ -55,11 +62,10 @@ export function formatTime(seconds: number): string {
 export function readStoredTime(value: unknown, where: string): number {
   if (typeof value !== 'string')
     throw userError('URSEAL_E_DRAFT_MALFORMED', 'مسودة تالفة', 'malformed draft', `${where} must be an ISO 8601 time`);
-  const ms = Date.parse(value);
-  if (!/^\d{4}-\d{2}-\d{2}T/.test(value) || !Number.isFinite(ms) || ms < 0) {
+  const seconds = /^\d{4}-\d{2}-\d{2}T/.test(value) ? strictIso(value, false) : undefined;
+  if (seconds === undefined)
     throw userError('URSEAL_E_DRAFT_MALFORMED', 'مسودة تالفة', 'malformed draft', `${where} must be an ISO 8601 time`);
-  }
-  return Math.floor(ms / 1000);
+  return seconds;
 }
 
 /** The current time in seconds, or the user's `--now`. */

@@ -2,7 +2,7 @@
 import { encodeProtected, signSign1, signSign1InScratch } from '../cose/sign1.js';
 import type { Ed25519Backend, SigningKey } from '../crypto/backend.js';
 import { keyId } from '../hash.js';
-import { encodeClaims, encodeClaimsView, validateIssuedClaims, type SealClaims } from './claims.js';
+import { checkIssuedText, encodeClaims, encodeClaimsView, type SealClaims } from './claims.js';
 import { coseToSealText } from './pack.js';
 
 /** An agency key ready to sign: the backend that imported it and the imported key. */
@@ -31,8 +31,8 @@ function protectedFor(key: SigningKey): Uint8Array {
  * const text = await signSeal({ iss: 'MOJ', iat: 1764000000, cti: serial, doc: { type: 'poa', number: '77/2026', fields: { n: 'سارة' } } }, signer)
  */
 export async function signSeal(claims: SealClaims, signer: SealSigner): Promise<string> {
-  validateIssuedClaims(claims);
-  const payload = encodeClaims(claims);
+  checkIssuedText(claims);
+  const payload = encodeClaims(claims); // validates the structure
   return coseToSealText(await signSign1(signer.backend, signer.key, protectedFor(signer.key), payload));
 }
 
@@ -41,8 +41,8 @@ export function signSealSync(claims: SealClaims, signer: SealSigner): string {
   // No intermediate byte array is allocated: claims, message and text each live in a reused buffer until
   // the next step has read them. Order matters: protectedFor may encode CBOR, which would overwrite the
   // claims' view, so it runs first.
-  validateIssuedClaims(claims);
+  checkIssuedText(claims);
   const protectedBytes = protectedFor(signer.key);
-  const payload = encodeClaimsView(claims);
+  const payload = encodeClaimsView(claims); // validates the structure
   return coseToSealText(signSign1InScratch(signer.backend, signer.key, protectedBytes, payload));
 }

@@ -164,6 +164,25 @@ describe('POST /v1/seals', () => {
     expect(w.errors).toEqual([]);
   });
 
+  it('a seal too long for one QR code is refused with 422 and its row marked failed, never left issued', async () => {
+    const moj = mojAgency();
+    const many = Array.from({ length: 14 }, (_, i) => ({ id: `f${i}`, label: { ar: `حقل ${i}`, en: `Field ${i}` } }));
+    moj.documentTypes.push({ id: 'long', name: { ar: 'طويلة', en: 'Long' }, fields: many });
+    importTrustList(w.registry, signedTrust(trustList({ sequence: 2, agencies: [moj, moiAgency()] })), backend, NOW);
+    w.service.reload();
+    // Letters in an order zlib cannot shorten much: about 2 bytes of UTF-8 each, 14 x 256 of them.
+    let x = 7;
+    const text = () =>
+      Array.from({ length: 256 }, () => String.fromCharCode(0x628 + ((x = (x * 1103515245 + 12345) % 2 ** 31) % 30))).join('');
+    const fields = Object.fromEntries(many.map((f) => [f.id, text()]));
+    const res = await w.app.request('/v1/seals', jsonPost(w.tokens.moj, { type: 'long', number: 'L-1', fields }));
+    expect(res.status).toBe(422);
+    expect(await errorCode(res)).toBe('INVALID_FIELD');
+    expect(w.errors).toEqual([]);
+    const rows = w.registry.db.prepare('SELECT state FROM documents').all() as { state: string }[];
+    expect(rows).toEqual([{ state: 'failed' }]);
+  });
+
   it('refuses bad JSON and wrong content types with 4xx', async () => {
     let res = await w.app.request('/v1/seals', {
       method: 'POST',
