@@ -80,7 +80,7 @@ beforeAll(() => {
 
 describe('urseal verify', () => {
   it('prints one line per input in order, then a bilingual summary; exit 0 when all are valid', () => {
-    const r = urseal(dir, ['verify', good, 'good.png', other, ...TRUST]);
+    const r = urseal(dir, ['verify', good, 'good.png', other, '--status-list', 'sl.cose', ...TRUST]);
     expect(r.code).toBe(0);
     const lines = r.stdout.trimEnd().split('\n');
     expect(lines).toHaveLength(4);
@@ -88,6 +88,48 @@ describe('urseal verify', () => {
     expect(lines[1]).toMatch(/^✓ VALID +MOJ +poa +1447\/2026 +good\.png$/);
     expect(lines[2]).toMatch(/^✓ VALID +MOJ +poa +1448\/2026 /);
     expect(lines[3]).toMatch(/^المجموع 3: .* \| total 3: 3 valid, 0 invalid, 0 warning$/);
+  });
+
+  it('a seal that can be revoked, checked without its agency’s status list, is ! STATUS_UNKNOWN, never VALID', () => {
+    const r = urseal(dir, ['verify', good, other, ...TRUST]);
+    expect(r.code).toBe(1);
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^! STATUS_UNKNOWN +MOJ +poa +1447\/2026 /);
+    expect(lines[1]).toMatch(/^✓ VALID +MOJ +poa +1448\/2026 /); // no status index: nothing to check
+    const details = urseal(dir, ['verify', good, '--details', ...TRUST]);
+    expect(details.stdout).toMatch(/revocation was not checked/);
+  });
+
+  it('a status list past its expiry is said on the line: revocations as of its date, out of date', () => {
+    const r = urseal(dir, [
+      'verify',
+      good,
+      '--status-list',
+      'sl.cose',
+      '--trust-list',
+      'tl.cose',
+      '--root',
+      'root.key',
+      '--now',
+      '2026-01-29',
+    ]);
+    expect(r.stdout, r.stderr).toMatch(/^✓ VALID .*revocations as of 2026-01-15, out of date \| الإلغاءات حتى 2026-01-15/);
+    const j = JSON.parse(
+      urseal(dir, [
+        'verify',
+        good,
+        '--json',
+        '--status-list',
+        'sl.cose',
+        '--trust-list',
+        'tl.cose',
+        '--root',
+        'root.key',
+        '--now',
+        '2026-01-29',
+      ]).stdout,
+    );
+    expect(j.results[0].revocations).toMatchObject({ asOf: '2026-01-15T00:00:00Z', stale: true });
   });
 
   it('exit 1 when any input is not valid; ✗ for invalid; a tampered seal is caught', () => {
@@ -102,7 +144,7 @@ describe('urseal verify', () => {
   });
 
   it('! marks a warning (stale trust list) and exits 1', () => {
-    const r = urseal(dir, ['verify', good, '--trust-list', 'tl.cose', '--root', 'root.key', '--now', '2026-06-01']);
+    const r = urseal(dir, ['verify', other, '--trust-list', 'tl.cose', '--root', 'root.key', '--now', '2026-06-01']);
     expect(r.code).toBe(1);
     expect(r.stdout, r.stderr).toMatch(/^! TRUST_LIST_STALE +MOJ/);
   });
@@ -163,7 +205,7 @@ describe('urseal verify', () => {
   });
 
   it('reads the QR written by seal --qr (PNG); the SVG is a crisp vector', () => {
-    const r = urseal(dir, ['verify', 'good.png', '--details', ...TRUST]);
+    const r = urseal(dir, ['verify', 'good.png', '--details', '--status-list', 'sl.cose', ...TRUST]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('اسم الموكل | Principal: سارة');
     const svg = readFileSync(join(dir, 'other.svg'), 'utf8');

@@ -4,6 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyPdf } from '../../core/pdf/verify-file.js';
+import { verifyStatusListSync } from '../../core/index.js';
 import { backend, verifiedTrust } from '../helpers/world.js';
 import { bearer, documentForm, issuerWorld, NOW, POA, type IssuerWorld } from './helpers.js';
 
@@ -30,7 +31,13 @@ describe.runIf(FILES.length > 0)('shared PDF corpus through the API', () => {
     });
     if (res.status === 201) {
       const out = new Uint8Array(await res.arrayBuffer());
-      const r = await verifyPdf(out, backend, { trust: verifiedTrust(), now: NOW });
+      // Checked as an online verifier would: with the agency's status list as the issuer serves it.
+      const trust = verifiedTrust();
+      const status = verifyStatusListSync(new Uint8Array(await (await w.app.request('/status/MOJ')).arrayBuffer()), trust, backend, {
+        now: NOW,
+      });
+      if (!status.ok) throw new Error(status.reason);
+      const r = await verifyPdf(out, backend, { trust, now: NOW, statusLists: new Map([['MOJ', status.status]]) });
       expect(r.code, name).toBe('VALID');
     } else {
       expect(res.status, name).toBeGreaterThanOrEqual(400);

@@ -55,7 +55,7 @@ describe('urseal issuer demo-admit-agency', () => {
       expect(admitted.code).toBe(0);
       const token = /^\s+(urs_[A-Za-z0-9_-]{43})$/m.exec(admitted.stdout)?.[1];
       expect(token, admitted.stdout).toBeTruthy();
-      expect(admitted.stdout).toMatch(/DEMO trust list #2/);
+      expect(admitted.stdout).toMatch(/DEMO trust list #\d+/);
       s.service.reload(); // what SIGHUP does; without it the issuer reloads within 30 s
 
       const mohPdf = await stamp(s.url, token!, 'sick', 'SL-1', { n: 'سارة', days: '3' });

@@ -4,7 +4,7 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { verifySealSync, verifyTrustListSync, keyId } from '../../core/index.js';
+import { verifySealSync, verifyStatusListSync, verifyTrustListSync, keyId } from '../../core/index.js';
 import { ConfigError, resolveConfig } from '../../issuer/config.js';
 import { DataFolderInUseError } from '../../issuer/data-lock.js';
 import { startIssuer, type IssuerLog } from '../../issuer/server.js';
@@ -46,7 +46,15 @@ describe('first start', () => {
       const roots = s.service.registry.listRoots().map((r) => r.publicKey);
       const trust = verifyTrustListSync(tl, backend, { roots });
       if (!trust.ok) throw new Error(trust.reason);
-      expect(verifySealSync(body.sealText, backend, { trust: trust.trust }).code).toBe('VALID');
+      // The DEMO trust list says where this issuer serves the status list; an online verifier checks it there.
+      const demoAgency = trust.trust.list.agencies.find((a) => a.id === 'DEMO')!;
+      expect(demoAgency.statusUrl).toBe(`${s.url}/status/DEMO`);
+      const sl = verifyStatusListSync(new Uint8Array(await (await fetch(demoAgency.statusUrl!)).arrayBuffer()), trust.trust, backend, {});
+      if (!sl.ok) throw new Error(sl.reason);
+      expect(verifySealSync(body.sealText, backend, { trust: trust.trust, statusLists: new Map([['DEMO', sl.status]]) }).code).toBe(
+        'VALID',
+      );
+      expect(verifySealSync(body.sealText, backend, { trust: trust.trust }).code).toBe('STATUS_UNKNOWN');
       expect(trust.trust.list.agencies[0]!.name.en).toMatch(/demo/i);
       expect((await fetch(`${s.url}/healthz`)).status).toBe(200);
       expect(keyId(roots[0]!).length).toBe(8);
