@@ -88,6 +88,14 @@ export function multiply(m1: Matrix, m2: Matrix): Matrix {
   return [a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F];
 }
 
+/** The inverse of an invertible PDF matrix. @example invertMatrix([0, 1, -1, 0, 612, 0]) // [0, -1, 1, 0, 0, 612] */
+export function invertMatrix(m: Matrix): Matrix {
+  const [a, b, c, d, e, f] = m;
+  const det = a * d - b * c;
+  const r = [d / det, -b / det, -c / det, a / det, (c * f - d * e) / det, (b * e - a * f) / det];
+  return r.map((v) => (Object.is(v, -0) ? 0 : v)) as Matrix;
+}
+
 /** Preferred corner first, then the other corner on the same edge, then the opposite edge.
  * @example cornerOrder('bottom-left') // ['bottom-left', 'bottom-right', 'top-left', 'top-right'] */
 export function cornerOrder(first: Corner): Corner[] {

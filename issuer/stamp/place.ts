@@ -1,0 +1,148 @@
+// Finding a blank spot for the stamp in display space: corners, then along the margins, then anywhere on the page.
+import { cornerOrder, displaySize, displayToUser, invertMatrix, MAX_MARGIN, rectInUser, round3, translateThen, type Corner, type Matrix, type Rect } from './layout.js';
+
+/** How a stamp's place was found (reported per page by the stamper). */
+export type PlaceMethod = 'corner' | 'margin' | 'grid';
+
+/** A free spot: the matrix drawing the stamp box, and the box's lower-left corner in display space (points). */
+export interface Spot {
+  m: Matrix;
+  method: PlaceMethod;
+  corner?: Corner;
+  x: number;
+  y: number;
+}
+
+/** Clearance (points) kept between the stamp and anything the page shows: about 1.4 mm. */
+export const CLEARANCE = 4;
+/** Smallest distance from the page edge in the grid scan (5 mm: what printers leave unprinted). */
+const MIN_EDGE = 14.17;
+/** Largest number of cells of the occupancy map (the cell grows on huge pages). */
+const MAX_CELLS = 600_000;
+
+/**
+ * Occupancy of the page in display space, on a grid of `cell`-point squares, with a summed-area table so that
+ * "is this box free?" costs four lookups whatever the number of rectangles.
+ */
+class Occupancy {
+  readonly cols: number;
+  readonly rows: number;
+  private readonly sums: Int32Array;
+  constructor(
+    readonly dw: number,
+    readonly dh: number,
+    readonly cell: number,
+    taken: Rect[],
+  ) {
+    this.cols = Math.max(1, Math.ceil(dw / cell));
+    this.rows = Math.max(1, Math.ceil(dh / cell));
+    const W = this.cols + 1;
+    // Difference array of the rectangles, then prefix sums twice: coverage, then the summed-area table.
+    const diff = new Int32Array(W * (this.rows + 1));
+    for (const r of taken) {
+      const x0 = Math.max(0, Math.floor(r[0] / cell));
+      const y0 = Math.max(0, Math.floor(r[1] / cell));
+      const x1 = Math.min(this.cols, Math.ceil(r[2] / cell));
+      const y1 = Math.min(this.rows, Math.ceil(r[3] / cell));
+      if (x0 >= x1 || y0 >= y1) continue;
+      diff[y0 * W + x0]! += 1;
+      diff[y0 * W + x1]! -= 1;
+      diff[y1 * W + x0]! -= 1;
+      diff[y1 * W + x1]! += 1;
+    }
+    const cover = new Int32Array(W * (this.rows + 1));
+    for (let y = 0; y < this.rows; y++)
+      for (let x = 0; x < this.cols; x++) {
+        const v = diff[y * W + x]! + (x > 0 ? cover[y * W + x - 1]! : 0) + (y > 0 ? cover[(y - 1) * W + x]! : 0) - (x > 0 && y > 0 ? cover[(y - 1) * W + x - 1]! : 0);
+        cover[y * W + x] = v;
+      }
+    // sums[(y+1)*W + (x+1)] = number of taken cells in [0..x] × [0..y]
+    this.sums = new Int32Array(W * (this.rows + 1));
+    for (let y = 0; y < this.rows; y++)
+      for (let x = 0; x < this.cols; x++) {
+        const t = cover[y * W + x]! > 0 ? 1 : 0;
+        this.sums[(y + 1) * W + x + 1] = t + this.sums[y * W + x + 1]! + this.sums[(y + 1) * W + x]! - this.sums[y * W + x]!;
+      }
+  }
+  /** Whether the box [x, x + w] × [y, y + h] (display points) touches no taken cell. */
+  free(x: number, y: number, w: number, h: number): boolean {
+    const W = this.cols + 1;
+    const x0 = Math.max(0, Math.floor(x / this.cell));
+    const y0 = Math.max(0, Math.floor(y / this.cell));
+    const x1 = Math.min(this.cols, Math.ceil((x + w) / this.cell));
+    const y1 = Math.min(this.rows, Math.ceil((y + h) / this.cell));
+    const s = this.sums;
+    return s[y1 * W + x1]! - s[y0 * W + x1]! - s[y1 * W + x0]! + s[y0 * W + x0]! === 0;
+  }
+}
+
+/**
+ * The first blank spot for a `w` × `h` box (display space, upright for the reader) on a page with visible
+ * rectangle `v` and rotation `rotation`, avoiding every rectangle of `taken` (user space) by CLEARANCE:
+ * 1. the four corners in `cornerOrder(corner)`, at the usual margin (as placeBox);
+ * 2. sliding along the margins: the preferred corner's edge (bottom or top) from its side, the opposite edge,
+ *    then the two sides, from the preferred end;
+ * 3. a scan of the whole page, rows from the preferred edge, columns from the preferred side.
+ * Null when no spot is free (the caller then follows the seal-page policy).
+ *
+ * @example findSpot([0, 0, 595, 842], 0, 99, 130, 'bottom-left', [[40, 50, 300, 70]])?.method // 'corner' (bottom-right)
+ */
+export function findSpot(v: Rect, rotation: 0 | 90 | 180 | 270, w: number, h: number, corner: Corner, taken: Rect[]): Spot | null {
+  const [dw, dh] = displaySize(v, rotation);
+  if (dw < w || dh < h) return null;
+  const toUser = displayToUser(v, rotation);
+  const toDisplay = invertMatrix(toUser);
+  const cell = Math.max(2, Math.sqrt((dw * dh) / MAX_CELLS));
+  const display = taken.map((r) => {
+    const d = rectInUser(toDisplay, r[0], r[1], r[2], r[3]);
+    return [d[0] - CLEARANCE, d[1] - CLEARANCE, d[2] + CLEARANCE, d[3] + CLEARANCE] as Rect;
+  });
+  const occ = new Occupancy(dw, dh, cell, display);
+  const margin = Math.max(0, Math.min(MAX_MARGIN, (dw - w) / 2, (dh - h) / 2));
+  const spot = (x: number, y: number, method: PlaceMethod, c?: Corner): Spot | null => {
+    const rx = round3(x);
+    const ry = round3(y);
+    if (!occ.free(rx, ry, w, h)) return null;
+    return { m: translateThen(toUser, rx, ry), method, x: rx, y: ry, ...(c ? { corner: c } : {}) };
+  };
+  const xLeft = margin;
+  const xRight = dw - margin - w;
+  const yBottom = margin;
+  const yTop = dh - margin - h;
+  for (const c of cornerOrder(corner)) {
+    const s = spot(c.endsWith('left') ? xLeft : xRight, c.startsWith('bottom') ? yBottom : yTop, 'corner', c);
+    if (s) return s;
+  }
+  const bottomFirst = corner.startsWith('bottom');
+  const leftFirst = corner.endsWith('left');
+  const steps = (from: number, to: number): number[] => {
+    const out: number[] = [];
+    const n = Math.max(1, Math.ceil(Math.abs(to - from) / cell));
+    for (let i = 0; i <= n; i++) out.push(from + ((to - from) * i) / n);
+    return out;
+  };
+  const alongX = leftFirst ? steps(xLeft, xRight) : steps(xRight, xLeft);
+  const alongY = bottomFirst ? steps(yBottom, yTop) : steps(yTop, yBottom);
+  for (const y of bottomFirst ? [yBottom, yTop] : [yTop, yBottom]) {
+    for (const x of alongX) {
+      const s = spot(x, y, 'margin');
+      if (s) return s;
+    }
+  }
+  for (const x of leftFirst ? [xLeft, xRight] : [xRight, xLeft]) {
+    for (const y of alongY) {
+      const s = spot(x, y, 'margin');
+      if (s) return s;
+    }
+  }
+  const edge = Math.max(0, Math.min(MIN_EDGE, margin));
+  const gx = leftFirst ? steps(edge, dw - edge - w) : steps(dw - edge - w, edge);
+  const gy = bottomFirst ? steps(edge, dh - edge - h) : steps(dh - edge - h, edge);
+  for (const y of gy) {
+    for (const x of gx) {
+      const s = spot(x, y, 'grid');
+      if (s) return s;
+    }
+  }
+  return null;
+}
