@@ -138,9 +138,11 @@ function colorSpace(job: ImageJob, csObj: PDFObject | undefined, depth = 0): Spa
     const lookup = job.resolve(lookupObj);
     let table: Uint8Array | undefined;
     if (lookup instanceof PDFStream) {
-      const d = lookupObj instanceof PDFRef && job.decryptFor ? job.decryptFor(lookupObj.objectNumber, lookupObj.generationNumber) : undefined;
+      const d =
+        lookupObj instanceof PDFRef && job.decryptFor ? job.decryptFor(lookupObj.objectNumber, lookupObj.generationNumber) : undefined;
       table = decodeFilters(job, lookup, d, 256 * 4 + 64);
-    } else if (lookup && 'asBytes' in lookup && typeof lookup.asBytes === 'function') table = (lookup as { asBytes(): Uint8Array }).asBytes();
+    } else if (lookup && 'asBytes' in lookup && typeof lookup.asBytes === 'function')
+      table = (lookup as { asBytes(): Uint8Array }).asBytes();
     if (!base || !table) return undefined;
     const palette = new Uint8Array(256).fill(0);
     for (let k = 0; k <= hival; k++) if ((k + 1) * base.n <= table.length) palette[k] = base.dark(table, k * base.n);
@@ -236,7 +238,8 @@ async function decodeImage(job: ImageJob): Promise<Gray | undefined> {
     const globalsObj = parms[0]?.get(PDFName.of('JBIG2Globals'));
     const globals = job.resolve(globalsObj);
     if (globals instanceof PDFRawStream) {
-      const gd = globalsObj instanceof PDFRef && job.decryptFor ? job.decryptFor(globalsObj.objectNumber, globalsObj.generationNumber) : undefined;
+      const gd =
+        globalsObj instanceof PDFRef && job.decryptFor ? job.decryptFor(globalsObj.objectNumber, globalsObj.generationNumber) : undefined;
       const g = decodeFilters(job, globals, gd, 4 << 20);
       if (g) chunks.push({ data: g, start: 0, end: g.length });
     }

@@ -61,7 +61,8 @@ function tokenText(bytes: Uint8Array, i: number, j: number): string {
   return s;
 }
 
-const hexValue = (b: number): number => (b >= 0x30 && b <= 0x39 ? b - 0x30 : b >= 0x61 && b <= 0x66 ? b - 0x57 : b >= 0x41 && b <= 0x46 ? b - 0x37 : -1);
+const hexValue = (b: number): number =>
+  b >= 0x30 && b <= 0x39 ? b - 0x30 : b >= 0x61 && b <= 0x66 ? b - 0x57 : b >= 0x41 && b <= 0x46 ? b - 0x37 : -1;
 
 /** A literal string from just after its `(` (§7.3.4.2): its bytes and where it ends. */
 function literalString(bytes: Uint8Array, start: number): { str: Uint8Array; end: number } {
@@ -356,7 +357,7 @@ function readFont(r: Reader, font: PDFDict): FontMetrics {
     if (w instanceof PDFArray) {
       // [c [w1 w2 ...]] or [cfirst clast w] (ISO 32000-1 §9.7.4.3); bounded.
       const items = w.asArray().map((x) => r.resolve(x));
-      for (let i = 0; i < items.length && widths.size < 70_000; ) {
+      for (let i = 0; i < items.length && widths.size < 70_000;) {
         const first = items[i];
         const next = items[i + 1];
         if (!(first instanceof PDFNumber)) break;
@@ -405,7 +406,16 @@ function isWhite(space: string, v: number[]): boolean {
 
 /** The kind of a colour space operand of cs/CS: Gray, RGB, CMYK, Tint (Separation/DeviceN) or Other. */
 function spaceKind(r: Reader, resources: PDFDict | undefined, name: string): string {
-  const direct: Record<string, string> = { DeviceGray: 'Gray', CalGray: 'Gray', DeviceRGB: 'RGB', CalRGB: 'RGB', DeviceCMYK: 'CMYK', G: 'Gray', RGB: 'RGB', CMYK: 'CMYK' };
+  const direct: Record<string, string> = {
+    DeviceGray: 'Gray',
+    CalGray: 'Gray',
+    DeviceRGB: 'RGB',
+    CalRGB: 'RGB',
+    DeviceCMYK: 'CMYK',
+    G: 'Gray',
+    RGB: 'RGB',
+    CMYK: 'CMYK',
+  };
   if (direct[name]) return direct[name];
   const spaces = r.resolve(resources?.get(PDFName.of('ColorSpace')));
   const cs = spaces instanceof PDFDict ? r.resolve(spaces.get(PDFName.of(name))) : undefined;
@@ -443,7 +453,14 @@ function streamOf(r: Reader, obj: PDFObject | undefined): { stream: PDFStream; d
 }
 
 /** Read one content (page or form) drawn through `base`, with its resources. */
-function readContent(r: Reader, bytes: Uint8Array, resources: PDFDict | undefined, base: Matrix, baseClip: Rect | null, depth: number): void {
+function readContent(
+  r: Reader,
+  bytes: Uint8Array,
+  resources: PDFDict | undefined,
+  base: Matrix,
+  baseClip: Rect | null,
+  depth: number,
+): void {
   const stack: GState[] = [];
   let gs: GState = {
     ctm: base,
@@ -476,7 +493,9 @@ function readContent(r: Reader, bytes: Uint8Array, resources: PDFDict | undefine
     const m = gs.ctm;
     const ux = m[0] * x + m[2] * y + m[4];
     const uy = m[1] * x + m[3] * y + m[5];
-    pathBox = pathBox ? [Math.min(pathBox[0], ux), Math.min(pathBox[1], uy), Math.max(pathBox[2], ux), Math.max(pathBox[3], uy)] : [ux, uy, ux, uy];
+    pathBox = pathBox
+      ? [Math.min(pathBox[0], ux), Math.min(pathBox[1], uy), Math.max(pathBox[2], ux), Math.max(pathBox[3], uy)]
+      : [ux, uy, ux, uy];
     return [ux, uy];
   };
   const segment = (pts: [number, number][]) => {
@@ -693,7 +712,13 @@ function readContent(r: Reader, bytes: Uint8Array, resources: PDFDict | undefine
               const mArr = r.resolve(g.dict.get(PDFName.of('Matrix')));
               const m = mArr instanceof PDFArray && mArr.size() === 6 ? (mArr.asArray().map(num) as Matrix) : IDENTITY;
               const b = bbox.asArray().map(num);
-              const box = rectInUser(multiply(m, gs.ctm), Math.min(b[0]!, b[2]!), Math.min(b[1]!, b[3]!), Math.max(b[0]!, b[2]!), Math.max(b[1]!, b[3]!));
+              const box = rectInUser(
+                multiply(m, gs.ctm),
+                Math.min(b[0]!, b[2]!),
+                Math.min(b[1]!, b[3]!),
+                Math.max(b[0]!, b[2]!),
+                Math.max(b[1]!, b[3]!),
+              );
               if (gs.clipNoMask === undefined) gs.clipNoMask = gs.clip;
               const base = gs.clipNoMask;
               gs.clip = base ? (intersect(base, box) ?? [0, 0, 0, 0]) : box;
@@ -792,7 +817,9 @@ function readContent(r: Reader, bytes: Uint8Array, resources: PDFDict | undefine
         }
         case 'BI': {
           // An inline image: small by the standard's advice (4 KB), counted as its box.
-          const isMask = args.some((a, i) => typeof a === 'object' && 'name' in a && (a.name === 'IM' || a.name === 'ImageMask') && args[i + 1] === 0);
+          const isMask = args.some(
+            (a, i) => typeof a === 'object' && 'name' in a && (a.name === 'IM' || a.name === 'ImageMask') && args[i + 1] === 0,
+          );
           if (!(isMask && gs.fillWhite)) image(undefined, undefined);
           break;
         }
@@ -819,7 +846,13 @@ function readContent(r: Reader, bytes: Uint8Array, resources: PDFDict | undefine
             let clip = gs.clip;
             if (bbox instanceof PDFArray && bbox.size() === 4) {
               const b = bbox.asArray().map(num);
-              const box = rectInUser(formCtm, Math.min(b[0]!, b[2]!), Math.min(b[1]!, b[3]!), Math.max(b[0]!, b[2]!), Math.max(b[1]!, b[3]!));
+              const box = rectInUser(
+                formCtm,
+                Math.min(b[0]!, b[2]!),
+                Math.min(b[1]!, b[3]!),
+                Math.max(b[0]!, b[2]!),
+                Math.max(b[1]!, b[3]!),
+              );
               clip = clip ? (intersect(clip, box) ?? [0, 0, 0, 0]) : box;
             }
             const res = r.resolve(xo.stream.dict.get(PDFName.of('Resources')));

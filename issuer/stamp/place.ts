@@ -1,5 +1,17 @@
 // Finding a blank spot for the stamp in display space: corners, then along the margins, then anywhere on the page.
-import { cornerOrder, displaySize, displayToUser, invertMatrix, MAX_MARGIN, rectInUser, round3, translateThen, type Corner, type Matrix, type Rect } from './layout.js';
+import {
+  cornerOrder,
+  displaySize,
+  displayToUser,
+  invertMatrix,
+  MAX_MARGIN,
+  rectInUser,
+  round3,
+  translateThen,
+  type Corner,
+  type Matrix,
+  type Rect,
+} from './layout.js';
 
 /** How a stamp's place was found (reported per page by the stamper). */
 export type PlaceMethod = 'corner' | 'margin' | 'grid';
@@ -53,7 +65,11 @@ class Occupancy {
     const cover = new Int32Array(W * (this.rows + 1));
     for (let y = 0; y < this.rows; y++)
       for (let x = 0; x < this.cols; x++) {
-        const v = diff[y * W + x]! + (x > 0 ? cover[y * W + x - 1]! : 0) + (y > 0 ? cover[(y - 1) * W + x]! : 0) - (x > 0 && y > 0 ? cover[(y - 1) * W + x - 1]! : 0);
+        const v =
+          diff[y * W + x]! +
+          (x > 0 ? cover[y * W + x - 1]! : 0) +
+          (y > 0 ? cover[(y - 1) * W + x]! : 0) -
+          (x > 0 && y > 0 ? cover[(y - 1) * W + x - 1]! : 0);
         cover[y * W + x] = v;
       }
     // sums[(y+1)*W + (x+1)] = number of taken cells in [0..x] × [0..y]
@@ -97,22 +113,31 @@ export function findSpot(v: Rect, rotation: 0 | 90 | 180 | 270, w: number, h: nu
     const d = rectInUser(toDisplay, r[0], r[1], r[2], r[3]);
     return [d[0] - CLEARANCE, d[1] - CLEARANCE, d[2] + CLEARANCE, d[3] + CLEARANCE] as Rect;
   });
-  const occ = new Occupancy(dw, dh, cell, display);
   const margin = Math.max(0, Math.min(MAX_MARGIN, (dw - w) / 2, (dh - h) / 2));
-  const spot = (x: number, y: number, method: PlaceMethod, c?: Corner): Spot | null => {
-    const rx = round3(x);
-    const ry = round3(y);
-    if (!occ.free(rx, ry, w, h)) return null;
-    return { m: translateThen(toUser, rx, ry), method, x: rx, y: ry, ...(c ? { corner: c } : {}) };
-  };
+  const make = (x: number, y: number, method: PlaceMethod, c?: Corner): Spot => ({
+    m: translateThen(toUser, x, y),
+    method,
+    x,
+    y,
+    ...(c ? { corner: c } : {}),
+  });
   const xLeft = margin;
   const xRight = dw - margin - w;
   const yBottom = margin;
   const yTop = dh - margin - h;
+  // Corners first, checked against the rectangles directly: most pages have a free corner, and this costs
+  // less than building the occupancy map.
   for (const c of cornerOrder(corner)) {
-    const s = spot(c.endsWith('left') ? xLeft : xRight, c.startsWith('bottom') ? yBottom : yTop, 'corner', c);
-    if (s) return s;
+    const x = round3(c.endsWith('left') ? xLeft : xRight);
+    const y = round3(c.startsWith('bottom') ? yBottom : yTop);
+    if (!display.some((r) => r[0] < x + w && r[2] > x && r[1] < y + h && r[3] > y)) return make(x, y, 'corner', c);
   }
+  const occ = new Occupancy(dw, dh, cell, display);
+  const spot = (x: number, y: number, method: PlaceMethod): Spot | null => {
+    const rx = round3(x);
+    const ry = round3(y);
+    return occ.free(rx, ry, w, h) ? make(rx, ry, method) : null;
+  };
   const bottomFirst = corner.startsWith('bottom');
   const leftFirst = corner.endsWith('left');
   const steps = (from: number, to: number): number[] => {

@@ -1,6 +1,16 @@
 // The seal page: appended when a page has no blank spot for the stamp, so the stamp never covers what the page shows.
 import fontkit from '@cantoo/fontkit';
-import { PDFArray, PDFDict, PDFDocument, PDFName, PDFNumber, PDFObjectCopier, PDFRef, type PDFContext, type PDFObject } from '@cantoo/pdf-lib';
+import {
+  PDFArray,
+  PDFDict,
+  PDFDocument,
+  PDFName,
+  PDFNumber,
+  PDFObjectCopier,
+  PDFRef,
+  type PDFContext,
+  type PDFObject,
+} from '@cantoo/pdf-lib';
 import { decodeSeal } from '../../core/seal/decode.js';
 import type { DocumentType, Label } from '../../core/trust-list/types.js';
 import { num, visualRuns } from './graphic.js';

@@ -715,7 +715,13 @@ export async function stampPdfDetailed(
         const spot = findSpot(visible, rot, form.width, form.height, opts.corner, [...annots, ...content]);
         if (spot) {
           drawOnPage(ctx, leaf, form.ref, spot.m);
-          placements.push({ page: pageNo, method: spot.method, ...(spot.corner ? { corner: spot.corner } : {}), drawnOn: pageNo, boxMm: boxMm(spot.x, spot.y, dh) });
+          placements.push({
+            page: pageNo,
+            method: spot.method,
+            ...(spot.corner ? { corner: spot.corner } : {}),
+            drawnOn: pageNo,
+            boxMm: boxMm(spot.x, spot.y, dh),
+          });
         } else {
           changed.pop(); // the page itself is not changed: its stamp goes to the seal page
           noRoom.push({ page: pageNo, dw, dh });
@@ -739,7 +745,13 @@ export async function stampPdfDetailed(
       if (!chosen) throw new StampError('PDF_UNREADABLE', `page ${pageNo}: no room for the stamp`);
       drawOnPage(ctx, leaf, form.ref, chosen.m);
       const o = applyMatrix(invertMatrix(displayToUser(visible, rot)), chosen.m[4], chosen.m[5]);
-      placements.push({ page: pageNo, method: clear ? 'kept' : 'overlay', corner: chosen.c, drawnOn: pageNo, boxMm: boxMm(o[0], o[1], dh) });
+      placements.push({
+        page: pageNo,
+        method: clear ? 'kept' : 'overlay',
+        corner: chosen.c,
+        drawnOn: pageNo,
+        boxMm: boxMm(o[0], o[1], dh),
+      });
       // Every corner is under an annotation, and annotations paint over page content: repeat
       // the stamp as the topmost annotation so the QR stays visible and printable.
       if (!clear) addOverlayAnnotation(ctx, leaf, form, chosen.m);
@@ -757,7 +769,8 @@ export async function stampPdfDetailed(
       });
       changed.push(...added.changed);
       sealPage = added.pageNumber;
-      for (const p of noRoom) placements.push({ page: p.page, method: 'seal-page', drawnOn: added.pageNumber, boxMm: boxMm(added.box[0], added.box[1], dh) });
+      for (const p of noRoom)
+        placements.push({ page: p.page, method: 'seal-page', drawnOn: added.pageNumber, boxMm: boxMm(added.box[0], added.box[1], dh) });
       placements.sort((a, b) => a.page - b.page);
     }
 

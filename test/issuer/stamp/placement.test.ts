@@ -80,7 +80,9 @@ function qrOnPage(pdf: Uint8Array, name: string, n: number): string {
   const path = join(work, `${name}-qr.pdf`);
   writeFileSync(path, pdf);
   const png = join(work, `${name}-qr-${n}`);
-  expect(run('pdftoppm', ['-q', '-cropbox', '-r', '150', '-f', String(n), '-l', String(n), '-singlefile', '-png', path, png]).status).toBe(0);
+  expect(run('pdftoppm', ['-q', '-cropbox', '-r', '150', '-f', String(n), '-l', String(n), '-singlefile', '-png', path, png]).status).toBe(
+    0,
+  );
   return run('zbarimg', ['--raw', '-q', `${png}.png`]).stdout.replace(/\n$/, '');
 }
 
@@ -107,7 +109,9 @@ async function checkDefault(name: string, original: Uint8Array): Promise<Placeme
     const grown = stamped.width > r.width || stamped.height > r.height;
     const { ink, area } = inkIn(r, p.boxMm);
     if (!grown) expect(area, `${name}: box inside the rendered page`).toBeGreaterThan(0);
-    expect(ink, `${name}: ${describePlacement(p)}: ${ink} inked pixels of ${area} under the stamp`).toBeLessThanOrEqual(Math.ceil(area * 0.002));
+    expect(ink, `${name}: ${describePlacement(p)}: ${ink} inked pixels of ${area} under the stamp`).toBeLessThanOrEqual(
+      Math.ceil(area * 0.002),
+    );
     // And the stamp is really drawn there (its QR is mostly dark modules' worth of ink).
     const drawn = inkIn(stamped, p.boxMm);
     expect(drawn.ink, `${name}: stamp drawn in its box`).toBeGreaterThan(drawn.area * 0.2);
@@ -151,7 +155,13 @@ async function letter(): Promise<Uint8Array> {
   const page = doc.addPage([595, 842]);
   page.drawText('MINISTRY OF JUSTICE - NOTARY OFFICE 7', { x: 56, y: 790, size: 16, font: bold });
   page.drawLine({ start: { x: 40, y: 776 }, end: { x: 555, y: 776 }, thickness: 1.5, color: rgb(0, 0, 0.5) });
-  for (let i = 0; i < 22; i++) page.drawText(`Line ${i + 1} of the decision: the parties agree to the terms set out below, MMWW.`, { x: 56, y: 740 - i * 16, size: 11, font });
+  for (let i = 0; i < 22; i++)
+    page.drawText(`Line ${i + 1} of the decision: the parties agree to the terms set out below, MMWW.`, {
+      x: 56,
+      y: 740 - i * 16,
+      size: 11,
+      font,
+    });
   // Signature blocks low on the page, left and right, and a footer rule with the address under it.
   for (const x of [56, 340]) {
     page.drawText('Registrar', { x, y: 150, size: 11, font: bold });
@@ -224,7 +234,11 @@ describe('explicit place', () => {
     expect(inkIn(render(pdf, 'placed', 1), placements[0]!.boxMm).ink).toBeGreaterThan(100);
   });
   it('refuses a place off the page (PLACE_OFF_PAGE) and a size below the minimum (INVALID_OPTIONS)', async () => {
-    const err = (p: Promise<unknown>) => p.then(() => undefined, (e: unknown) => (e instanceof StampError ? e.code : String(e)));
+    const err = (p: Promise<unknown>) =>
+      p.then(
+        () => undefined,
+        (e: unknown) => (e instanceof StampError ? e.code : String(e)),
+      );
     expect(await err(stampPdfDetailed(plain, opts({ place: { xMm: 190, yMm: 10 } })))).toBe('PLACE_OFF_PAGE');
     expect(await err(stampPdfDetailed(plain, opts({ place: { xMm: 10, yMm: 280 } })))).toBe('PLACE_OFF_PAGE');
     expect(await err(stampPdfDetailed(plain, opts({ place: { xMm: 10, yMm: 10, sizeMm: 20 } })))).toBe('INVALID_OPTIONS');
@@ -249,7 +263,12 @@ describe('findSpot', () => {
     expect(s.method).toBe('margin');
     expect(s.y).toBe(24);
     expect(s.x).toBeGreaterThanOrEqual(150 + 4);
-    const band: [number, number, number, number][] = [[0, 0, 595, 300], [0, 542, 595, 842], [0, 0, 200, 842], [395, 0, 595, 842]];
+    const band: [number, number, number, number][] = [
+      [0, 0, 595, 300],
+      [0, 542, 595, 842],
+      [0, 0, 200, 842],
+      [395, 0, 595, 842],
+    ];
     const g = findSpot(page, 0, 100, 130, 'bottom-left', band)!;
     expect(g.method).toBe('grid');
     expect(g.x).toBeGreaterThanOrEqual(204);

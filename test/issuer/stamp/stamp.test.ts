@@ -16,7 +16,7 @@ import {
   pushGraphicsState,
 } from '@cantoo/pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { StampError, stampPdf, type Corner, type StampOptions } from '../../../issuer/stamp/stamp.js';
+import { StampError, stampPdf, stampPdfDetailed, type Corner, type StampOptions } from '../../../issuer/stamp/stamp.js';
 import { displayToUser, placeBox, grownVisibleRect, boxInUser, type Rect } from '../../../issuer/stamp/layout.js';
 import { rc4 } from '../../../issuer/stamp/pdf-crypt.js';
 import { streamBytes } from '../../../issuer/stamp/occupied.js';
@@ -277,9 +277,12 @@ describe('placement on rotated and offset pages', () => {
     expect(Buffer.from(streamBytes(padded)!).toString('latin1')).toBe('q Q');
   });
 
-  itTools('uses the chosen corner when every corner holds text, or when asked to keep it', async () => {
+  itTools('slides along the margin when every corner holds text; keeps the chosen corner when asked to', async () => {
     const all = await withTextIn(['bottom-left', 'bottom-right', 'top-left', 'top-right']);
-    expect(qrAt(await stampPdf(all, base()), 'text-all', 1, 'bottom-left').text).toBe(SEAL.TYPICAL);
+    const { pdf, placements } = await stampPdfDetailed(all, base());
+    expect(placements[0]!.method).toBe('margin');
+    expect(qrAt(pdf, 'text-all', 1, 'whole').text).toBe(SEAL.TYPICAL);
+    for (const c of ['bottom-left', 'bottom-right', 'top-left', 'top-right'] as const) expect(qrAt(pdf, 'text-all', 1, c).text).toBe('');
     const one = await withTextIn(['bottom-left']);
     expect(qrAt(await stampPdf(one, base({ avoidContent: false })), 'text-keep', 1, 'bottom-left').text).toBe(SEAL.TYPICAL);
   });
