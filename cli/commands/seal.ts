@@ -9,6 +9,7 @@ import { toLinkForm } from '../../core/seal/pack.js';
 import { signSealSync } from '../../core/seal/sign.js';
 import { validateClaims, type FieldValue, type SealClaims } from '../../core/seal/claims.js';
 import { verifySealSync } from '../../core/seal/verify.js';
+import type { DocumentType, Label } from '../../core/trust-list/types.js';
 import { writeFileAtomic } from '../../keys/atomic.js';
 import { userError } from '../../keys/errors.js';
 import { readFileChecked, readJsonChecked } from '../../keys/files.js';
@@ -63,6 +64,8 @@ export function collectFields(opts: Pick<SealOptions, 'field' | 'fields'>): Reco
 export interface PreparedSeal {
   text: string;
   key: Awaited<ReturnType<typeof loadKeyFile>>;
+  /** The agency and document type as the trust list names them (with --trust-list), for a stamp's seal page. */
+  labels?: { agency?: Label; documentType?: DocumentType };
 }
 
 /**
@@ -117,6 +120,7 @@ export async function prepareSeal(opts: SealOptions, original?: Uint8Array): Pro
       now: Math.max(iat, nowSeconds()),
     });
     const r = verifySealSync(text, key.backend, { trust: t.trust, now: Math.max(iat, nowSeconds()) });
+    const agency = t.trust.findAgency(iss);
     if (!r.valid && r.code !== 'TRUST_LIST_STALE')
       throw userError(
         'URSEAL_E_SEAL_INVALID',
@@ -124,6 +128,8 @@ export async function prepareSeal(opts: SealOptions, original?: Uint8Array): Pro
         `the seal would not verify against this trust list (${r.code})`,
         r.reason ?? r.message.en,
       );
+    const documentType = agency?.documentTypes.find((d) => d.id === opts.type);
+    return { text, key, labels: { ...(agency ? { agency: agency.name } : {}), ...(documentType ? { documentType } : {}) } };
   }
   return { text, key };
 }

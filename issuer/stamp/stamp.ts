@@ -105,17 +105,17 @@ export function describePlacement(p: Placement): string {
   const at = `${Math.round(p.boxMm.x)},${Math.round(p.boxMm.y)} mm from the top-left`;
   switch (p.method) {
     case 'corner':
-      return `page ${p.page}: ${p.corner} corner`;
+      return `page ${p.page}: stamp in the ${p.corner} corner`;
     case 'margin':
-      return `page ${p.page}: corners taken, slid along the margin to ${at}`;
+      return `page ${p.page}: corners taken, stamp slid along the margin to ${at}`;
     case 'grid':
-      return `page ${p.page}: margins taken, placed in a blank area at ${at}`;
+      return `page ${p.page}: margins taken, stamp placed in a blank area at ${at}`;
     case 'place':
-      return `page ${p.page}: at the requested place ${at}`;
+      return `page ${p.page}: stamp at the requested place, ${at}`;
     case 'kept':
-      return `page ${p.page}: ${p.corner} corner (content not avoided)`;
+      return `page ${p.page}: stamp in the ${p.corner} corner (content not avoided)`;
     case 'overlay':
-      return `page ${p.page}: ${p.corner} corner, over annotations`;
+      return `page ${p.page}: stamp in the ${p.corner} corner, over annotations`;
     case 'seal-page':
       return `page ${p.page}: no blank space, stamp placed on an added seal page (page ${p.drawnOn})`;
   }
