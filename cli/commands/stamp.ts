@@ -1,7 +1,7 @@
 // `urseal stamp`: seal a PDF (bound to its exact bytes) and stamp it: QR and caption in one incremental update, closed by a signature.
 import { basename } from 'node:path';
 import type { Command } from 'commander';
-import { StampError, type Corner, type Place } from '../../issuer/stamp/stamp.js';
+import { StampError, parsePlace as parsePlaceText, type Corner, type Place } from '../../issuer/stamp/stamp.js';
 import { writeFileAtomic } from '../../keys/atomic.js';
 import { userError } from '../../keys/errors.js';
 import { readFileChecked } from '../../keys/files.js';
@@ -25,23 +25,22 @@ export interface StampCmdOptions extends SealOptions {
  * @example parsePlace('120,30') // { xMm: 120, yMm: 30 }
  */
 export function parsePlace(text: string): Place {
-  const m = /^\s*(\d{1,4}(?:\.\d{1,2})?)\s*,\s*(\d{1,4}(?:\.\d{1,2})?)\s*(?:,\s*(\d{1,3}(?:\.\d{1,2})?)\s*)?$/.exec(text);
-  if (!m)
+  const place = parsePlaceText(text);
+  if (!place)
     throw userError(
       'URSEAL_E_BAD_VALUE',
       'صيغة --place هي x,y[,الحجم] بالمليمتر من أعلى يسار الصفحة',
       '--place is x,y[,size] in millimetres from the top-left corner of the page',
       `--place ${JSON.stringify(text)}`,
     );
-  const size = m[3] !== undefined ? Number(m[3]) : undefined;
-  if (size !== undefined && (size < 35 || size > 200))
+  if (place.sizeMm !== undefined && (place.sizeMm < 35 || place.sizeMm > 200))
     throw userError(
       'URSEAL_E_BAD_VALUE',
       'حجم الرمز من 35 إلى 200 مليمتر',
       'the QR size is 35 to 200 mm',
       `--place ${JSON.stringify(text)}`,
     );
-  return { xMm: Number(m[1]), yMm: Number(m[2]), ...(size !== undefined ? { sizeMm: size } : {}) };
+  return place;
 }
 
 const CORNERS: readonly Corner[] = ['bottom-left', 'bottom-right', 'top-left', 'top-right'];

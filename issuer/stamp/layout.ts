@@ -6,6 +6,25 @@ export type Rect = [number, number, number, number];
 export type Matrix = [number, number, number, number, number, number];
 export type Corner = 'bottom-left' | 'bottom-right' | 'top-left' | 'top-right';
 
+/** An explicit place for the stamp, as an agency's template reserves it: millimetres from the top-left corner
+ * of the page as shown (after /Rotate) to the top-left corner of the stamp; `sizeMm` is the QR's width. */
+export interface Place {
+  xMm: number;
+  yMm: number;
+  sizeMm?: number;
+}
+
+/**
+ * Read a place written `x,y[,size]` (millimetres; decimals allowed): null when it is not in that form. Range
+ * checks (on the page, size 35-200) are the stamper's.
+ * @example parsePlace('120,30,40') // { xMm: 120, yMm: 30, sizeMm: 40 }
+ */
+export function parsePlace(text: string): Place | null {
+  const m = /^\s*(\d{1,4}(?:\.\d{1,2})?)\s*,\s*(\d{1,4}(?:\.\d{1,2})?)\s*(?:,\s*(\d{1,3}(?:\.\d{1,2})?)\s*)?$/.exec(text);
+  if (!m) return null;
+  return { xMm: Number(m[1]), yMm: Number(m[2]), ...(m[3] !== undefined ? { sizeMm: Number(m[3]) } : {}) };
+}
+
 /** Normalize any 4-number box (PDF allows swapped corners). @example normRect([10, 20, 0, 0]) // [0, 0, 10, 20] */
 export function normRect(b: readonly number[]): Rect {
   const [a, c, d, e] = b as [number, number, number, number];

@@ -52,6 +52,7 @@ import {
   union,
   type Corner,
   type Matrix,
+  type Place,
   type Rect,
 } from './layout.js';
 import { ensureEncryptValues, ensurePageValues, findPages, focusedLoad, fullLoad, type FoundPages, type LoadedPdf } from './load.js';
@@ -60,16 +61,9 @@ import { findSpot } from './place.js';
 import { appendSealPage, type SealLabels } from './seal-page.js';
 
 export { StampError, type StampErrorCode } from './errors.js';
-export type { Corner } from './layout.js';
+export type { Corner, Place } from './layout.js';
+export { parsePlace } from './layout.js';
 export type { SealLabels } from './seal-page.js';
-
-/** An explicit place for the stamp, as an agency's template reserves it: millimetres from the top-left corner
- * of the page as shown (after /Rotate) to the top-left corner of the stamp; `sizeMm` is the QR's width. */
-export interface Place {
-  xMm: number;
-  yMm: number;
-  sizeMm?: number;
-}
 
 /**
  * Where the stamp of one requested page went:
