@@ -253,16 +253,27 @@ async function decodeImage(job: ImageJob): Promise<Gray | undefined> {
     const jpeg = new JpegImage();
     jpeg.parse(data0);
     const comps = jpeg.numComponents;
-    const pixels = jpeg.getData({ width, height, forceRGB: comps === 4, isSourcePDF: true }) as Uint8Array;
+    // Large scans are read at half size (pdf.js samples the decoded blocks): turning 8 Mpx of colour into
+    // pixels costs more than decoding them, and ink a reader can see is more than one 300 dpi pixel wide.
+    const half = width * height > 4_000_000;
+    const w = half ? Math.ceil(width / 2) : width;
+    const h = half ? Math.ceil(height / 2) : height;
+    const pixels = jpeg.getData({ width: w, height: h, forceRGB: comps === 4, isSourcePDF: true });
     const n = comps === 4 ? 3 : comps;
-    if (pixels.length < width * height * n) return undefined;
-    const out = new Uint8Array(width * height);
-    for (let i = 0, j = 0; i < out.length; i++, j += n) {
-      let m = pixels[j]!;
-      for (let k = 1; k < n; k++) m = Math.min(m, pixels[j + k]!);
-      out[i] = inverted && n === 1 ? 255 - m : m;
-    }
-    return { width, height, data: out };
+    if (pixels.length < w * h * n) return undefined;
+    const out = new Uint8Array(w * h);
+    if (n === 3) {
+      for (let i = 0, j = 0; i < out.length; i++, j += 3) {
+        const r = pixels[j]!;
+        const g = pixels[j + 1]!;
+        const b = pixels[j + 2]!;
+        out[i] = r < g ? (r < b ? r : b) : g < b ? g : b;
+      }
+    } else if (n === 1) {
+      if (inverted) for (let i = 0; i < out.length; i++) out[i] = 255 - pixels[i]!;
+      else out.set(pixels.subarray(0, out.length));
+    } else return undefined;
+    return { width: w, height: h, data: out };
   }
   // Unfiltered or Flate: samples of bpc bits in a colour space.
   const bpc = isMask ? 1 : num(job, d.get(PDFName.of('BitsPerComponent')) ?? d.get(PDFName.of('BPC')), 8);
@@ -311,10 +322,12 @@ export async function imageInk(job: ImageJob): Promise<Rect[] | undefined> {
   const cols = Math.ceil(width / cell);
   const rows = Math.ceil(height / cell);
   const dark = new Uint32Array(cols * rows);
+  const colCell = new Int32Array(width);
+  for (let x = 0; x < width; x++) colCell[x] = (x / cell) | 0;
   for (let y = 0; y < height; y++) {
-    const base = (Math.floor(y / cell) | 0) * cols;
+    const base = ((y / cell) | 0) * cols;
     const row = y * width;
-    for (let x = 0; x < width; x++) if (data[row + x]! < INK_BELOW) dark[base + ((x / cell) | 0)]++;
+    for (let x = 0; x < width; x++) if (data[row + x]! < INK_BELOW) dark[base + colCell[x]!]++;
   }
   const need = cell * cell >= 16 ? 2 : 1;
   const out: Rect[] = [];
