@@ -9,6 +9,7 @@ import {
   PDFObjectCopier,
   PDFRef,
   type PDFContext,
+  type PDFFont,
   type PDFObject,
 } from '@cantoo/pdf-lib';
 import { decodeSeal } from '../../core/seal/decode.js';
@@ -28,7 +29,45 @@ interface Line {
   size: number;
 }
 
-const FONT_NAME = 'URSEAP+Vazirmatn-Regular';
+const FONT_NAME = 'Vazirmatn-Regular';
+
+interface SealFont {
+  font: PDFFont;
+  ctx: PDFContext;
+  fontDict: PDFDict;
+}
+let sealFontTemplate: Promise<SealFont> | undefined;
+
+/**
+ * The whole caption font, embedded once per process and copied into each document that gets a seal page. A
+ * subset per page would follow each document's own text but costs 50-100 ms of subsetting every time; the full
+ * font costs about 120 KB in the file, only when a seal page is added. pdf-lib writes widths only for glyphs
+ * the font's cmap reaches, so the widths of every glyph (Arabic joining forms, ligatures) are written here.
+ */
+function sealFont(bytes: Uint8Array): Promise<SealFont> {
+  sealFontTemplate ??= (async () => {
+    const scratch = await PDFDocument.create({ updateMetadata: false });
+    scratch.registerFontkit(fontkit);
+    const font = await scratch.embedFont(bytes, { subset: false, customName: FONT_NAME });
+    await scratch.flush();
+    const fontDict = scratch.context.lookup(font.ref);
+    if (!(fontDict instanceof PDFDict)) throw new Error('seal page font was not embedded');
+    const kit = fontkit.create(Buffer.from(bytes)) as unknown as {
+      numGlyphs: number;
+      unitsPerEm: number;
+      getGlyph(id: number): { advanceWidth: number };
+    };
+    const widths: number[] = [];
+    for (let id = 0; id < kit.numGlyphs; id++) widths.push(Math.round((kit.getGlyph(id).advanceWidth * 1000) / kit.unitsPerEm));
+    const kids = scratch.context.lookup(fontDict.get(PDFName.of('DescendantFonts')));
+    const cid = kids instanceof PDFArray ? scratch.context.lookup(kids.get(0)) : undefined;
+    if (!(cid instanceof PDFDict)) throw new Error('seal page font has no CIDFont');
+    cid.set(PDFName.of('W'), scratch.context.obj([0, widths]));
+    return { font, ctx: scratch.context, fontDict };
+  })();
+  sealFontTemplate.catch(() => (sealFontTemplate = undefined));
+  return sealFontTemplate;
+}
 const MAX_CHARS = 90;
 
 /** Shorten a value that would not fit on its line. */
@@ -106,10 +145,7 @@ export async function appendSealPage(
   if (!(pagesRef instanceof PDFRef) || !(root instanceof PDFDict)) throw new Error('page tree root is not an indirect dictionary');
   const lines = sealLines(info.sealText, info.forPages, info.labels);
 
-  // The text in its own font subset (copied like the caption's; the name is fixed for deterministic output).
-  const scratch = await PDFDocument.create({ updateMetadata: false });
-  scratch.registerFontkit(fontkit);
-  const font = await scratch.embedFont(info.font, { subset: true, customName: FONT_NAME });
+  const { font, ctx: fontCtx, fontDict } = await sealFont(info.font);
   const margin = Math.min(56, width / 10);
   const shown: string[] = [];
   // The stamp at its own size (never smaller: the QR's size rule holds here too), centred near the top.
@@ -134,10 +170,7 @@ export async function appendSealPage(
     shown.push(`/F0 ${num(size)} Tf`, `1 0 0 1 ${num(x)} ${num(y)} Tm`, `<${hex}> Tj`);
   }
   shown.push('ET');
-  await scratch.flush();
-  const fontDict = scratch.context.lookup(font.ref);
-  if (!(fontDict instanceof PDFDict)) throw new Error('seal page font was not embedded');
-  const fontRef = ctx.register(PDFObjectCopier.for(scratch.context, ctx).copy(fontDict));
+  const fontRef = ctx.register(PDFObjectCopier.for(fontCtx, ctx).copy(fontDict));
 
   const content = ctx.register(ctx.stream(new TextEncoder().encode(`/Artifact BMC\n${shown.join('\n')}\nEMC\n`)));
   const page = ctx.register(

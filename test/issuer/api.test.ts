@@ -1,4 +1,5 @@
 // Issuer routes through app.request(): issuing, tokens and scopes, idempotency, revocation, errors, limits.
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -364,6 +365,26 @@ describe('POST /v1/documents: where the stamp goes', () => {
     const out = new Uint8Array(await sealed.arrayBuffer());
     const r = await verifyPdf(out, backend, { trust: verifiedTrust(), statusLists: new Map([['MOJ', await statusOf('MOJ')]]), now: NOW });
     expect(r.code).toBe('VALID');
+    // The seal page shows the signed fields under the labels the trust list publishes, in both languages.
+    if (spawnSync('sh', ['-c', 'command -v pdftotext']).status === 0) {
+      const dir = mkdtempSync(join(tmpdir(), 'urseal-sealpage-'));
+      try {
+        writeFileSync(join(dir, 'out.pdf'), out);
+        const text = spawnSync('pdftotext', ['-f', '2', '-l', '2', '-enc', 'UTF-8', join(dir, 'out.pdf'), '-'], {
+          encoding: 'utf8',
+        }).stdout;
+        for (const s of [
+          'Document seal page',
+          'Document type: General power of attorney',
+          'Number: 1447/2026',
+          'National ID: 1098765432',
+          'Issuer: ',
+        ])
+          expect(text).toContain(s);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }
   });
 
   it.each([
