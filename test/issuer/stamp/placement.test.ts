@@ -5,10 +5,13 @@
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PDFDocument, StandardFonts, rgb } from '@cantoo/pdf-lib';
+import { PDFDocument, PDFName, StandardFonts, rgb } from '@cantoo/pdf-lib';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StampError, describePlacement, stampPdfDetailed, type Placement, type StampOptions } from '../../../issuer/stamp/stamp.js';
-import { findSpot } from '../../../issuer/stamp/place.js';
+import { CLEARANCE, findSpot } from '../../../issuer/stamp/place.js';
+import { contentRects } from '../../../issuer/stamp/occupied.js';
+import { intersect, type Rect } from '../../../issuer/stamp/layout.js';
 import { SEAL, hasTool, run, runBuffer, signer } from './helpers.js';
 
 const CORPUS = new URL('../../../../shared/corpus/pdfs/pdfs/', import.meta.url).pathname;
@@ -284,5 +287,142 @@ describe('findSpot', () => {
     const ys = [f, f + b * 100, f + d * 130, f + b * 100 + d * 130];
     const box = [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)];
     expect(box[0]! >= 595 - 0 || box[2]! <= 400 || box[1]! >= 250 || box[3]! <= 0).toBe(true);
+  });
+});
+
+describe('findSpot: property', () => {
+  it('a spot it returns lies on the page, clear of every rectangle by the clearance', () => {
+    const rect = fc
+      .tuple(
+        fc.integer({ min: -50, max: 640 }),
+        fc.integer({ min: -50, max: 880 }),
+        fc.integer({ min: 1, max: 400 }),
+        fc.integer({ min: 1, max: 400 }),
+      )
+      .map(([x, y, w, h]): Rect => [x, y, x + w, y + h]);
+    fc.assert(
+      fc.property(fc.array(rect, { maxLength: 12 }), fc.constantFrom(0, 90, 180, 270) as fc.Arbitrary<0 | 90 | 180 | 270>, (taken, rot) => {
+        const page: Rect = [0, 0, 595, 842];
+        const s = findSpot(page, rot, 100, 130, 'bottom-left', taken);
+        if (!s) return true;
+        const [a, b, c, d, e, f] = s.m;
+        const xs = [e, e + a * 100, e + c * 130, e + a * 100 + c * 130];
+        const ys = [f, f + b * 100, f + d * 130, f + b * 100 + d * 130];
+        const box: Rect = [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)];
+        expect(box[0]).toBeGreaterThanOrEqual(-0.01);
+        expect(box[1]).toBeGreaterThanOrEqual(-0.01);
+        expect(box[2]).toBeLessThanOrEqual(595.01);
+        expect(box[3]).toBeLessThanOrEqual(842.01);
+        const grown: Rect = [box[0] - CLEARANCE + 0.01, box[1] - CLEARANCE + 0.01, box[2] + CLEARANCE - 0.01, box[3] + CLEARANCE - 0.01];
+        for (const t of taken) expect(intersect(t, grown), `${JSON.stringify(t)} vs ${JSON.stringify(box)}`).toBeNull();
+        return true;
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('what counts as shown (occupied.ts)', () => {
+  async function rectsOf(draw: string, extra?: (doc: PDFDocument) => Promise<Record<string, unknown>>): Promise<Rect[]> {
+    const doc = await PDFDocument.create({ updateMetadata: false });
+    const page = doc.addPage([595, 842]);
+    const res = extra ? await extra(doc) : {};
+    page.node.set(PDFName.of('Resources'), doc.context.obj(res as never));
+    page.node.set(PDFName.of('Contents'), doc.context.register(doc.context.stream(draw)));
+    const loaded = await PDFDocument.load(await doc.save({ useObjectStreams: false }), { updateMetadata: false });
+    return contentRects(loaded.getPage(0).node, (o) => loaded.context.lookup(o), 595 * 842);
+  }
+  const hits = (rects: Rect[], r: Rect) => rects.some((x) => intersect(x, r));
+
+  it('a stroked frame counts by its edges (the inside stays free); a fill counts whole; white paint and `n` do not count', async () => {
+    const frame = await rectsOf('2 w 20 20 555 802 re S');
+    expect(hits(frame, [20, 20, 30, 30])).toBe(true);
+    expect(hits(frame, [100, 100, 400, 700])).toBe(false);
+    const fill = await rectsOf('0 0 1 rg 100 100 200 200 re f');
+    expect(hits(fill, [150, 150, 160, 160])).toBe(true);
+    expect(await rectsOf('1 g 0 0 595 842 re f 1 1 1 RG 10 10 500 500 re S 0 g 50 50 100 100 re n')).toEqual([]);
+    // A clip narrows what a later fill shows.
+    const clipped = await rectsOf('q 0 0 100 100 re W n 0 g 0 0 595 842 re f Q');
+    expect(hits(clipped, [200, 200, 300, 300])).toBe(false);
+    expect(hits(clipped, [10, 10, 20, 20])).toBe(true);
+  });
+
+  it('text is as wide as the font says: /Widths of a wide font, not a guess of half an em per byte', async () => {
+    const wide = async (doc: PDFDocument) => ({
+      Font: {
+        F1: doc.context.obj({
+          Type: 'Font',
+          Subtype: 'Type1',
+          BaseFont: 'Wide',
+          FirstChar: 65,
+          LastChar: 65,
+          Widths: [2000],
+        }),
+      },
+    });
+    // 10 glyphs of 2 em at 10 pt from x = 50: 200 pt wide, so x = 240 is covered; a half-em guess would stop at 100.
+    const rects = await rectsOf('BT /F1 10 Tf 50 400 Td (AAAAAAAAAA) Tj ET', wide);
+    expect(hits(rects, [235, 402, 245, 404])).toBe(true);
+    expect(hits(rects, [270, 402, 280, 404])).toBe(false);
+  });
+
+  it('an image is its box; a page-sized one counts only where it has ink', async () => {
+    const small = await rectsOf('q 100 0 0 50 20 20 cm /Im Do Q', async (doc) => ({
+      XObject: {
+        Im: doc.context.register(
+          doc.context.stream(new Uint8Array(4), {
+            Type: 'XObject',
+            Subtype: 'Image',
+            Width: 2,
+            Height: 2,
+            ColorSpace: 'DeviceGray',
+            BitsPerComponent: 8,
+          }),
+        ),
+      },
+    }));
+    expect(hits(small, [30, 30, 40, 40])).toBe(true);
+    // A 100 x 100 white page image with a black square in its top-left quarter (rows from the top).
+    const px = new Uint8Array(100 * 100).fill(255);
+    for (let y = 0; y < 50; y++) for (let x = 0; x < 50; x++) px[y * 100 + x] = 0;
+    const scan = await rectsOf('q 595 0 0 842 0 0 cm /Im Do Q', async (doc) => ({
+      XObject: {
+        Im: doc.context.register(
+          doc.context.flateStream(px, {
+            Type: 'XObject',
+            Subtype: 'Image',
+            Width: 100,
+            Height: 100,
+            ColorSpace: 'DeviceGray',
+            BitsPerComponent: 8,
+          }),
+        ),
+      },
+    }));
+    expect(hits(scan, [50, 600, 100, 650])).toBe(true); // top-left of the page
+    expect(hits(scan, [400, 100, 500, 300])).toBe(false); // bottom-right: white paper
+  });
+});
+
+describe('several pages, some full', () => {
+  itTools('one seal page serves every page without room; the others are stamped in place', async () => {
+    const doc = await PDFDocument.create({ updateMetadata: false });
+    const full = doc.addPage([595, 842]);
+    full.drawRectangle({ x: 0, y: 0, width: 595, height: 842, color: rgb(0.2, 0.3, 0.8) });
+    doc.addPage([595, 842]);
+    const full2 = doc.addPage([595, 842]);
+    full2.drawRectangle({ x: 0, y: 0, width: 595, height: 842, color: rgb(0.1, 0.1, 0.1) });
+    const input = await doc.save({ useObjectStreams: false });
+    const { pdf, placements, sealPage } = await stampPdfDetailed(input, opts({ pages: [1, 2, 3] }));
+    expect(sealPage).toBe(4);
+    expect(placements.map((p) => [p.page, p.method, p.drawnOn])).toEqual([
+      [1, 'seal-page', 4],
+      [2, 'corner', 2],
+      [3, 'seal-page', 4],
+    ]);
+    expect(pageCount(pdf, 'multi')).toBe(4);
+    expect(qrOnPage(pdf, 'multi', 4)).toBe(SEAL.TYPICAL);
+    expect(qrOnPage(pdf, 'multi', 2)).toBe(SEAL.TYPICAL);
+    expect(qrOnPage(pdf, 'multi', 1)).toBe('');
   });
 });
