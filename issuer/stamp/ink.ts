@@ -141,8 +141,10 @@ function colorSpace(job: ImageJob, csObj: PDFObject | undefined, depth = 0): Spa
       const d =
         lookupObj instanceof PDFRef && job.decryptFor ? job.decryptFor(lookupObj.objectNumber, lookupObj.generationNumber) : undefined;
       table = decodeFilters(job, lookup, d, 256 * 4 + 64);
-    } else if (lookup && 'asBytes' in lookup && typeof lookup.asBytes === 'function')
+    } else if (lookup && 'asBytes' in lookup && typeof lookup.asBytes === 'function' && !job.decryptFor) {
+      // In an encrypted file this string is encrypted under its object's key: not read, so the image counts whole.
       table = (lookup as { asBytes(): Uint8Array }).asBytes();
+    }
     if (!base || !table) return undefined;
     const palette = new Uint8Array(256).fill(0);
     for (let k = 0; k <= hival; k++) if ((k + 1) * base.n <= table.length) palette[k] = base.dark(table, k * base.n);

@@ -28,11 +28,14 @@ import { intersect, multiply, rectInUser, type Matrix, type Rect } from './layou
  *   the line width; a filled path counts as its bounding box. Paint in white (or no paint: `n`) does not count.
  * - An image counts as its box, except one covering more than half the page (a scan, a letterhead): it is
  *   decoded and only its inked parts count (ink.ts). An image that cannot be decoded counts whole.
- * Encrypted files: streams are decrypted with the file key first (`decrypt`). Anything unreadable gives fewer
- * rectangles, never an error.
+ * Encrypted files: streams are decrypted with the file key first (`decrypt`). Content that cannot be read (an
+ * unsupported filter, a stream past the size bound, more operators than the budget) counts as covering the whole
+ * page, or a form's whole box: nothing there is known to be blank. Nothing here throws.
  */
 
 const IDENTITY: Matrix = [1, 0, 0, 1, 0, 0];
+/** What a mark we cannot locate may cover: the whole page. */
+const EVERYWHERE: Rect = [-1e6, -1e6, 1e6, 1e6];
 /** Bounds: operators read per page (all streams and forms together), form nesting, rectangles kept. */
 const MAX_OPERATORS = 400_000;
 /** Largest decoded content stream read (a page's text is far smaller). */
@@ -727,7 +730,7 @@ function readContent(
           break;
         }
         case 'sh':
-          push(r, gs.clip ?? [-1e6, -1e6, 1e6, 1e6], null);
+          push(r, gs.clip ?? EVERYWHERE, null);
           break;
         case 'BT':
           tm = tlm = IDENTITY;
@@ -857,6 +860,10 @@ function readContent(
             }
             const res = r.resolve(xo.stream.dict.get(PDFName.of('Resources')));
             if (content) readContent(r, content, res instanceof PDFDict ? res : resources, formCtm, clip, depth + 1);
+            // A form we cannot read (filter, size, nesting) may show anything inside its box.
+            else push(r, clip ?? EVERYWHERE, null);
+          } else if (subtype === PDFName.of('Form')) {
+            push(r, gs.clip ?? EVERYWHERE, null);
           }
           break;
         }
@@ -880,10 +887,13 @@ export async function contentRects(leaf: PDFPageLeaf, resolve: Resolve, pageArea
     const contents = leaf.get(PDFName.of('Contents'));
     const resolved = resolve(contents);
     const entries = resolved instanceof PDFArray ? resolved.asArray() : [contents];
-    const parts = entries
-      .map((v) => streamOf(r, v))
-      .map((s) => (s ? streamBytes(s.stream, s.decrypt) : undefined))
-      .filter((b): b is Uint8Array => b !== undefined);
+    const parts: Uint8Array[] = [];
+    for (const v of entries) {
+      const s = streamOf(r, v);
+      const bytes = s ? streamBytes(s.stream, s.decrypt) : undefined;
+      if (bytes) parts.push(bytes);
+      else if (s) r.out.push(EVERYWHERE); // content we cannot read may show anything, anywhere
+    }
     const joined = new Uint8Array(parts.reduce((n, p) => n + p.length + 1, 0));
     let o = 0;
     for (const p of parts) {
@@ -893,8 +903,9 @@ export async function contentRects(leaf: PDFPageLeaf, resolve: Resolve, pageArea
     }
     const res = resolve(leaf.get(PDFName.of('Resources'))) ?? leaf.Resources();
     readContent(r, joined, res instanceof PDFDict ? res : undefined, IDENTITY, null, 0);
+    if (r.budget.left <= 0) r.out.push(EVERYWHERE); // not read to the end: the rest may be anywhere
   } catch {
-    // unreadable content: what was found so far
+    r.out.push(EVERYWHERE); // unreadable content: nowhere is known to be blank
   }
   for (const job of r.images) {
     const inked = await imageInk(job).catch(() => undefined);

@@ -256,16 +256,21 @@ describe('placement on rotated and offset pages', () => {
     }
   });
 
-  it('reads page content within a bound: a content stream that inflates past 8 MB is not read, and stamping goes on', async () => {
+  it('reads page content within a bound: a content stream that inflates past 8 MB is not read, and the stamp goes to a seal page', async () => {
     const doc = await PDFDocument.create({ updateMetadata: false });
     const page = doc.addPage([595, 842]);
     const bomb = doc.context.register(doc.context.flateStream(new Uint8Array(20 * 1024 * 1024).fill(0x20)));
     page.node.set(PDFName.of('Contents'), bomb);
     const input = await doc.save({ useObjectStreams: false });
     expect(input.length).toBeLessThan(200_000);
-    const out = await stampPdf(input, base());
+    const { pdf: out, placements } = await stampPdfDetailed(input, base());
     expect(Buffer.from(out.subarray(0, input.length)).equals(Buffer.from(input))).toBe(true);
-    expect(Buffer.from(out).toString('latin1')).toMatch(/\/Artifact BMC q [\d. -]+ cm \/URSealStamp\d* Do Q EMC/);
+    // Unread content may show anything anywhere: the page is left alone and the stamp goes on a seal page.
+    expect(placements).toEqual([expect.objectContaining({ page: 1, method: 'seal-page', drawnOn: 2 })]);
+    expect(Buffer.from(out).toString('latin1')).not.toMatch(/\/URSealStamp\d* Do/);
+    // With content not avoided (--keep-corner) the corner is used as before.
+    const kept = await stampPdf(input, base({ avoidContent: false }));
+    expect(Buffer.from(kept).toString('latin1')).toMatch(/\/Artifact BMC q [\d. -]+ cm \/URSealStamp\d* Do Q EMC/);
     // The reader itself: refuses the bomb, reads a normal stream, and one whose length counts a final line break.
     const loaded = await PDFDocument.load(input, { updateMetadata: false });
     expect(streamBytes(loaded.context.lookup(loaded.getPage(0).node.get(PDFName.of('Contents'))))).toBeUndefined();
