@@ -49,36 +49,35 @@ class Occupancy {
     this.cols = Math.max(1, Math.ceil(dw / cell));
     this.rows = Math.max(1, Math.ceil(dh / cell));
     const W = this.cols + 1;
-    // Difference array of the rectangles, then prefix sums twice: coverage, then the summed-area table.
-    const diff = new Int32Array(W * (this.rows + 1));
+    // Per row, +1 where a rectangle starts and -1 where it ends; then one pass: running coverage along the row,
+    // taken cells counted along the row, and the summed-area table from the row above.
+    const diff = new Int32Array(this.rows * W);
     for (const r of taken) {
       const x0 = Math.max(0, Math.floor(r[0] / cell));
       const y0 = Math.max(0, Math.floor(r[1] / cell));
       const x1 = Math.min(this.cols, Math.ceil(r[2] / cell));
       const y1 = Math.min(this.rows, Math.ceil(r[3] / cell));
       if (x0 >= x1 || y0 >= y1) continue;
-      diff[y0 * W + x0]! += 1;
-      diff[y0 * W + x1]! -= 1;
-      diff[y1 * W + x0]! -= 1;
-      diff[y1 * W + x1]! += 1;
+      for (let y = y0; y < y1; y++) {
+        diff[y * W + x0]! += 1;
+        diff[y * W + x1]! -= 1;
+      }
     }
-    const cover = new Int32Array(W * (this.rows + 1));
-    for (let y = 0; y < this.rows; y++)
+    // sums[(y + 1) * W + (x + 1)] = number of taken cells in [0..x] × [0..y]
+    const sums = new Int32Array(W * (this.rows + 1));
+    for (let y = 0; y < this.rows; y++) {
+      const d = y * W;
+      const above = y * W;
+      const here = (y + 1) * W;
+      let run = 0;
+      let rowTaken = 0;
       for (let x = 0; x < this.cols; x++) {
-        const v =
-          diff[y * W + x]! +
-          (x > 0 ? cover[y * W + x - 1]! : 0) +
-          (y > 0 ? cover[(y - 1) * W + x]! : 0) -
-          (x > 0 && y > 0 ? cover[(y - 1) * W + x - 1]! : 0);
-        cover[y * W + x] = v;
+        run += diff[d + x]!;
+        if (run > 0) rowTaken++;
+        sums[here + x + 1] = sums[above + x + 1]! + rowTaken;
       }
-    // sums[(y+1)*W + (x+1)] = number of taken cells in [0..x] × [0..y]
-    this.sums = new Int32Array(W * (this.rows + 1));
-    for (let y = 0; y < this.rows; y++)
-      for (let x = 0; x < this.cols; x++) {
-        const t = cover[y * W + x]! > 0 ? 1 : 0;
-        this.sums[(y + 1) * W + x + 1] = t + this.sums[y * W + x + 1]! + this.sums[(y + 1) * W + x]! - this.sums[y * W + x]!;
-      }
+    }
+    this.sums = sums;
   }
   /** Whether the box [x, x + w] × [y, y + h] (display points) touches no taken cell. */
   free(x: number, y: number, w: number, h: number): boolean {
@@ -108,7 +107,7 @@ export function findSpot(v: Rect, rotation: 0 | 90 | 180 | 270, w: number, h: nu
   if (dw < w || dh < h) return null;
   const toUser = displayToUser(v, rotation);
   const toDisplay = invertMatrix(toUser);
-  const cell = Math.max(2, Math.sqrt((dw * dh) / MAX_CELLS));
+  const cell = Math.max(3, Math.sqrt((dw * dh) / MAX_CELLS));
   const display = taken.map((r) => {
     const d = rectInUser(toDisplay, r[0], r[1], r[2], r[3]);
     return [d[0] - CLEARANCE, d[1] - CLEARANCE, d[2] + CLEARANCE, d[3] + CLEARANCE] as Rect;
