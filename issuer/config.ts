@@ -1,5 +1,7 @@
 // Issuer configuration from flags and environment, checked once at start-up (bad values fail with one clear line).
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { parsePlace, type Place } from './stamp/layout.js';
 
 /** A configuration problem: reported as one line and exit status 2, never as a stack trace. */
 export class ConfigError extends Error {
@@ -31,6 +33,8 @@ export interface IssuerConfig {
   statusListValidity: number;
   /** Folder of the built verifier page (default: dist/verifier-web). */
   webRoot?: string;
+  /** Default stamp place per document type (`agency/type` or `type` -> place), from --stamp-places / URSEAL_STAMP_PLACES. */
+  stampPlaces?: Record<string, Place>;
 }
 
 /** Flags as commander gives them (all strings). */
@@ -46,6 +50,34 @@ export interface ConfigFlags {
   timeout?: string;
   workers?: string;
   webRoot?: string;
+  stampPlaces?: string;
+}
+
+const TYPE_KEY = /^(?:[A-Za-z0-9][A-Za-z0-9_.-]{0,63}\/)?[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$/;
+
+/**
+ * Read the stamp places file: a JSON object from `agency/type` (one agency's document type) or `type` (that type id
+ * for every agency) to a place `"x,y[,size]"` in millimetres from the top-left corner of the page as shown, for
+ * templates that reserve a box for the stamp.
+ * @example readStampPlaces('places.json') // { 'MOJ/poa': { xMm: 150, yMm: 20 } }
+ */
+export function readStampPlaces(path: string): Record<string, Place> {
+  let v: unknown;
+  try {
+    v = JSON.parse(readFileSync(path, 'utf8')) as unknown;
+  } catch (e) {
+    throw new ConfigError(`stamp places file ${path}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  if (!v || typeof v !== 'object' || Array.isArray(v)) throw new ConfigError(`stamp places file ${path}: expected a JSON object`);
+  const out: Record<string, Place> = {};
+  for (const [k, text] of Object.entries(v as Record<string, unknown>)) {
+    if (!TYPE_KEY.test(k)) throw new ConfigError(`stamp places file ${path}: ${JSON.stringify(k)} is not "agency/type" or "type"`);
+    const place = typeof text === 'string' ? parsePlace(text) : null;
+    if (!place || (place.sizeMm !== undefined && (place.sizeMm < 35 || place.sizeMm > 200)))
+      throw new ConfigError(`stamp places file ${path}: ${k}: expected "x,y[,size]" in mm (size 35-200), got ${JSON.stringify(text)}`);
+    out[k] = place;
+  }
+  return out;
 }
 
 function int(name: string, value: string | undefined, fallback: number, min: number, max: number): number {
@@ -60,7 +92,7 @@ function int(name: string, value: string | undefined, fallback: number, min: num
  * Resolve the configuration: flags win over environment variables, which win over defaults.
  * Environment: URSEAL_DATA_DIR, PORT (or URSEAL_PORT), URSEAL_HOST, URSEAL_MASTER_KEY, URSEAL_MASTER_KEY_FILE,
  * URSEAL_DEMO (1/0), URSEAL_RATE_LIMIT, URSEAL_MAX_UPLOAD_MB, URSEAL_REQUEST_TIMEOUT_MS, URSEAL_WORKERS,
- * URSEAL_STATUS_LIST_HOURS, URSEAL_WEB_ROOT.
+ * URSEAL_STATUS_LIST_HOURS, URSEAL_WEB_ROOT, URSEAL_STAMP_PLACES (a JSON file, see readStampPlaces).
  * @example const config = resolveConfig({ port: '9000' }, process.env, 'auto')
  */
 export function resolveConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv, demoDefault: boolean | 'auto'): IssuerConfig {
@@ -105,5 +137,7 @@ export function resolveConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv, demoDe
   if (mkf) c.masterKeyFile = resolve(mkf);
   const web = flags.webRoot ?? env['URSEAL_WEB_ROOT'];
   if (web) c.webRoot = resolve(web);
+  const places = flags.stampPlaces ?? env['URSEAL_STAMP_PLACES'];
+  if (places) c.stampPlaces = readStampPlaces(resolve(places));
   return c;
 }

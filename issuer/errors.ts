@@ -24,6 +24,8 @@ export type ApiErrorCode =
   | 'MISSING_FILE'
   | 'INVALID_PAGE'
   | 'INVALID_CORNER'
+  | 'INVALID_PLACE'
+  | 'PLACE_OFF_PAGE'
   | 'INVALID_SERIAL'
   | 'IDEMPOTENCY_KEY_REUSED'
   | 'DOCUMENT_NOT_ISSUED'
@@ -75,6 +77,16 @@ const TABLE: Record<ApiErrorCode, { status: ContentfulStatusCode; ar: string; en
   MISSING_FILE: { status: 422, ar: 'ملف PDF مفقود في الطلب.', en: 'The PDF file is missing from the request.' },
   INVALID_PAGE: { status: 422, ar: 'رقم الصفحة غير صالح.', en: 'The page number is not valid.' },
   INVALID_CORNER: { status: 422, ar: 'موضع الختم غير صالح.', en: 'The stamp corner is not valid.' },
+  INVALID_PLACE: {
+    status: 422,
+    ar: 'صيغة موضع الختم غير صالحة: x,y[,الحجم] بالمليمتر من أعلى يسار الصفحة.',
+    en: 'The stamp place is not valid: x,y[,size] in millimetres from the top-left corner of the page.',
+  },
+  PLACE_OFF_PAGE: {
+    status: 422,
+    ar: 'الموضع المطلوب للختم يقع خارج الصفحة كلّها أو بعضها.',
+    en: 'The requested stamp place lies partly or wholly off the page.',
+  },
   INVALID_SERIAL: { status: 400, ar: 'الرقم التسلسلي غير صالح.', en: 'The serial number is not valid.' },
   IDEMPOTENCY_KEY_REUSED: {
     status: 422,

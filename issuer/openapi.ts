@@ -141,7 +141,23 @@ export const OPENAPI = {
                   ...documentContent,
                   fields: { type: 'string', description: 'JSON object of field id -> value' },
                   page: { type: 'string', description: 'Page number or comma-separated list, 1-based (default 1)' },
-                  corner: { type: 'string', enum: ['bottom-left', 'bottom-right', 'top-left', 'top-right'] },
+                  corner: {
+                    type: 'string',
+                    enum: ['bottom-left', 'bottom-right', 'top-left', 'top-right'],
+                    description:
+                      'Preferred corner as the page is shown (default bottom-left). The stamp never covers what the page shows: next blank corner, then along the margins, then anywhere blank, else an added seal page',
+                  },
+                  place: {
+                    type: 'string',
+                    pattern: '^\\d+(\\.\\d+)?,\\d+(\\.\\d+)?(,\\d+(\\.\\d+)?)?$',
+                    description:
+                      'x,y[,size]: put the stamp exactly here, millimetres from the top-left corner of the page as shown to the top-left corner of the stamp; size = QR width in mm (35-200). Default: the document type place from the issuer configuration, if any. PLACE_OFF_PAGE when it does not fit',
+                  },
+                  placement: {
+                    type: 'string',
+                    enum: ['auto', 'seal-page'],
+                    description: 'seal-page: always put the stamp on an added seal page (QR, caption, signed fields in Arabic and English)',
+                  },
                 },
               },
             },
@@ -149,7 +165,12 @@ export const OPENAPI = {
         },
         responses: {
           '201': {
-            description: 'The stamped PDF; X-Urseal-Serial, X-Urseal-Status-Index, X-Urseal-Kid, X-Urseal-Seal headers',
+            description:
+              'The stamped PDF; X-Urseal-Serial, X-Urseal-Status-Index, X-Urseal-Kid, X-Urseal-Seal headers; X-Urseal-Placement: JSON list, per stamped page, of {page, method (corner | margin | grid | place | kept | overlay | seal-page), corner?, drawnOn, boxMm {x, y, width, height} from the top-left as shown}; X-Urseal-Seal-Page: number of the added seal page, when a page had no blank space',
+            headers: {
+              'X-Urseal-Placement': { schema: { type: 'string' }, description: 'Where each stamp went (JSON)' },
+              'X-Urseal-Seal-Page': { schema: { type: 'string' }, description: '1-based number of the added seal page' },
+            },
             content: { 'application/pdf': { schema: { type: 'string', contentMediaType: 'application/pdf' } } },
           },
           '200': { description: 'Replay of an earlier identical request (Idempotency-Key)' },
@@ -157,7 +178,9 @@ export const OPENAPI = {
           '413': err('Upload too large (PAYLOAD_TOO_LARGE)'),
           '415': err('Not multipart/form-data (UNSUPPORTED_MEDIA_TYPE)'),
           '409': err("The agency's status list is full (STATUS_LIST_FULL)"),
-          '422': err('Unknown type/field, missing field, bad page or corner, unreadable or locked PDF, Idempotency-Key reused'),
+          '422': err(
+            'Unknown type/field, missing field, bad page or corner, bad place (INVALID_PLACE) or a place off the page (PLACE_OFF_PAGE), unreadable or locked PDF, Idempotency-Key reused',
+          ),
           ...authErrors,
         },
       },

@@ -161,6 +161,7 @@ export async function startIssuer(config: IssuerConfig, log: IssuerLog = console
       stamper,
       statusListValidity: config.statusListValidity,
       demo: demo !== undefined || isDemo,
+      ...(config.stampPlaces ? { stampPlaces: config.stampPlaces } : {}),
     });
   } catch (e) {
     await stamper?.close();

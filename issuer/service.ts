@@ -21,7 +21,7 @@ import { ApiError, type ApiErrorCode } from './errors.js';
 import { openSeed, type MasterKey } from './master-key.js';
 import { StatusListFullError, type DocumentRecord, type Registry, type StatusListRecord } from './registry/registry.js';
 import { inProcessStamper, type Stamper } from './stamper.js';
-import { StampError, type Corner } from './stamp/stamp.js';
+import { StampError, type Corner, type Place, type Placement } from './stamp/stamp.js';
 import type { Scope } from './tokens.js';
 import { issuingKey, loadTrustList } from './trust.js';
 
@@ -52,6 +52,10 @@ export interface IssuedSeal {
 /** A stamped PDF issued (or replayed). */
 export interface IssuedDocument extends IssuedSeal {
   pdf: Uint8Array;
+  /** Where each stamp went (corner, along a margin, elsewhere on the page, the asked place, or the seal page). */
+  placements: Placement[];
+  /** 1-based number of the added seal page, when one was added. */
+  sealPage?: number;
 }
 
 /** A signed, served file (trust list or status list) with its validator. */
@@ -75,6 +79,19 @@ export interface IssuerServiceOptions {
   statusListValidity?: number;
   /** Whether this registry holds demo keys (shown in /healthz). */
   demo?: boolean;
+  /**
+   * Default stamp places per document type, for agencies whose templates reserve a box: keys `agency/type` (one
+   * agency's type) or `type` (that type id for every agency); a request's own `place` wins.
+   */
+  stampPlaces?: Record<string, Place>;
+}
+
+/** Where and how a PDF is stamped, as a request asks. */
+export interface StampRequest {
+  pages: number[];
+  corner: Corner;
+  place?: Place;
+  placement?: 'auto' | 'seal-page';
 }
 
 /** Corners the stamper accepts. */
@@ -118,6 +135,7 @@ const STAMP_TO_API: Record<string, ApiErrorCode> = {
   PDF_ENCRYPTED_UNSUPPORTED: 'PDF_ENCRYPTED_UNSUPPORTED',
   PDF_PAGE_NOT_FOUND: 'PDF_PAGE_NOT_FOUND',
   INVALID_OPTIONS: 'BAD_REQUEST',
+  PLACE_OFF_PAGE: 'PLACE_OFF_PAGE',
 };
 
 /**
@@ -140,6 +158,7 @@ export class IssuerService {
   private readonly statusCache = new Map<string, Published>();
   /** Entries of each agency's current status list: an issuance past the end grows the list (see record). */
   private readonly statusSizes = new Map<string, number>();
+  private readonly stampPlaces: Record<string, Place>;
 
   constructor(o: IssuerServiceOptions) {
     this.registry = o.registry;
@@ -149,6 +168,7 @@ export class IssuerService {
     this.clock = o.clock ?? (() => Math.floor(Date.now() / 1000));
     this.statusValidity = o.statusListValidity ?? 86_400;
     this.demo = o.demo ?? false;
+    this.stampPlaces = o.stampPlaces ?? {};
     this.reload();
   }
 
@@ -339,7 +359,7 @@ export class IssuerService {
     caller: Caller,
     kind: 'pdf' | 'paper',
     input: DocumentInput,
-    extra: { hash?: Uint8Array; length?: number; pages?: number[]; corner?: Corner },
+    extra: { hash?: Uint8Array; length?: number; pages?: number[]; corner?: Corner; place?: Place; placement?: string },
     idempotencyKey: string | undefined,
   ): Promise<{ document: DocumentRecord; replay: boolean; key: SigningKey }> {
     this.requireScope(caller, 'issue');
@@ -369,6 +389,8 @@ export class IssuerService {
           length: extra.length,
           pages: extra.pages,
           corner: extra.corner,
+          place: extra.place,
+          placement: extra.placement,
         }),
       ),
     );
@@ -445,29 +467,46 @@ export class IssuerService {
     caller: Caller,
     input: DocumentInput,
     pdf: Uint8Array,
-    options: { pages: number[]; corner: Corner },
+    options: StampRequest,
     idempotencyKey?: string,
   ): Promise<IssuedDocument> {
     if (pdf.length < 8 || Buffer.from(pdf.buffer, pdf.byteOffset, Math.min(1024, pdf.length)).indexOf('%PDF-') < 0)
       throw new ApiError('PDF_UNREADABLE', 'the file does not start like a PDF (%PDF-)');
     const hash = sha256(pdf);
+    // The request's place, else the document type's default place from the configuration (templates with a box).
+    const typeId = typeof input.type === 'string' ? input.type : '';
+    const place =
+      options.place ??
+      (options.placement === 'seal-page' ? undefined : (this.stampPlaces[`${caller.agencyId}/${typeId}`] ?? this.stampPlaces[typeId]));
     const r = await this.record(
       caller,
       'pdf',
       input,
-      { hash, length: pdf.length, pages: options.pages, corner: options.corner },
+      { hash, length: pdf.length, pages: options.pages, corner: options.corner, place, placement: options.placement },
       idempotencyKey,
     );
     const sealText = this.sign(r);
     const key = r.key;
+    const agency = this.trustState?.findAgency(r.document.agencyId);
+    const documentType = agency?.documentTypes.find((t) => t.id === r.document.type);
     try {
       const out = await this.stamper.stamp(pdf, {
         sealText,
         pages: options.pages,
         corner: options.corner,
+        ...(place ? { place } : {}),
+        ...(options.placement ? { placement: options.placement } : {}),
+        labels: { ...(agency ? { agency: agency.name } : {}), ...(documentType ? { documentType } : {}) },
         sign: (m) => this.backend.signSync(key, m),
       });
-      return { document: r.document, sealText, pdf: out, replay: r.replay };
+      return {
+        document: r.document,
+        sealText,
+        pdf: out.pdf,
+        placements: out.placements,
+        ...(out.sealPage !== undefined ? { sealPage: out.sealPage } : {}),
+        replay: r.replay,
+      };
     } catch (e) {
       if (!r.replay) this.registry.markFailed(r.document.serial, this.now(), e instanceof Error ? e.message : String(e));
       if (e instanceof StampError) {

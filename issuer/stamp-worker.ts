@@ -1,6 +1,6 @@
 // Worker thread of the stamping pool: stamps PDFs, asking the main thread for the closing signature.
 import { parentPort } from 'node:worker_threads';
-import { stampPdf, StampError } from './stamp/stamp.js';
+import { stampPdfDetailed, StampError } from './stamp/stamp.js';
 import type { FromWorker, ToWorker } from './stamper.js';
 
 const port = parentPort;
@@ -23,11 +23,11 @@ port.on('message', (m: ToWorker) => {
       waiting.set(m.id, resolve);
       send({ kind: 'sign', id: m.id, message });
     });
-  stampPdf(m.pdf, { sealText: m.sealText, sign, pages: m.pages, corner: m.corner }).then(
-    (pdf) =>
+  stampPdfDetailed(m.pdf, { ...m.options, sign }).then(
+    (result) =>
       send(
-        { kind: 'done', id: m.id, pdf },
-        pdf.byteOffset === 0 && pdf.byteLength === pdf.buffer.byteLength ? [pdf.buffer as ArrayBuffer] : [],
+        { kind: 'done', id: m.id, result },
+        result.pdf.byteOffset === 0 && result.pdf.byteLength === result.pdf.buffer.byteLength ? [result.pdf.buffer as ArrayBuffer] : [],
       ),
     (e: unknown) => {
       waiting.delete(m.id);

@@ -3,7 +3,16 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { existsSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
-import { stampPdf, StampError, type Corner, type StampErrorCode } from './stamp/stamp.js';
+import {
+  stampPdfDetailed,
+  StampError,
+  type Corner,
+  type Place,
+  type SealLabels,
+  type StampErrorCode,
+  type StampOptions,
+  type StampResult,
+} from './stamp/stamp.js';
 
 /** What a stamp needs besides the PDF. `sign` signs the closing message with the agency key (main thread). */
 export interface StampJob {
@@ -11,11 +20,29 @@ export interface StampJob {
   pages: number[];
   corner: Corner;
   sign: (message: Uint8Array) => Uint8Array;
+  /** An explicit place (the request's, or the document type's default from the configuration). */
+  place?: Place;
+  /** `'seal-page'`: always on an added seal page. */
+  placement?: 'auto' | 'seal-page';
+  /** Names of the agency, document type and fields, for a seal page. */
+  labels?: SealLabels;
 }
 
-/** Something that stamps PDFs: throws `StampError` for files it refuses. */
+/** The stamper options of a job (everything but the signer, which stays in the main thread). */
+export function jobOptions(job: Omit<StampJob, 'sign'>): Omit<StampOptions, 'sign'> {
+  return {
+    sealText: job.sealText,
+    pages: job.pages,
+    corner: job.corner,
+    ...(job.place ? { place: job.place } : {}),
+    ...(job.placement ? { placement: job.placement } : {}),
+    ...(job.labels ? { labels: job.labels } : {}),
+  };
+}
+
+/** Something that stamps PDFs: the stamped file and where each stamp went; throws `StampError` for files it refuses. */
 export interface Stamper {
-  stamp(pdf: Uint8Array, job: StampJob): Promise<Uint8Array>;
+  stamp(pdf: Uint8Array, job: StampJob): Promise<StampResult>;
   /** Stop workers (no-op in-process). */
   close(): Promise<void>;
   /** 'in-process' or 'workers:N'. */
@@ -26,23 +53,23 @@ export interface Stamper {
 export function inProcessStamper(): Stamper {
   return {
     kind: 'in-process',
-    stamp: (pdf, job) => stampPdf(pdf, { sealText: job.sealText, sign: job.sign, pages: job.pages, corner: job.corner }),
+    stamp: (pdf, job) => stampPdfDetailed(pdf, { ...jobOptions(job), sign: job.sign }),
     close: async () => {},
   };
 }
 
 /** Messages between the pool and its workers. */
 export type ToWorker =
-  | { kind: 'stamp'; id: number; pdf: Uint8Array; sealText: string; pages: number[]; corner: Corner }
+  | { kind: 'stamp'; id: number; pdf: Uint8Array; options: Omit<StampOptions, 'sign'> }
   | { kind: 'signed'; id: number; signature: Uint8Array };
 export type FromWorker =
   | { kind: 'sign'; id: number; message: Uint8Array }
-  | { kind: 'done'; id: number; pdf: Uint8Array }
+  | { kind: 'done'; id: number; result: StampResult }
   | { kind: 'error'; id: number; code: string; message: string };
 
 interface Pending {
   job: StampJob;
-  resolve: (b: Uint8Array) => void;
+  resolve: (r: StampResult) => void;
   reject: (e: unknown) => void;
   worker: Slot;
 }
@@ -61,6 +88,7 @@ const STAMP_CODES: readonly string[] = [
   'INVALID_SEAL_TEXT',
   'INVALID_OPTIONS',
   'SIGNING_FAILED',
+  'PLACE_OFF_PAGE',
 ];
 
 /** The compiled worker next to this module, when running from `dist/` (not from TypeScript sources). */
@@ -103,7 +131,7 @@ export function workerStamper(options: { size?: number; script?: string } = {}):
       }
       pending.delete(m.id);
       slot.busy--;
-      if (m.kind === 'done') p.resolve(m.pdf);
+      if (m.kind === 'done') p.resolve(m.result);
       else if (STAMP_CODES.includes(m.code)) p.reject(new StampError(m.code as StampErrorCode, m.message));
       else p.reject(new Error(m.message));
     });
@@ -131,18 +159,11 @@ export function workerStamper(options: { size?: number; script?: string } = {}):
       if (closed) return Promise.reject(new Error('stamper closed'));
       const slot = slots.reduce((a, b) => (b.busy < a.busy ? b : a));
       const id = nextId++;
-      return new Promise<Uint8Array>((resolve, reject) => {
+      return new Promise<StampResult>((resolve, reject) => {
         pending.set(id, { job, resolve, reject, worker: slot });
         slot.busy++;
         // The PDF is copied (not transferred): the caller keeps its bytes for hashing and retries.
-        slot.worker.postMessage({
-          kind: 'stamp',
-          id,
-          pdf,
-          sealText: job.sealText,
-          pages: job.pages,
-          corner: job.corner,
-        } satisfies ToWorker);
+        slot.worker.postMessage({ kind: 'stamp', id, pdf, options: jobOptions(job) } satisfies ToWorker);
       });
     },
     async close() {

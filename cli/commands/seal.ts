@@ -14,6 +14,7 @@ import type { VerifiedTrustList } from '../../core/trust-list/verify.js';
 import { fromUtf8 } from '../../core/bytes.js';
 import { statusDraftFromJson } from '../../keys/status-draft.js';
 import { verifySealSync } from '../../core/seal/verify.js';
+import type { DocumentType, Label } from '../../core/trust-list/types.js';
 import { writeFileAtomic } from '../../keys/atomic.js';
 import { userError } from '../../keys/errors.js';
 import { readFileChecked, readJsonChecked } from '../../keys/files.js';
@@ -119,6 +120,8 @@ function checkPublished(trust: VerifiedTrustList, c: SealClaims): void {
 export interface PreparedSeal {
   text: string;
   key: Awaited<ReturnType<typeof loadKeyFile>>;
+  /** The agency and document type as the trust list names them (with --trust-list), for a stamp's seal page. */
+  labels?: { agency?: Label; documentType?: DocumentType };
 }
 
 /**
@@ -194,6 +197,7 @@ export async function prepareSeal(opts: SealOptions, original?: Uint8Array): Pro
   if (t) {
     // Issue only with a key the published list admits (DESIGN "Keys"): verify what was just signed.
     const r = verifySealSync(text, key.backend, { trust: t.trust, now: Math.max(iat, nowSeconds()) });
+    const agency = t.trust.findAgency(iss);
     if (!r.valid && r.code !== 'TRUST_LIST_STALE')
       throw userError(
         'URSEAL_E_SEAL_INVALID',
@@ -201,6 +205,8 @@ export async function prepareSeal(opts: SealOptions, original?: Uint8Array): Pro
         `the seal would not verify against this trust list (${r.code})`,
         r.reason ?? r.message.en,
       );
+    const documentType = agency?.documentTypes.find((d) => d.id === opts.type);
+    return { text, key, labels: { ...(agency ? { agency: agency.name } : {}), ...(documentType ? { documentType } : {}) } };
   }
   return { text, key };
 }

@@ -76,6 +76,7 @@ interface ServeOptions extends IssuerCliOptions {
   timeout?: string;
   workers?: string;
   webRoot?: string;
+  stampPlaces?: string;
 }
 
 /**
@@ -84,7 +85,18 @@ interface ServeOptions extends IssuerCliOptions {
  */
 export async function serve(opts: ServeOptions): Promise<void> {
   const flags: ConfigFlags = {};
-  for (const k of ['dataDir', 'masterKeyFile', 'port', 'host', 'rateLimit', 'maxUploadMb', 'timeout', 'workers', 'webRoot'] as const) {
+  for (const k of [
+    'dataDir',
+    'masterKeyFile',
+    'port',
+    'host',
+    'rateLimit',
+    'maxUploadMb',
+    'timeout',
+    'workers',
+    'webRoot',
+    'stampPlaces',
+  ] as const) {
     const v = opts[k];
     if (v !== undefined) flags[k] = v;
   }
@@ -122,6 +134,10 @@ export function register(program: Command): void {
       .option('--max-upload-mb <n>', 'largest PDF upload in MB (env URSEAL_MAX_UPLOAD_MB; default 50)')
       .option('--timeout <ms>', 'per-request time limit (env URSEAL_REQUEST_TIMEOUT_MS; default 60000)')
       .option('--workers <n>', 'stamping worker threads, 0 = in the main thread (env URSEAL_WORKERS; default: one per core, up to 4)')
-      .option('--web-root <dir>', 'folder of the built verifier page (env URSEAL_WEB_ROOT; default dist/verifier-web)'),
+      .option('--web-root <dir>', 'folder of the built verifier page (env URSEAL_WEB_ROOT; default dist/verifier-web)')
+      .option(
+        '--stamp-places <file.json>',
+        'default stamp place per document type: {"agency/type" or "type": "x,y[,size]"} in mm from the top-left (env URSEAL_STAMP_PLACES)',
+      ),
   ).action(serve);
 }

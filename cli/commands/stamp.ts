@@ -1,7 +1,7 @@
 // `urseal stamp`: seal a PDF (bound to its exact bytes) and stamp it: QR and caption in one incremental update, closed by a signature.
 import { basename } from 'node:path';
 import type { Command } from 'commander';
-import { StampError, type Corner } from '../../issuer/stamp/stamp.js';
+import { StampError, parsePlace as parsePlaceText, type Corner, type Place } from '../../issuer/stamp/stamp.js';
 import { writeFileAtomic } from '../../keys/atomic.js';
 import { userError } from '../../keys/errors.js';
 import { readFileChecked } from '../../keys/files.js';
@@ -14,7 +14,33 @@ export interface StampCmdOptions extends SealOptions {
   corner?: string;
   keepCorner?: boolean;
   sizeMm?: string;
+  place?: string;
+  sealPage?: boolean;
   force?: boolean;
+}
+
+/**
+ * Parse `--place x,y[,size]`: millimetres from the top-left corner of the page as shown to the top-left corner
+ * of the stamp, and optionally the QR's width in millimetres (as --size-mm).
+ * @example parsePlace('120,30') // { xMm: 120, yMm: 30 }
+ */
+export function parsePlace(text: string): Place {
+  const place = parsePlaceText(text);
+  if (!place)
+    throw userError(
+      'URSEAL_E_BAD_VALUE',
+      'صيغة --place هي x,y[,الحجم] بالمليمتر من أعلى يسار الصفحة',
+      '--place is x,y[,size] in millimetres from the top-left corner of the page',
+      `--place ${JSON.stringify(text)}`,
+    );
+  if (place.sizeMm !== undefined && (place.sizeMm < 35 || place.sizeMm > 200))
+    throw userError(
+      'URSEAL_E_BAD_VALUE',
+      'حجم الرمز من 35 إلى 200 مليمتر',
+      'the QR size is 35 to 200 mm',
+      `--place ${JSON.stringify(text)}`,
+    );
+  return place;
 }
 
 const CORNERS: readonly Corner[] = ['bottom-left', 'bottom-right', 'top-left', 'top-right'];
@@ -28,21 +54,40 @@ export async function stampCmd(input: string, opts: StampCmdOptions): Promise<vo
   const corner = (opts.corner ?? 'bottom-left') as Corner;
   if (!CORNERS.includes(corner))
     throw userError('URSEAL_E_USAGE', 'الزاوية غير معروفة', `--corner must be one of ${CORNERS.join(', ')}`, opts.corner);
-  const sizeMm = opts.sizeMm !== undefined ? parseIntFlag(opts.sizeMm, '--size-mm', 35, 200) : 35;
+  const place = opts.place !== undefined ? parsePlace(opts.place) : undefined;
+  if (place && (opts.corner !== undefined || opts.keepCorner || opts.sealPage))
+    throw userError(
+      'URSEAL_E_USAGE',
+      '--place لا يجتمع مع --corner أو --keep-corner أو --seal-page',
+      '--place goes without --corner, --keep-corner and --seal-page',
+    );
+  if (place?.sizeMm !== undefined && opts.sizeMm !== undefined)
+    throw userError(
+      'URSEAL_E_USAGE',
+      'الحجم في --place أو في --size-mm لا في كليهما',
+      'give the size in --place or in --size-mm, not both',
+    );
+  const sizeMm = opts.sizeMm !== undefined ? parseIntFlag(opts.sizeMm, '--size-mm', 35, 200) : place?.sizeMm !== undefined ? undefined : 35;
   const original = readFileChecked(input);
-  const { text, key } = await prepareSeal(opts, original);
+  const { text, key, labels } = await prepareSeal(opts, original);
   // Loaded only here: the PDF library costs start-up time that other commands should not pay.
-  const { stampPdf } = await import('../../issuer/stamp/stamp.js');
+  const { stampPdfDetailed, describePlacement } = await import('../../issuer/stamp/stamp.js');
   let stamped: Uint8Array;
+  let where: string[];
   try {
-    stamped = await stampPdf(original, {
+    const r = await stampPdfDetailed(original, {
       sealText: text,
       sign: (m) => key.backend.signSync(key.key, m),
       pages,
       corner,
       avoidContent: opts.keepCorner !== true,
-      sizeMm,
+      ...(sizeMm !== undefined ? { sizeMm } : {}),
+      ...(place ? { place } : {}),
+      ...(opts.sealPage ? { placement: 'seal-page' as const } : {}),
+      ...(labels ? { labels } : {}),
     });
+    stamped = r.pdf;
+    where = r.placements.map(describePlacement);
   } catch (e) {
     if (e instanceof StampError)
       throw userError(
@@ -56,6 +101,7 @@ export async function stampCmd(input: string, opts: StampCmdOptions): Promise<vo
   }
   writeFileAtomic(opts.out, stamped, { overwrite: opts.force === true });
   note(`stamped -> ${opts.out} (${original.length} + ${stamped.length - original.length} bytes)`);
+  for (const w of where) note(w);
   process.stdout.write(`${text}\n`);
 }
 
@@ -72,8 +118,16 @@ export function register(program: Command): void {
       .requiredOption('--out <out.pdf>', 'where to write the stamped PDF')
       .option('--page <n>', 'page to stamp, 1-based (repeatable; default 1)', collect)
       .option('--corner <corner>', 'bottom-left | bottom-right | top-left | top-right (as the reader sees the page)')
-      .option('--keep-corner', 'stamp in that corner even over text or a picture already there (default: the next free corner)')
+      .option(
+        '--keep-corner',
+        'stamp in that corner even over what the page shows (default: the next blank corner, then along the margins, then anywhere blank, else an added seal page)',
+      )
       .option('--size-mm <mm>', 'QR width in millimetres, 35 to 200 (default 35)')
+      .option(
+        '--place <x,y[,size]>',
+        'put the stamp exactly here: mm from the top-left corner of the page as shown to the top-left of the stamp, optional QR width in mm',
+      )
+      .option('--seal-page', 'put the stamp on an added seal page (QR, caption and signed fields) instead of on the page')
       .option('--force', 'overwrite --out if it exists'),
   ).action(async (input: string, opts: StampCmdOptions) => {
     await stampCmd(input, opts);

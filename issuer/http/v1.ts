@@ -6,7 +6,7 @@ import { ApiError } from '../errors.js';
 import { qrPng, qrSvg } from '../qr/render.js';
 import type { DocumentRecord } from '../registry/registry.js';
 import { CORNERS, type Caller, type DocumentInput, type IssuerService } from '../service.js';
-import type { Corner } from '../stamp/stamp.js';
+import { parsePlace, type Corner, type Place } from '../stamp/stamp.js';
 import type { IssuerEnv } from './env.js';
 import { uploadLimit } from './upload-limit.js';
 
@@ -86,6 +86,21 @@ function parseCorner(v: unknown): Corner {
   return v as Corner;
 }
 
+function parsePlaceField(v: unknown): Place | undefined {
+  if (v === undefined || v === '') return undefined;
+  const place = typeof v === 'string' ? parsePlace(v) : null;
+  if (!place) throw new ApiError('INVALID_PLACE', 'place is x,y[,size]: millimetres from the top-left corner of the page as shown');
+  if (place.sizeMm !== undefined && (place.sizeMm < 35 || place.sizeMm > 200))
+    throw new ApiError('INVALID_PLACE', 'the size in place is 35-200 mm');
+  return place;
+}
+
+function parsePlacement(v: unknown): 'auto' | 'seal-page' | undefined {
+  if (v === undefined || v === '') return undefined;
+  if (v !== 'auto' && v !== 'seal-page') throw new ApiError('INVALID_PLACE', 'placement is auto or seal-page');
+  return v;
+}
+
 function parseFields(v: unknown): unknown {
   if (typeof v !== 'string') return v;
   try {
@@ -157,12 +172,23 @@ export function v1Routes(options: V1Options): Hono<IssuerEnv> {
     if (!(file instanceof File)) throw new ApiError('MISSING_FILE', 'put the PDF in the "file" part');
     const pdf = new Uint8Array(await file.arrayBuffer());
     const input: DocumentInput = { type: form['type'], number: form['number'], fields: parseFields(form['fields']), exp: form['exp'] };
-    const options2 = { pages: parsePages(form['page'] ?? form['pages']), corner: parseCorner(form['corner']) };
+    const place = parsePlaceField(form['place']);
+    const placement = parsePlacement(form['placement']);
+    if (place && placement === 'seal-page') throw new ApiError('INVALID_PLACE', 'place and placement=seal-page exclude each other');
+    const options2 = {
+      pages: parsePages(form['page'] ?? form['pages']),
+      corner: parseCorner(form['corner']),
+      ...(place ? { place } : {}),
+      ...(placement ? { placement } : {}),
+    };
     const r = await service.issueDocument(caller, input, pdf, options2, idempotencyKey(c));
     return c.body(r.pdf as Uint8Array<ArrayBuffer>, r.replay ? 200 : 201, {
       'Content-Type': 'application/pdf',
       'Content-Disposition': `attachment; filename="${r.document.serial}.pdf"`,
       'X-Urseal-Seal': r.sealText,
+      // Where each stamp went (JSON, ASCII only), and the added seal page when the page had no blank spot.
+      'X-Urseal-Placement': JSON.stringify(r.placements),
+      ...(r.sealPage !== undefined ? { 'X-Urseal-Seal-Page': String(r.sealPage) } : {}),
       ...headersFor(r.document, r.replay),
     });
   });

@@ -11,6 +11,7 @@
  * - `INVALID_SEAL_TEXT`: the seal text is not `UR1:` + Base45 of a sane length.
  * - `INVALID_OPTIONS`: another option breaks the API contract (size below 35 mm, bad corner ...).
  * - `SIGNING_FAILED`: the signing callback threw or did not return a 64-byte signature.
+ * - `PLACE_OFF_PAGE`: an explicit place (`place`, `--place`) puts the stamp partly or wholly off the page.
  */
 export type StampErrorCode =
   | 'PDF_UNREADABLE'
@@ -20,7 +21,8 @@ export type StampErrorCode =
   | 'PDF_PAGE_NOT_FOUND'
   | 'INVALID_SEAL_TEXT'
   | 'INVALID_OPTIONS'
-  | 'SIGNING_FAILED';
+  | 'SIGNING_FAILED'
+  | 'PLACE_OFF_PAGE';
 
 const MESSAGES: Record<StampErrorCode, { ar: string; en: string }> = {
   PDF_UNREADABLE: {
@@ -54,6 +56,10 @@ const MESSAGES: Record<StampErrorCode, { ar: string; en: string }> = {
   SIGNING_FAILED: {
     ar: 'تعذّر توقيع الملف المختوم.',
     en: 'The stamped file could not be signed.',
+  },
+  PLACE_OFF_PAGE: {
+    ar: 'الموضع المطلوب للختم يقع خارج الصفحة كلّها أو بعضها. اختر موضعًا أقرب إلى أعلى الصفحة ويسارها أو حجمًا أصغر.',
+    en: 'The requested stamp place lies partly or wholly off the page. Choose a place nearer the top-left of the page or a smaller size.',
   },
 };
 

@@ -6,6 +6,25 @@ export type Rect = [number, number, number, number];
 export type Matrix = [number, number, number, number, number, number];
 export type Corner = 'bottom-left' | 'bottom-right' | 'top-left' | 'top-right';
 
+/** An explicit place for the stamp, as an agency's template reserves it: millimetres from the top-left corner
+ * of the page as shown (after /Rotate) to the top-left corner of the stamp; `sizeMm` is the QR's width. */
+export interface Place {
+  xMm: number;
+  yMm: number;
+  sizeMm?: number;
+}
+
+/**
+ * Read a place written `x,y[,size]` (millimetres; decimals allowed): null when it is not in that form. Range
+ * checks (on the page, size 35-200) are the stamper's.
+ * @example parsePlace('120,30,40') // { xMm: 120, yMm: 30, sizeMm: 40 }
+ */
+export function parsePlace(text: string): Place | null {
+  const m = /^\s*(\d{1,4}(?:\.\d{1,2})?)\s*,\s*(\d{1,4}(?:\.\d{1,2})?)\s*(?:,\s*(\d{1,3}(?:\.\d{1,2})?)\s*)?$/.exec(text);
+  if (!m) return null;
+  return { xMm: Number(m[1]), yMm: Number(m[2]), ...(m[3] !== undefined ? { sizeMm: Number(m[3]) } : {}) };
+}
+
 /** Normalize any 4-number box (PDF allows swapped corners). @example normRect([10, 20, 0, 0]) // [0, 0, 10, 20] */
 export function normRect(b: readonly number[]): Rect {
   const [a, c, d, e] = b as [number, number, number, number];
@@ -86,6 +105,14 @@ export function multiply(m1: Matrix, m2: Matrix): Matrix {
   const [a, b, c, d, e, f] = m1;
   const [A, B, C, D, E, F] = m2;
   return [a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F];
+}
+
+/** The inverse of an invertible PDF matrix. @example invertMatrix([0, 1, -1, 0, 612, 0]) // [0, -1, 1, 0, 0, 612] */
+export function invertMatrix(m: Matrix): Matrix {
+  const [a, b, c, d, e, f] = m;
+  const det = a * d - b * c;
+  const r = [d / det, -b / det, -c / det, a / det, (c * f - d * e) / det, (b * e - a * f) / det];
+  return r.map((v) => (Object.is(v, -0) ? 0 : v)) as Matrix;
 }
 
 /** Preferred corner first, then the other corner on the same edge, then the opposite edge.

@@ -139,16 +139,29 @@ function aesCbc(key: Uint8Array, iv: Uint8Array, plain: Uint8Array): Uint8Array 
   return out;
 }
 
+function aesCbcDecrypt(key: Uint8Array, data: Uint8Array): Uint8Array {
+  if (data.length < 32 || data.length % 16 !== 0) return new Uint8Array(0);
+  const d = createDecipheriv(key.length === 32 ? 'aes-256-cbc' : 'aes-128-cbc', key, data.subarray(0, 16));
+  return new Uint8Array(Buffer.concat([d.update(data.subarray(16)), d.final()]));
+}
+
+/** Encrypts new streams and decrypts existing ones with a document's file key. */
+export interface StreamCrypto {
+  encrypt: StreamEncryptor;
+  /** The decryptor of object `objNum` `gen`'s stream bytes (what a reader of page content needs). */
+  decryptFor: (objNum: number, gen: number) => (data: Uint8Array) => Uint8Array;
+}
+
 /**
- * The stream encryptor for a document, or a StampError when the handler is not supported or
+ * The stream encryptor and decryptor for a document, or a StampError when the handler is not supported or
  * needs a password. AES initialisation vectors are HMAC-SHA256(file key, object id || plaintext)
  * truncated to 16 bytes: deterministic (same input, same bytes) yet never reused across
  * different plaintexts under one key, which is what CBC needs.
  *
  * @example
- * const enc = streamEncryptor(info); const bytes = enc(12, 0, plainContent);
+ * const { encrypt, decryptFor } = streamCrypto(info); const bytes = encrypt(12, 0, plainContent);
  */
-export function streamEncryptor(info: EncryptInfo): StreamEncryptor {
+export function streamCrypto(info: EncryptInfo): StreamCrypto {
   if (info.filter !== 'Standard') throw new StampError('PDF_ENCRYPTED_UNSUPPORTED', `security handler ${info.filter}`);
   let method: 'RC4' | 'AESV2' | 'AESV3' | 'None';
   if (info.v === 1 || info.v === 2) method = 'RC4';
@@ -161,16 +174,30 @@ export function streamEncryptor(info: EncryptInfo): StreamEncryptor {
   if (![2, 3, 4, 5, 6].includes(info.r)) throw new StampError('PDF_ENCRYPTED_UNSUPPORTED', `/R ${info.r}`);
 
   const fileKey = info.r >= 5 ? aes256Key(info) : legacyKey(info);
-  if (method === 'None') return (_n, _g, plain) => plain;
+  const same = (_n: number, _g: number, plain: Uint8Array) => plain;
+  if (method === 'None') return { encrypt: same, decryptFor: () => (d) => d };
   const iv = (n: number, g: number, plain: Uint8Array) =>
     new Uint8Array(createHmac('sha256', fileKey).update(`${n} ${g}:`).update(plain).digest()).subarray(0, 16);
-  if (method === 'AESV3') return (n, g, plain) => aesCbc(fileKey, iv(n, g, plain), plain);
+  if (method === 'AESV3')
+    return { encrypt: (n, g, plain) => aesCbc(fileKey, iv(n, g, plain), plain), decryptFor: () => (d) => aesCbcDecrypt(fileKey, d) };
   // Algorithm 1: per-object key from the file key, object number and generation.
   const objectKey = (n: number, g: number, aes: boolean) => {
     const extra = Uint8Array.from([n & 255, (n >> 8) & 255, (n >> 16) & 255, g & 255, (g >> 8) & 255]);
     const salt = aes ? Uint8Array.from([0x73, 0x41, 0x6c, 0x54]) : new Uint8Array(0);
     return md5(fileKey, extra, salt).subarray(0, Math.min(fileKey.length + 5, 16));
   };
-  if (method === 'AESV2') return (n, g, plain) => aesCbc(objectKey(n, g, true), iv(n, g, plain), plain);
-  return (n, g, plain) => rc4(objectKey(n, g, false), plain);
+  if (method === 'AESV2')
+    return {
+      encrypt: (n, g, plain) => aesCbc(objectKey(n, g, true), iv(n, g, plain), plain),
+      decryptFor: (n, g) => (d) => aesCbcDecrypt(objectKey(n, g, true), d),
+    };
+  return { encrypt: (n, g, plain) => rc4(objectKey(n, g, false), plain), decryptFor: (n, g) => (d) => rc4(objectKey(n, g, false), d) };
+}
+
+/**
+ * The stream encryptor for a document (see {@link streamCrypto}).
+ * @example const enc = streamEncryptor(info); const bytes = enc(12, 0, plainContent);
+ */
+export function streamEncryptor(info: EncryptInfo): StreamEncryptor {
+  return streamCrypto(info).encrypt;
 }

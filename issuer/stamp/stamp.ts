@@ -36,23 +36,84 @@ import { StampError } from './errors.js';
 import { contentRects } from './occupied.js';
 import { stampContent, visualRuns, type CaptionLine } from './graphic.js';
 import {
+  applyMatrix,
   boxInUser,
   cornerOrder,
+  displaySize,
+  displayToUser,
   grownVisibleRect,
   intersect,
+  invertMatrix,
   normRect,
   normRotation,
   placeBox,
+  round3,
+  translateThen,
   union,
   type Corner,
   type Matrix,
+  type Place,
   type Rect,
 } from './layout.js';
 import { ensureEncryptValues, ensurePageValues, findPages, focusedLoad, fullLoad, type FoundPages, type LoadedPdf } from './load.js';
-import { permitsChanges, streamEncryptor, type EncryptInfo, type StreamEncryptor } from './pdf-crypt.js';
+import { permitsChanges, streamCrypto, type EncryptInfo, type StreamCrypto } from './pdf-crypt.js';
+import { findSpot } from './place.js';
+import { appendSealPage, type SealLabels } from './seal-page.js';
 
 export { StampError, type StampErrorCode } from './errors.js';
-export type { Corner } from './layout.js';
+export type { Corner, Place } from './layout.js';
+export { parsePlace } from './layout.js';
+export type { SealLabels } from './seal-page.js';
+
+/**
+ * Where the stamp of one requested page went:
+ * - `corner`: a corner free of content (`corner` says which);
+ * - `margin`: slid along a margin to a blank spot; `grid`: a blank spot elsewhere on the page;
+ * - `place`: the explicit place asked for; `kept`: the chosen corner, content not avoided (avoidContent false);
+ * - `overlay`: every corner under an annotation (avoidContent false): the stamp is repeated as the top annotation;
+ * - `seal-page`: no blank spot anywhere on the page: the stamp is on the added seal page (`drawnOn`).
+ */
+export interface Placement {
+  page: number;
+  method: 'corner' | 'margin' | 'grid' | 'place' | 'kept' | 'overlay' | 'seal-page';
+  corner?: Corner;
+  /** The page the stamp is drawn on (the seal page's number for `seal-page`). */
+  drawnOn: number;
+  /** The stamp's box on that page as shown, in millimetres from its top-left corner. */
+  boxMm: { x: number; y: number; width: number; height: number };
+}
+
+/** What {@link stampPdfDetailed} returns: the stamped file and where each stamp went. */
+export interface StampResult {
+  pdf: Uint8Array;
+  placements: Placement[];
+  /** 1-based number of the added seal page, when one was added. */
+  sealPage?: number;
+}
+
+/**
+ * One line saying where a stamp went, for people (CLI, logs).
+ * @example describePlacement({ page: 1, method: 'seal-page', drawnOn: 4, boxMm }) // 'page 1: no blank space, stamp placed on an added seal page (page 4)'
+ */
+export function describePlacement(p: Placement): string {
+  const at = `${Math.round(p.boxMm.x)},${Math.round(p.boxMm.y)} mm from the top-left`;
+  switch (p.method) {
+    case 'corner':
+      return `page ${p.page}: stamp in the ${p.corner} corner`;
+    case 'margin':
+      return `page ${p.page}: corners taken, stamp slid along the margin to ${at}`;
+    case 'grid':
+      return `page ${p.page}: margins taken, stamp placed in a blank area at ${at}`;
+    case 'place':
+      return `page ${p.page}: stamp at the requested place, ${at}`;
+    case 'kept':
+      return `page ${p.page}: stamp in the ${p.corner} corner (content not avoided)`;
+    case 'overlay':
+      return `page ${p.page}: stamp in the ${p.corner} corner, over annotations`;
+    case 'seal-page':
+      return `page ${p.page}: no blank space, stamp placed on an added seal page (page ${p.drawnOn})`;
+  }
+}
 
 /** Options of {@link stampPdf}. */
 export interface StampOptions {
@@ -76,6 +137,18 @@ export interface StampOptions {
   avoidContent?: boolean;
   /** Width of the QR square in millimetres (quiet zone included). Default 35, minimum 35. */
   sizeMm?: number;
+  /**
+   * Put the stamp exactly here on every stamped page (the page's content is not looked at). Refused with
+   * `PLACE_OFF_PAGE` when the stamp would not lie wholly on the page; `place.sizeMm` overrides `sizeMm`.
+   */
+  place?: Place;
+  /**
+   * `'auto'` (default): a blank spot on the page, else a seal page; `'seal-page'`: always on an added seal page.
+   * A seal page is the same size as the stamped page, with the QR, caption and signed fields in Arabic and English.
+   */
+  placement?: 'auto' | 'seal-page';
+  /** Labels of the document type and its fields, for the seal page (ids are shown without them). */
+  labels?: SealLabels;
   /** Caption under the QR (Arabic line, English line). Numbers and Latin words inside the Arabic
    * line keep their order (see visualRuns); other bidi cases (nested embeddings) are not handled. */
   caption?: { ar: string; en: string };
@@ -154,6 +227,8 @@ function checkOptions(o: StampOptions): {
   avoidContent: boolean;
   sizeMm: number;
   caption: { ar: string; en: string };
+  place: Place | undefined;
+  placement: 'auto' | 'seal-page';
 } {
   if (typeof o.sealText !== 'string' || o.sealText.length < 8 || o.sealText.length > 4096 || !SEAL_TEXT_PATTERN.test(o.sealText)) {
     throw new StampError('INVALID_SEAL_TEXT', 'expected UR1: followed by 4-4092 Base45 characters');
@@ -171,7 +246,17 @@ function checkOptions(o: StampOptions): {
   const corner = o.corner ?? 'bottom-left';
   if (!['bottom-left', 'bottom-right', 'top-left', 'top-right'].includes(corner))
     throw new StampError('INVALID_OPTIONS', `corner ${String(corner)}`);
-  const sizeMm = o.sizeMm ?? MIN_SIZE_MM;
+  const place = o.place;
+  if (place !== undefined) {
+    const ok = (v: unknown) => typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= 5000;
+    if (typeof place !== 'object' || place === null || !ok(place.xMm) || !ok(place.yMm))
+      throw new StampError('INVALID_OPTIONS', 'place needs xMm and yMm: millimetres from the top-left corner, 0-5000');
+    if (place.sizeMm !== undefined && o.sizeMm !== undefined && place.sizeMm !== o.sizeMm)
+      throw new StampError('INVALID_OPTIONS', 'sizeMm and place.sizeMm disagree');
+  }
+  const placement = o.placement ?? 'auto';
+  if (placement !== 'auto' && placement !== 'seal-page') throw new StampError('INVALID_OPTIONS', 'placement must be auto or seal-page');
+  const sizeMm = place?.sizeMm ?? o.sizeMm ?? MIN_SIZE_MM;
   if (typeof sizeMm !== 'number' || !(sizeMm >= MIN_SIZE_MM) || sizeMm > 200)
     throw new StampError('INVALID_OPTIONS', 'sizeMm must be 35-200');
   const caption = o.caption ?? DEFAULT_CAPTION;
@@ -180,7 +265,15 @@ function checkOptions(o: StampOptions): {
   }
   if (o.avoidContent !== undefined && typeof o.avoidContent !== 'boolean')
     throw new StampError('INVALID_OPTIONS', 'avoidContent must be true or false');
-  return { pages: [...new Set(pages)].sort((a, b) => a - b), corner, avoidContent: o.avoidContent ?? true, sizeMm, caption };
+  return {
+    pages: [...new Set(pages)].sort((a, b) => a - b),
+    corner,
+    avoidContent: o.avoidContent ?? true,
+    sizeMm,
+    caption,
+    place,
+    placement,
+  };
 }
 
 function numbers(ctx: PDFContext, obj: PDFObject | undefined): number[] | undefined {
@@ -201,7 +294,7 @@ function bytesOf(obj: PDFObject | undefined): Uint8Array | undefined {
 }
 
 /** Pull the Standard handler entries out of /Encrypt; refuse when /P forbids changes. */
-function encryptionOf(doc: PDFDocument, hasObjectStreams: boolean): StreamEncryptor | undefined {
+function encryptionOf(doc: PDFDocument, hasObjectStreams: boolean): StreamCrypto | undefined {
   const ctx = doc.context;
   const enc = ctx.lookup(ctx.trailerInfo.Encrypt);
   if (!enc) return undefined;
@@ -244,7 +337,7 @@ function encryptionOf(doc: PDFDocument, hasObjectStreams: boolean): StreamEncryp
   // Objects inside object streams stay encrypted when loaded without the key: the page tree
   // would be unreadable, so such files are refused rather than stamped blindly.
   if (hasObjectStreams) throw new StampError('PDF_ENCRYPTED_UNSUPPORTED', 'encrypted object streams');
-  return streamEncryptor(info);
+  return streamCrypto(info);
 }
 
 /** Visible rectangle (CropBox ∩ MediaBox) of a page in default user space. */
@@ -471,6 +564,22 @@ export async function stampPdf(
   /** Tests only: force pdf-lib's full parse instead of the focused load. */
   internal: { fullParse?: boolean } = {},
 ): Promise<Uint8Array> {
+  return (await stampPdfDetailed(original, options, internal)).pdf;
+}
+
+/**
+ * {@link stampPdf}, also saying where each stamp went (corner, slid along a margin, elsewhere on the page,
+ * the explicit place, or the added seal page), for the API answer and the CLI line.
+ *
+ * @example
+ * const { pdf, placements } = await stampPdfDetailed(bytes, opts); console.log(placements.map(describePlacement))
+ */
+export async function stampPdfDetailed(
+  original: Uint8Array,
+  options: StampOptions,
+  /** Tests only: force pdf-lib's full parse instead of the focused load. */
+  internal: { fullParse?: boolean } = {},
+): Promise<StampResult> {
   const opts = checkOptions(options);
   if (!(original instanceof Uint8Array) || original.length < 16) throw new StampError('PDF_UNREADABLE', 'empty input');
   const xref = inspectXref(original);
@@ -478,7 +587,7 @@ export async function stampPdf(
   // Focused load when the xref is intact and the header is at 0; pdf-lib's full parse otherwise
   // (and whenever the focused load finds the file not laid out as its xref says).
   let loaded: LoadedPdf | null = null;
-  let encryptor: StreamEncryptor | undefined;
+  let encryption: StreamCrypto | undefined;
   let found: FoundPages | undefined;
   if (xref.intact && headerOffset(original) === 0 && !internal.fullParse) loaded = await focusedLoad(original, xref.startxref);
   if (loaded) {
@@ -490,7 +599,7 @@ export async function stampPdf(
   }
   // Encryption is judged before the page tree: an encrypted object stream cannot be parsed
   // without the key, and the refusal must say why instead of "unreadable".
-  if (loaded) encryptor = encryptionOf(loaded.doc, loaded.hasObjectStreams);
+  if (loaded) encryption = encryptionOf(loaded.doc, loaded.hasObjectStreams);
   if (loaded) {
     try {
       found = findPages(loaded, opts.pages);
@@ -507,7 +616,7 @@ export async function stampPdf(
     } catch (e) {
       fail('PDF_UNREADABLE', e);
     }
-    encryptor = encryptionOf(loaded.doc, loaded.hasObjectStreams);
+    encryption = encryptionOf(loaded.doc, loaded.hasObjectStreams);
     try {
       found = findPages(loaded, opts.pages);
     } catch (e) {
@@ -539,14 +648,49 @@ export async function stampPdf(
 
   // Change tracking is muted by the loaders (see muteChangeTracking): mark what changes here.
   const changed: PDFRef[] = [];
+  const placements: Placement[] = [];
+  let sealPage: number | undefined;
   try {
     const form = buildForm(ctx, tpl, options.sealText);
 
+    const decryptFor = encryption ? encryption.decryptFor : undefined;
+    const toMm = (pt: number) => Math.round((pt / MM) * 10) / 10;
+    /** The box of a stamp whose lower-left display corner is (x, y), in mm from the display top-left. */
+    const boxMm = (x: number, y: number, dh: number) => ({
+      x: toMm(x),
+      y: toMm(dh - y - form.height),
+      width: toMm(form.width),
+      height: toMm(form.height),
+    });
+    const noRoom: { page: number; dw: number; dh: number }[] = [];
+
     for (const pageNo of opts.pages) {
       const { leaf, ref: pageRef } = found.pages.get(pageNo)!;
-      changed.push(pageRef);
       const rot = normRotation(leaf.Rotate()?.asNumber() ?? 0);
       let { media, crop, visible } = visibleRect(ctx, leaf);
+      if (opts.place) {
+        // An explicit place: exactly there, or refused; the page is never grown for it.
+        const [dw, dh] = displaySize(visible, rot);
+        const x = opts.place.xMm * MM;
+        const y = dh - opts.place.yMm * MM - form.height;
+        const eps = 0.01;
+        if (x + form.width > dw + eps || y < -eps) {
+          throw new StampError(
+            'PLACE_OFF_PAGE',
+            `page ${pageNo} is ${toMm(dw)} x ${toMm(dh)} mm as shown; a ${toMm(form.width)} x ${toMm(form.height)} mm stamp at ${opts.place.xMm},${opts.place.yMm} mm does not fit`,
+          );
+        }
+        changed.push(pageRef);
+        drawOnPage(ctx, leaf, form.ref, translateThen(displayToUser(visible, rot), round3(x), round3(y)));
+        placements.push({ page: pageNo, method: 'place', drawnOn: pageNo, boxMm: boxMm(round3(x), round3(y), dh) });
+        continue;
+      }
+      if (opts.placement === 'seal-page') {
+        const [dw, dh] = displaySize(visible, rot);
+        noRoom.push({ page: pageNo, dw, dh });
+        continue;
+      }
+      changed.push(pageRef);
       if (!placeBox(visible, rot, form.width, form.height, opts.corner)) {
         // Page-size policy: grow the page beside the chosen corner (see stampPdf docs).
         visible = grownVisibleRect(visible, rot, form.width, form.height, opts.corner);
@@ -557,30 +701,71 @@ export async function stampPdf(
           leaf.set(PDFName.of('CropBox'), ctx.obj(visible));
         }
       }
+      const [dw, dh] = displaySize(visible, rot);
       const annots = annotationRects(ctx, leaf);
-      const content = opts.avoidContent ? contentRects(leaf, loaded.ensure, (visible[2] - visible[0]) * (visible[3] - visible[1])) : [];
-      // The first corner (in the preferred order) free of annotations and of the page's text and pictures;
-      // else the first free of annotations; else the preferred one, with the overlay annotation below.
-      let chosen: Matrix | null = null;
-      let clear = false;
-      for (const avoidContent of [true, false]) {
-        for (const c of cornerOrder(opts.corner)) {
-          const m = placeBox(visible, rot, form.width, form.height, c);
-          if (!m) continue;
-          chosen ??= m;
-          const r = boxInUser(m, form.width, form.height);
-          if (annots.some((a) => intersect(a, r)) || (avoidContent && content.some((a) => intersect(a, r)))) continue;
-          chosen = m;
-          clear = true;
-          break;
+      if (opts.avoidContent) {
+        const area = (visible[2] - visible[0]) * (visible[3] - visible[1]);
+        const content = await contentRects(leaf, loaded.ensure, area, decryptFor);
+        const spot = findSpot(visible, rot, form.width, form.height, opts.corner, [...annots, ...content]);
+        if (spot) {
+          drawOnPage(ctx, leaf, form.ref, spot.m);
+          placements.push({
+            page: pageNo,
+            method: spot.method,
+            ...(spot.corner ? { corner: spot.corner } : {}),
+            drawnOn: pageNo,
+            boxMm: boxMm(spot.x, spot.y, dh),
+          });
+        } else {
+          changed.pop(); // the page itself is not changed: its stamp goes to the seal page
+          noRoom.push({ page: pageNo, dw, dh });
         }
-        if (clear) break;
+        continue;
+      }
+      // Content not avoided: the first corner (in the preferred order) free of annotations; else the preferred
+      // one, with the overlay annotation below.
+      let chosen: { m: Matrix; c: Corner } | null = null;
+      let clear = false;
+      for (const c of cornerOrder(opts.corner)) {
+        const m = placeBox(visible, rot, form.width, form.height, c);
+        if (!m) continue;
+        chosen ??= { m, c };
+        const r = boxInUser(m, form.width, form.height);
+        if (annots.some((a) => intersect(a, r))) continue;
+        chosen = { m, c };
+        clear = true;
+        break;
       }
       if (!chosen) throw new StampError('PDF_UNREADABLE', `page ${pageNo}: no room for the stamp`);
-      drawOnPage(ctx, leaf, form.ref, chosen);
+      drawOnPage(ctx, leaf, form.ref, chosen.m);
+      const o = applyMatrix(invertMatrix(displayToUser(visible, rot)), chosen.m[4], chosen.m[5]);
+      placements.push({
+        page: pageNo,
+        method: clear ? 'kept' : 'overlay',
+        corner: chosen.c,
+        drawnOn: pageNo,
+        boxMm: boxMm(o[0], o[1], dh),
+      });
       // Every corner is under an annotation, and annotations paint over page content: repeat
       // the stamp as the topmost annotation so the QR stays visible and printable.
-      if (!clear) addOverlayAnnotation(ctx, leaf, form, chosen);
+      if (!clear) addOverlayAnnotation(ctx, leaf, form, chosen.m);
+    }
+
+    if (noRoom.length > 0) {
+      // Seal-page policy: never cover what a page shows; the stamp goes on a page of its own, added last.
+      const { dw, dh } = noRoom[0]!;
+      const added = await appendSealPage(ctx, loaded.ensure, doc.catalog.get(PDFName.of('Pages')), form, dw, dh, {
+        sealText: options.sealText,
+        forPages: noRoom.map((p) => p.page),
+        pageCount: found.count,
+        labels: options.labels,
+        font: captionFont(),
+      });
+      changed.push(...added.changed);
+      sealPage = added.pageNumber;
+      for (const p of noRoom)
+        placements.push({ page: p.page, method: 'seal-page', drawnOn: added.pageNumber, boxMm: boxMm(added.box[0], added.box[1], dh) });
+      placements.sort((a, b) => a.page - b.page);
     }
 
     const sealRef = ctx.register(PDFInvalidObject.of(new TextEncoder().encode(sealDictText(options.sealText))));
@@ -600,7 +785,8 @@ export async function stampPdf(
       snapshot.prevStartXRef = xref.startxref;
     }
 
-    if (encryptor) {
+    if (encryption) {
+      const encryptor = encryption.encrypt;
       // Only objects created by this update are encrypted here; existing ones are rewritten
       // as stored (already encrypted), and the seal dictionary is not a stream.
       ctx.security = {
@@ -625,7 +811,7 @@ export async function stampPdf(
   if (out.length < original.length || !prefixEqual(out, original)) {
     throw new StampError('PDF_UNREADABLE', 'the update did not keep the original bytes as a prefix');
   }
-  return closeFile(out, original.length, options.sign);
+  return { pdf: await closeFile(out, original.length, options.sign), placements, ...(sealPage !== undefined ? { sealPage } : {}) };
 }
 
 function prefixEqual(out: Uint8Array, original: Uint8Array): boolean {

@@ -30,6 +30,20 @@ async function textPdf(pages: number): Promise<Uint8Array> {
   return doc.save({ useObjectStreams: false });
 }
 
+/** A one-page letter whose four corners all hold text (letterhead, signature blocks, footer): placement has to
+ * build the occupancy map and slide along the margins (the blank spot is on the left edge, between body blocks). */
+async function cornersTakenPdf(): Promise<Uint8Array> {
+  const doc = await PDFDocument.create({ updateMetadata: false });
+  const font = await doc.embedFont(StandardFonts.Helvetica);
+  const page = doc.addPage([595, 842]);
+  for (const y of [800, 60]) for (const x of [40, 380]) page.drawText('Registrar: Khalid Al-Otaibi', { x, y, size: 11, font });
+  for (let l = 0; l < 12; l++)
+    page.drawText(`Line ${l + 1}: the parties agree to the terms set out below.`, { x: 200, y: 700 - l * 16, size: 10, font });
+  for (let l = 0; l < 12; l++)
+    page.drawText(`Line ${l + 13}: the parties agree to the terms set out below.`, { x: 56, y: 300 - l * 16, size: 10, font });
+  return doc.save({ useObjectStreams: false });
+}
+
 /** About 20 MB of images: 10 pages, each one 1400 x 480 RGB noise image stored uncompressed-ish. */
 async function imagePdf(): Promise<Uint8Array> {
   const doc = await PDFDocument.create({ updateMetadata: false });
@@ -64,7 +78,8 @@ function hasQpdf(): boolean {
   return spawnSync('qpdf', ['--version']).status === 0;
 }
 
-/** Ours (warm, in-process) vs qpdf --overlay for text PDFs of 1/100/1000 pages and a ~20 MB image PDF. */
+/** Ours (warm, in-process) vs qpdf --overlay for text PDFs of 1/100/1000 pages, a ~20 MB image PDF and a letter
+ * whose corners are all taken (placement searches the margins). */
 export const pdfStamp: Bench = async () => {
   mkdirSync(WORK, { recursive: true });
   const { privateKey } = generateKeyPairSync('ed25519');
@@ -75,6 +90,7 @@ export const pdfStamp: Bench = async () => {
     { name: '100-page text PDF', file: 'text-100.pdf', make: () => textPdf(100), runs: 15 },
     { name: '1000-page text PDF', file: 'text-1000.pdf', make: () => textPdf(1000), runs: 5 },
     { name: '~20 MB image PDF', file: 'images-20mb.pdf', make: imagePdf, runs: 5 },
+    { name: '1-page letter, every corner taken (margin search)', file: 'corners-taken.pdf', make: cornersTakenPdf, runs: 31 },
   ];
   for (const i of inputs) {
     const path = join(WORK, i.file);

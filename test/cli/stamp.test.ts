@@ -138,6 +138,50 @@ describe('urseal stamp', () => {
   });
 });
 
+describe('urseal stamp: where the stamp goes', () => {
+  it('says where the stamp went: a blank corner by default', () => {
+    const r = stamp('deed.pdf', 'deed-where.pdf');
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/page 1: stamp in the bottom-left corner/);
+  });
+
+  it('--place x,y[,size] puts it exactly there (mm from the top-left as shown), and the file verifies', () => {
+    const r = stamp('deed.pdf', 'deed-placed.pdf', ['--place', '120,30,40']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/page 1: stamp at the requested place, 120,30 mm from the top-left/);
+    const v = urseal(dir, ['verify', 'deed-placed.pdf', ...TRUST]);
+    expect(v.code).toBe(0);
+    expect(v.stdout).toMatch(/VALID/);
+  });
+
+  it('refuses a place off the page, a malformed place and a size below the minimum, with one clear line', () => {
+    const off = stamp('deed.pdf', 'deed-off.pdf', ['--place', '190,10']);
+    expect(off.code).toBe(2);
+    expect(off.stderr).toMatch(/^urseal: URSEAL_E_PDF_REFUSED: .*PLACE_OFF_PAGE/);
+    expect(existsSync(join(dir, 'deed-off.pdf'))).toBe(false);
+    const bad = stamp('deed.pdf', 'deed-bad.pdf', ['--place', '10;20']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/^urseal: URSEAL_E_BAD_VALUE: /);
+    const small = stamp('deed.pdf', 'deed-small.pdf', ['--place', '10,20,30']);
+    expect(small.code).toBe(2);
+    expect(small.stderr).toMatch(/^urseal: URSEAL_E_BAD_VALUE: .*35 to 200/);
+  });
+
+  it('--seal-page puts the stamp on an added page with the signed fields, says so, and the file verifies', () => {
+    const r = stamp('deed.pdf', 'deed-sealpage.pdf', ['--seal-page', '--trust-list', 'tl.cose', '--root', 'root.key']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/page 1: no blank space, stamp placed on an added seal page \(page 2\)/);
+    const v = urseal(dir, ['verify', 'deed-sealpage.pdf', ...TRUST]);
+    expect(v.code).toBe(0);
+    expect(v.stdout).toMatch(/VALID/);
+    if (existsSync('/usr/bin/pdftotext')) {
+      const text = execFileSync('pdftotext', ['-f', '2', '-l', '2', '-enc', 'UTF-8', join(dir, 'deed-sealpage.pdf'), '-']).toString('utf8');
+      expect(text).toContain('Document seal page');
+      expect(text).toContain('1447/2026');
+    }
+  });
+});
+
 describe('urseal verify with PDFs', () => {
   it('VALID with "file intact" for the stamped file as issued', () => {
     const r = urseal(dir, ['verify', 'deed-sealed.pdf', ...TRUST]);

@@ -1,4 +1,5 @@
 // Issuer routes through app.request(): issuing, tokens and scopes, idempotency, revocation, errors, limits.
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -432,6 +433,83 @@ describe('POST /v1/documents', () => {
     }
     const res = await w.app.request('/v1/documents', jsonPost(w.tokens.moj, POA));
     expect(res.status).toBe(415);
+  });
+});
+
+describe('POST /v1/documents: where the stamp goes', () => {
+  const upload = (world: IssuerWorld, pdf: Uint8Array, extra: Record<string, string> = {}) =>
+    world.app.request('/v1/documents', {
+      method: 'POST',
+      headers: bearer(world.tokens.moj),
+      body: documentForm(pdf, { type: POA.type, number: POA.number, fields: JSON.stringify(POA.fields), ...extra }),
+    });
+  type Where = { page: number; method: string; corner?: string; drawnOn: number; boxMm: { x: number; y: number } };
+  const placementOf = (res: Response) => JSON.parse(res.headers.get('x-urseal-placement') ?? 'null') as Where[];
+
+  it('says where each stamp went (X-Urseal-Placement): a blank corner by default', async () => {
+    const res = await upload(w, await onePagePdf());
+    expect(res.status).toBe(201);
+    expect(placementOf(res)).toEqual([expect.objectContaining({ page: 1, method: 'corner', corner: 'bottom-left', drawnOn: 1 })]);
+    expect(res.headers.get('x-urseal-seal-page')).toBeNull();
+  });
+
+  it('place=x,y puts the stamp there; placement=seal-page adds a seal page (X-Urseal-Seal-Page) and the file verifies', async () => {
+    const pdf = await onePagePdf();
+    const placed = await upload(w, pdf, { place: '100,40' });
+    expect(placed.status).toBe(201);
+    expect(placementOf(placed)[0]).toMatchObject({ method: 'place', boxMm: { x: 100, y: 40 } });
+    const sealed = await upload(w, pdf, { placement: 'seal-page' });
+    expect(sealed.status).toBe(201);
+    expect(sealed.headers.get('x-urseal-seal-page')).toBe('2');
+    expect(placementOf(sealed)[0]).toMatchObject({ page: 1, method: 'seal-page', drawnOn: 2 });
+    const out = new Uint8Array(await sealed.arrayBuffer());
+    const r = await verifyPdf(out, backend, { trust: verifiedTrust(), statusLists: new Map([['MOJ', await statusOf('MOJ')]]), now: NOW });
+    expect(r.code).toBe('VALID');
+    // The seal page shows the signed fields under the labels the trust list publishes, in both languages.
+    if (spawnSync('sh', ['-c', 'command -v pdftotext']).status === 0) {
+      const dir = mkdtempSync(join(tmpdir(), 'urseal-sealpage-'));
+      try {
+        writeFileSync(join(dir, 'out.pdf'), out);
+        const text = spawnSync('pdftotext', ['-f', '2', '-l', '2', '-enc', 'UTF-8', join(dir, 'out.pdf'), '-'], {
+          encoding: 'utf8',
+        }).stdout;
+        for (const s of [
+          'Document seal page',
+          'Document type: General power of attorney',
+          'Number: 1447/2026',
+          'National ID: 1098765432',
+          'Issuer: ',
+        ])
+          expect(text).toContain(s);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }
+  });
+
+  it.each([
+    [{ place: '10;20' }, 'INVALID_PLACE'],
+    [{ place: '10,20,20' }, 'INVALID_PLACE'],
+    [{ placement: 'middle' }, 'INVALID_PLACE'],
+    [{ place: '10,20', placement: 'seal-page' }, 'INVALID_PLACE'],
+    [{ place: '500,20' }, 'PLACE_OFF_PAGE'],
+  ])('refuses a bad place %#', async (extra, code) => {
+    const res = await upload(w, await onePagePdf(), extra);
+    expect(res.status).toBe(422);
+    expect(await errorCode(res)).toBe(code);
+    expect(w.errors).toEqual([]);
+  });
+
+  it('uses the document type default place from the configuration; a request place wins', async () => {
+    const world = issuerWorld({}, { stampPlaces: { 'MOJ/poa': { xMm: 150, yMm: 20 }, cert: { xMm: 1, yMm: 1 } } });
+    try {
+      const res = await upload(world, await onePagePdf());
+      expect(placementOf(res)[0]).toMatchObject({ method: 'place', boxMm: { x: 150, y: 20 } });
+      const own = await upload(world, await onePagePdf(), { place: '20,200' });
+      expect(placementOf(own)[0]).toMatchObject({ method: 'place', boxMm: { x: 20, y: 200 } });
+    } finally {
+      world.close();
+    }
   });
 });
 

@@ -10,6 +10,7 @@ import { sealSeed } from '../../issuer/master-key.js';
 import { Registry } from '../../issuer/registry/registry.js';
 import { IssuerService } from '../../issuer/service.js';
 import type { Stamper } from '../../issuer/stamper.js';
+import type { Place } from '../../issuer/stamp/stamp.js';
 import { newToken, type Scope } from '../../issuer/tokens.js';
 import { importTrustList } from '../../issuer/trust.js';
 import { backend, DAY, MOI_KEY, MOJ_KEY_1, ROOT, signedTrust, T0, testSeed, trustList } from '../helpers/world.js';
@@ -42,7 +43,10 @@ function addToken(registry: Registry, agencyId: string, scopes: Scope[]): { id: 
 }
 
 /** Build a registry with MOJ and MOI, their keys sealed under a random master key, and tokens. */
-export function issuerWorld(appOptions: Partial<AppOptions> = {}, serviceOptions: { stamper?: Stamper } = {}): IssuerWorld {
+export function issuerWorld(
+  appOptions: Partial<AppOptions> = {},
+  serviceOptions: { stamper?: Stamper; stampPlaces?: Record<string, Place> } = {},
+): IssuerWorld {
   const dir = mkdtempSync(join(tmpdir(), 'urseal-issuer-'));
   const registry = Registry.open(join(dir, 'registry.db'));
   const master = new Uint8Array(randomBytes(32));

@@ -100,6 +100,20 @@ describe('bad configuration fails at start-up with one clear line', () => {
     expect(() => resolveConfig({ masterKey: 'x', masterKeyFile: 'y' }, {}, 'auto')).toThrow(/not both/);
   });
 
+  it('stamp places per document type: read and checked at start-up, refused with one clear line', () => {
+    writeFileSync(join(dir, 'places.json'), JSON.stringify({ 'MOJ/poa': '150,20', cert: '10.5,250,40' }));
+    expect(resolveConfig({ stampPlaces: join(dir, 'places.json') }, {}, 'auto').stampPlaces).toEqual({
+      'MOJ/poa': { xMm: 150, yMm: 20 },
+      cert: { xMm: 10.5, yMm: 250, sizeMm: 40 },
+    });
+    expect(resolveConfig({}, { URSEAL_STAMP_PLACES: join(dir, 'places.json') }, 'auto').stampPlaces?.['cert']).toBeDefined();
+    for (const bad of [{ poa: '10;20' }, { poa: '10,20,20' }, { 'a/b/c': '1,1' }, ['1,1'], { poa: 7 }]) {
+      writeFileSync(join(dir, 'bad.json'), JSON.stringify(bad));
+      expect(() => resolveConfig({ stampPlaces: join(dir, 'bad.json') }, {}, 'auto')).toThrow(ConfigError);
+    }
+    expect(() => resolveConfig({ stampPlaces: join(dir, 'missing.json') }, {}, 'auto')).toThrow(/stamp places file/);
+  });
+
   it('port in use', async () => {
     const s = await startIssuer(config(), log);
     const other = mkdtempSync(join(tmpdir(), 'urseal-server-'));

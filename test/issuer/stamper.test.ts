@@ -20,13 +20,15 @@ async function job(i: number) {
   return { pdf, job: { sealText, pages: [1], corner: 'bottom-left' as const, sign: (m: Uint8Array) => backend.signSync(MOJ_KEY_1, m) } };
 }
 
+const bad0 = (jobs: { pdf: Uint8Array }[]) => jobs[0]!.pdf;
+
 describe('stampers', () => {
   it('in-process stamping is deterministic across documents (the caption template is built once per process)', async () => {
     const s = inProcessStamper();
     const a = await job(1);
-    const first = await s.stamp(a.pdf, a.job);
+    const first = (await s.stamp(a.pdf, a.job)).pdf;
     await s.stamp((await job(2)).pdf, (await job(2)).job);
-    const again = await s.stamp(a.pdf, a.job);
+    const again = (await s.stamp(a.pdf, a.job)).pdf;
     expect(Buffer.from(again).equals(Buffer.from(first))).toBe(true);
   });
 
@@ -41,7 +43,17 @@ describe('stampers', () => {
           Promise.all(jobs.map((j) => pool.stamp(j.pdf, j.job))),
           Promise.all(jobs.map((j) => local.stamp(j.pdf, j.job))),
         ]);
-        fromPool.forEach((b, i) => expect(Buffer.from(b).equals(Buffer.from(fromLocal[i]!))).toBe(true));
+        fromPool.forEach((b, i) => {
+          expect(Buffer.from(b.pdf).equals(Buffer.from(fromLocal[i]!.pdf))).toBe(true);
+          expect(b.placements).toEqual(fromLocal[i]!.placements);
+        });
+        // Placement options and the seal-page answer cross the thread boundary too.
+        const sp = await pool.stamp(jobs[0]!.pdf, { ...jobs[0]!.job, placement: 'seal-page' });
+        expect(sp.sealPage).toBe(2);
+        expect(sp.placements).toEqual([expect.objectContaining({ page: 1, method: 'seal-page', drawnOn: 2 })]);
+        await expect(pool.stamp(bad0(jobs), { ...jobs[0]!.job, place: { xMm: 500, yMm: 0 } })).rejects.toSatisfy(
+          (e) => e instanceof StampError && e.code === 'PLACE_OFF_PAGE',
+        );
         const bad = await job(99);
         await expect(pool.stamp(new TextEncoder().encode('%PDF-1.4 nothing else here at all'), bad.job)).rejects.toSatisfy(
           (e) => e instanceof StampError && e.code === 'PDF_UNREADABLE',

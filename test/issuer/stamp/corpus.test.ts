@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { StampError, stampPdf, type StampErrorCode } from '../../../issuer/stamp/stamp.js';
+import { StampError, stampPdf, stampPdfDetailed, type StampErrorCode } from '../../../issuer/stamp/stamp.js';
 import { extractPdfSeal } from '../../../core/pdf/verify.js';
 import { SEAL, closingVerifies, hasTool, run, signer } from './helpers.js';
 
@@ -45,9 +45,10 @@ function pageCount(path: string): string {
   return /^Pages:\s+(\d+)/m.exec(run('pdfinfo', [path]).stdout)?.[1] ?? '?';
 }
 
-/** Raw-order text with the stamp caption lines taken out (they are the only text we add). */
-function textWithoutCaption(path: string): string {
-  const t = run('pdftotext', ['-raw', '-enc', 'UTF-8', path, '-']).stdout;
+/** Raw-order text of pages 1..`last` with the stamp caption lines taken out (they are the only text we add
+ * to the original pages; an added seal page comes after `last`). */
+function textWithoutCaption(path: string, last: number): string {
+  const t = run('pdftotext', ['-raw', '-enc', 'UTF-8', '-l', String(last), path, '-']).stdout;
   return t
     .split('\n')
     .filter((l) => !l.includes('scan to verify') && !l.includes('امسح'))
@@ -92,7 +93,7 @@ describe('stamping the corpus', () => {
         return;
       }
 
-      const out = await stampPdf(original, options);
+      const { pdf: out, sealPage } = await stampPdfDetailed(original, options);
       // Original bytes are an exact prefix: one incremental update, nothing rewritten.
       expect(Buffer.compare(Buffer.from(out.subarray(0, original.length)), Buffer.from(original))).toBe(0);
       expect(out.length).toBeGreaterThan(original.length);
@@ -122,14 +123,17 @@ describe('stamping the corpus', () => {
         expect(q).toBe(3);
         expect(run('qpdf', ['--check', inPath]).status).toBe(3); // only when the input was damaged already
       }
-      expect(pageCount(outPath)).toBe(pageCount(inPath));
+      const pages = pageCount(inPath);
+      // A page with no blank spot gets its stamp on an added seal page (placement.test.ts checks where).
+      expect(pageCount(outPath)).toBe(sealPage === undefined ? pages : String(Number(pages) + 1));
       // Render the visible area (CropBox, after /Rotate) and read the QR back.
       const png = join(work, file.replace(/\.pdf$/, ''));
-      expect(run('pdftoppm', ['-cropbox', '-r', '150', '-f', '1', '-l', '1', '-singlefile', '-png', outPath, png]).status).toBe(0);
+      const qrPage = String(sealPage ?? 1);
+      expect(run('pdftoppm', ['-cropbox', '-r', '150', '-f', qrPage, '-l', qrPage, '-singlefile', '-png', outPath, png]).status).toBe(0);
       const z = run('zbarimg', ['--raw', '-q', `${png}.png`]);
       expect(z.stdout.replace(/\n$/, '')).toBe(SEAL.TYPICAL);
       // Text of the original pages is unchanged (content-stream order; the caption is appended last).
-      expect(textWithoutCaption(outPath)).toBe(textWithoutCaption(inPath));
+      expect(textWithoutCaption(outPath, Number(pages))).toBe(textWithoutCaption(inPath, Number(pages)));
       if (SIGNED.has(file) && hasTool('pdfsig')) {
         const sigState = (p: string) => run('pdfsig', [p]).stdout.split(p).join('FILE');
         expect(sigState(outPath)).toBe(sigState(inPath));

@@ -16,7 +16,7 @@ import {
   pushGraphicsState,
 } from '@cantoo/pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { StampError, stampPdf, type Corner, type StampOptions } from '../../../issuer/stamp/stamp.js';
+import { StampError, stampPdf, stampPdfDetailed, type Corner, type StampOptions } from '../../../issuer/stamp/stamp.js';
 import { displayToUser, placeBox, grownVisibleRect, boxInUser, type Rect } from '../../../issuer/stamp/layout.js';
 import { rc4 } from '../../../issuer/stamp/pdf-crypt.js';
 import { streamBytes } from '../../../issuer/stamp/occupied.js';
@@ -256,16 +256,21 @@ describe('placement on rotated and offset pages', () => {
     }
   });
 
-  it('reads page content within a bound: a content stream that inflates past 8 MB is not read, and stamping goes on', async () => {
+  it('reads page content within a bound: a content stream that inflates past 8 MB is not read, and the stamp goes to a seal page', async () => {
     const doc = await PDFDocument.create({ updateMetadata: false });
     const page = doc.addPage([595, 842]);
     const bomb = doc.context.register(doc.context.flateStream(new Uint8Array(20 * 1024 * 1024).fill(0x20)));
     page.node.set(PDFName.of('Contents'), bomb);
     const input = await doc.save({ useObjectStreams: false });
     expect(input.length).toBeLessThan(200_000);
-    const out = await stampPdf(input, base());
+    const { pdf: out, placements } = await stampPdfDetailed(input, base());
     expect(Buffer.from(out.subarray(0, input.length)).equals(Buffer.from(input))).toBe(true);
-    expect(Buffer.from(out).toString('latin1')).toMatch(/\/Artifact BMC q [\d. -]+ cm \/URSealStamp\d* Do Q EMC/);
+    // Unread content may show anything anywhere: the page is left alone and the stamp goes on a seal page.
+    expect(placements).toEqual([expect.objectContaining({ page: 1, method: 'seal-page', drawnOn: 2 })]);
+    expect(Buffer.from(out).toString('latin1')).not.toMatch(/\/URSealStamp\d* Do/);
+    // With content not avoided (--keep-corner) the corner is used as before.
+    const kept = await stampPdf(input, base({ avoidContent: false }));
+    expect(Buffer.from(kept).toString('latin1')).toMatch(/\/Artifact BMC q [\d. -]+ cm \/URSealStamp\d* Do Q EMC/);
     // The reader itself: refuses the bomb, reads a normal stream, and one whose length counts a final line break.
     const loaded = await PDFDocument.load(input, { updateMetadata: false });
     expect(streamBytes(loaded.context.lookup(loaded.getPage(0).node.get(PDFName.of('Contents'))))).toBeUndefined();
@@ -277,9 +282,12 @@ describe('placement on rotated and offset pages', () => {
     expect(Buffer.from(streamBytes(padded)!).toString('latin1')).toBe('q Q');
   });
 
-  itTools('uses the chosen corner when every corner holds text, or when asked to keep it', async () => {
+  itTools('slides along the margin when every corner holds text; keeps the chosen corner when asked to', async () => {
     const all = await withTextIn(['bottom-left', 'bottom-right', 'top-left', 'top-right']);
-    expect(qrAt(await stampPdf(all, base()), 'text-all', 1, 'bottom-left').text).toBe(SEAL.TYPICAL);
+    const { pdf, placements } = await stampPdfDetailed(all, base());
+    expect(placements[0]!.method).toBe('margin');
+    expect(qrAt(pdf, 'text-all', 1, 'whole').text).toBe(SEAL.TYPICAL);
+    for (const c of ['bottom-left', 'bottom-right', 'top-left', 'top-right'] as const) expect(qrAt(pdf, 'text-all', 1, c).text).toBe('');
     const one = await withTextIn(['bottom-left']);
     expect(qrAt(await stampPdf(one, base({ avoidContent: false })), 'text-keep', 1, 'bottom-left').text).toBe(SEAL.TYPICAL);
   });
