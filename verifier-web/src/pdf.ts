@@ -1,5 +1,14 @@
-// The page's PDF path: full-file verification through core's verifyPdf (seal, original bytes, closing signature).
-import { isPdf, pdfImages, verifyPdf, type Ed25519Backend, type PdfResult, type VerifySealOptions } from '../../core/verifier.js';
+// The page's PDF path: full-file verification through core's verifyPdf, and the page images of scans.
+import {
+  isPdf,
+  pageImages,
+  readableImage,
+  verifyPdf,
+  type Ed25519Backend,
+  type PdfResult,
+  type ScanDecoders,
+  type VerifySealOptions,
+} from '../../core/verifier.js';
 
 export { isPdf };
 
@@ -14,18 +23,69 @@ export function verifyPdfFile(bytes: Uint8Array, backend: Ed25519Backend, opts: 
 
 export type { PdfResult };
 
-/** A page image to look for a QR in: JPEG bytes for the browser's decoder, or pixels already decoded by core. */
+/** A page image to look for a QR in: JPEG bytes for the browser's decoder, or pixels already decoded. */
 export type PageImage = { kind: 'jpeg'; bytes: Uint8Array } | { kind: 'pixels'; image: ImageData };
 
+/** Where the lazily loaded decoders are: next to the page, or inlined in verify.html. */
+export type DecoderSource = { url: string; wasmUrl: string } | { code: () => string; wasm: () => Uint8Array };
+
+let source: DecoderSource | undefined;
+let loading: Promise<ScanDecoders> | undefined;
+/** How many times the decoder chunk was loaded (0 until a JBIG2 or JPEG 2000 scan needs it); read by tests. */
+export const decoderLoads = { count: 0 };
+
+/** Say where the decoders are (no fetch yet). */
+export function configureDecoders(where: DecoderSource): void {
+  source = where;
+}
+
 /**
- * The page images of a PDF (what scanners write), in file order, from core's byte-level extractor: JPEG
- * (DCTDecode) as bytes; Flate (lossless scans) and CCITT fax images (black-and-white office scans) as
- * pixels. JBIG2 and JPEG 2000 images are not decoded: they are left out.
+ * pdf.js's JBIG2 and JPEG 2000 decoders (scan-decoders.js and openjpeg.wasm), loaded on the first scan that
+ * needs them, so the first visit and JPEG, Flate and CCITT scans never download them. The service worker keeps
+ * both for offline use; verify.html carries them inline.
  */
-export function pdfPageImages(bytes: Uint8Array): PageImage[] {
-  return pdfImages(bytes).map((img): PageImage => {
-    if (img.kind === 'jpeg') return { kind: 'jpeg', bytes: img.bytes };
-    const rgba = new Uint8ClampedArray(img.data.buffer as ArrayBuffer, img.data.byteOffset, img.data.byteLength);
-    return { kind: 'pixels', image: new ImageData(rgba, img.width, img.height) };
-  });
+function loadDecoders(): Promise<ScanDecoders> {
+  loading ??= (async () => {
+    if (!source) throw new Error('scan decoders used before configureDecoders()');
+    const where = source;
+    decoderLoads.count++;
+    if ('url' in where) {
+      const mod = (await import(/* @vite-ignore */ where.url)) as { makeScanDecoders: (w: () => Promise<Uint8Array>) => ScanDecoders };
+      return mod.makeScanDecoders(async () => {
+        const res = await fetch(where.wasmUrl);
+        if (!res.ok) throw new Error(`openjpeg.wasm: HTTP ${res.status}`);
+        return new Uint8Array(await res.arrayBuffer());
+      });
+    }
+    const url = URL.createObjectURL(new Blob([where.code()], { type: 'text/javascript' }));
+    try {
+      const mod = (await import(/* @vite-ignore */ url)) as { makeScanDecoders: (w: () => Promise<Uint8Array>) => ScanDecoders };
+      return mod.makeScanDecoders(async () => where.wasm());
+    } finally {
+      URL.revokeObjectURL(url);
+    }
+  })();
+  loading.catch(() => (loading = undefined)); // a failed load may be retried by the next scan
+  return loading;
+}
+
+/**
+ * The page images of a PDF (what scanners write), in file order, one at a time, from core's byte-level
+ * extractor: JPEG (DCTDecode) as bytes; Flate, CCITT fax, JBIG2 and JPEG 2000 images as pixels (the last two
+ * through pdf.js's decoders, loaded only then). An image that does not decode is skipped.
+ */
+export async function* pdfPageImages(bytes: Uint8Array): AsyncGenerator<PageImage> {
+  for (const coded of pageImages(bytes)) {
+    let img;
+    try {
+      img = await readableImage(coded, loadDecoders);
+    } catch {
+      continue; // MALFORMED image, or decoders that would not load: look at the next one
+    }
+    if (img.kind === 'jpeg') yield { kind: 'jpeg', bytes: img.bytes };
+    else {
+      const rgba = new Uint8ClampedArray(img.data.buffer as ArrayBuffer, img.data.byteOffset, img.data.byteLength);
+      yield { kind: 'pixels', image: new ImageData(rgba, img.width, img.height) };
+    }
+  }
 }
