@@ -10,6 +10,8 @@ export type ReadableImage = Extract<PdfImage, { kind: 'jpeg' | 'rgba' }>;
  * used here; typed structurally so core does not depend on the package.
  */
 export interface PdfjsImageDecoders {
+  /** 0 = errors only: pdf.js otherwise prints warnings about damaged streams to the console. */
+  setVerbosityLevel?(level: number): void;
   Jbig2Image: new () => { parseChunks(chunks: { data: Uint8Array; start: number; end: number }[]): Uint8Array | Uint8ClampedArray };
   JpxImage: {
     setOptions(o: {
@@ -47,6 +49,7 @@ export function scanDecodersFrom(mod: PdfjsImageDecoders, openjpegWasm: () => Pr
     });
     return { promise, resolve, reject };
   };
+  mod.setVerbosityLevel?.(0);
   mod.JpxImage.setOptions({
     useWasm: true,
     useWorkerFetch: false,
