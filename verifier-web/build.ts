@@ -65,7 +65,7 @@ function inlineScript(text: string): string {
 
 async function bundle(
   entry: string,
-  opts: { minify: boolean; define?: Record<string, string>; format: 'esm' | 'iife' },
+  opts: { minify: boolean; define?: Record<string, string>; format: 'esm' | 'iife'; globalName?: string },
 ): Promise<{ code: string; metafile: Metafile }> {
   const r = await build({
     entryPoints: [entry],
@@ -79,6 +79,7 @@ async function bundle(
     charset: 'utf8',
     metafile: true,
     define: opts.define ?? {},
+    ...(opts.globalName ? { globalName: opts.globalName } : {}),
     logLevel: 'silent',
   });
   return { code: r.outputFiles[0]!.text, metafile: r.metafile };
@@ -105,8 +106,9 @@ export async function buildVerifierWeb(inputs: WebBuildInputs): Promise<WebBuild
   if (app.code.includes('cdn.jsdelivr.net') && !app.code.includes('locateFile'))
     throw new Error('verifier-web: zxing would load from a CDN');
 
-  // pdf.js's JBIG2 and JPEG 2000 decoders: a chunk of their own, imported by the page only when a scan needs them.
-  const decoders = await bundle(join(src, 'scan-decoders.ts'), { minify, format: 'esm' });
+  // pdf.js's JBIG2 and JPEG 2000 decoders: a classic script of their own, added to the page only when a scan needs
+  // them (a script element passes the page's CSP from 'self' and, in verify.html, inline; a Blob URL module would not).
+  const decoders = await bundle(join(src, 'scan-decoders.ts'), { minify, format: 'iife', globalName: 'ursealScanDecoders' });
   const badDecoderInputs = Object.keys(decoders.metafile.inputs).filter((f) => FORBIDDEN_INPUT.test(f));
   if (badDecoderInputs.length > 0)
     throw new Error(`verifier-web: the decoders would bundle code they must not: ${badDecoderInputs.join(', ')}`);
@@ -133,7 +135,7 @@ export async function buildVerifierWeb(inputs: WebBuildInputs): Promise<WebBuild
 
   const index = fill(`<link rel="stylesheet" href="app.css">\n${dataTag}`, '<script type="module" src="app.js"></script>');
   // file:// has no service worker and no fetch of siblings: everything inline, the wasm as base64.
-  // The decoders too, as inert text (not parsed until a JBIG2 or JPEG 2000 scan imports them from a Blob URL).
+  // The decoders too, as inert text (not run until a JBIG2 or JPEG 2000 scan needs them).
   const single = fill(
     `<style>${css}</style>\n${dataTag}\n<script type="application/octet-stream" id="urseal-wasm">${b64(wasm)}</script>\n` +
       `<script type="text/plain" id="urseal-decoders">${inlineScript(decoders.code)}</script>\n` +

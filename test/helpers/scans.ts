@@ -1,5 +1,9 @@
 // Test-only writers for scanned PDFs: a minimal PDF writer, JBIG2 embedded streams (MMR and arithmetic generic
-// regions, ITU-T T.88), and the single strip of an ImageMagick TIFF (CCITT Group 4 data).
+// regions, ITU-T T.88), the single strip of an ImageMagick TIFF (CCITT Group 4 data), and simulated scans.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { deflateSync } from 'node:zlib';
 
 /** One object of a hand-written PDF: a dictionary text, optionally followed by stream data. */
 export interface RawObject {
@@ -259,4 +263,168 @@ export function jbig2Generic(width: number, height: number, black: (x: number, y
     jbig2Segment(2, 39, 1, [...regionInfo(width, height), 0x00, ...at, ...data]),
     jbig2Segment(3, 49, 1, []),
   ]);
+}
+
+/** One simulated scan per resolution: rotation, blur, noise and JPEG quality differ; grey at 200 dpi, colour else. */
+export const SCANS = [
+  { dpi: 150, colour: true, rotate: 0.5, blur: 0.5, noise: 0.2, quality: 85 },
+  { dpi: 200, colour: false, rotate: -1.2, blur: 0.7, noise: 0.3, quality: 70 },
+  { dpi: 300, colour: true, rotate: 2, blur: 1.0, noise: 0.4, quality: 60 },
+] as const;
+export type Scan = (typeof SCANS)[number];
+
+/** Every way a scan's page image is written into a PDF. */
+export const SCAN_KINDS = ['jpeg', 'flate', 'flate-1bit', 'ccitt', 'jbig2-mmr', 'jbig2-generic', 'jpx'] as const;
+export type ScanKind = (typeof SCAN_KINDS)[number];
+
+/** The PDF of each kind for one scan, and whether zbarimg read the seal from the same pixels (continuous tone, bilevel). */
+export interface MadeScans {
+  pdfs: Record<ScanKind, Uint8Array>;
+  zbarContinuous: boolean;
+  zbarBilevel: boolean;
+  /** The distorted page as JPEG (a phone photo of the printout). */
+  jpg: string;
+}
+
+/** Netpbm P4/P5/P6 to its size and samples. */
+export function netpbm(file: string): { width: number; height: number; channels: number; data: Uint8Array } {
+  const b = readFileSync(file);
+  const m = /^P([456])\s+(\d+)\s+(\d+)\s+(?:(\d+)\s)?/.exec(b.subarray(0, 64).toString('latin1'))!;
+  const kind = m[1];
+  const width = Number(m[2]);
+  const height = Number(m[3]);
+  return { width, height, channels: kind === '6' ? 3 : 1, data: new Uint8Array(b.subarray(m[0].length)) };
+}
+
+/** The samples with a PNG "Up" predictor byte before each row (what /Predictor 15 undoes). */
+function pngUp(data: Uint8Array, rowBytes: number): Uint8Array {
+  const rows = data.length / rowBytes;
+  const out = new Uint8Array(rows * (rowBytes + 1));
+  for (let y = 0; y < rows; y++) {
+    out[y * (rowBytes + 1)] = 2;
+    for (let x = 0; x < rowBytes; x++) {
+      const up = y > 0 ? data[(y - 1) * rowBytes + x]! : 0;
+      out[y * (rowBytes + 1) + 1 + x] = (data[y * rowBytes + x]! - up) & 255;
+    }
+  }
+  return out;
+}
+
+function zbar(file: string, sealText: string): boolean {
+  const r = spawnSync('zbarimg', ['--quiet', '--raw', '-Sdisable', '-Sqrcode.enable', file], { encoding: 'utf8' });
+  return r.stdout.split('\n').includes(sealText);
+}
+
+const sh = (cmd: string, args: string[]): void => void execFileSync(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+
+/**
+ * Render page 1 of `sealedPdf` as scan `s` in `dir`, distort it, and wrap it in every kind (files
+ * `scan-<kind>-<dpi>.pdf` too). Needs pdftoppm, ImageMagick (with OpenJPEG) and zbarimg.
+ */
+export function makeScans(dir: string, sealedPdf: string, s: Scan, sealText: string): MadeScans {
+  const base = join(dir, `r${s.dpi}`);
+  sh('pdftoppm', [...(s.colour ? [] : ['-gray']), '-png', '-r', String(s.dpi), '-f', '1', '-l', '1', '-singlefile', sealedPdf, base]);
+  const jpg = `${base}.jpg`;
+  // Rotation, blur, noise, then JPEG: what a scanner or phone does to the page.
+  sh('convert', [
+    `${base}.png`,
+    '-background',
+    'white',
+    '-rotate',
+    String(s.rotate),
+    '-blur',
+    `0x${s.blur}`,
+    '-attenuate',
+    String(s.noise),
+    '+noise',
+    'Gaussian',
+    '-quality',
+    String(s.quality),
+    jpg,
+  ]);
+  const pnm = `${base}.${s.colour ? 'ppm' : 'pgm'}`;
+  sh('convert', [jpg, ...(s.colour ? [] : ['-colorspace', 'Gray']), pnm]);
+  const px = netpbm(pnm);
+  const pbm = `${base}.pbm`;
+  sh('convert', [jpg, '-colorspace', 'Gray', '-threshold', '55%', pbm]);
+  const bits = netpbm(pbm);
+  sh('convert', [pbm, '-compress', 'Group4', '-define', 'tiff:rows-per-strip=1000000', `${base}.tif`]);
+  const g4 = tiffStrip(readFileSync(`${base}.tif`));
+  sh('convert', [pnm, '-quality', '0', `${base}.${s.dpi === 200 ? 'j2k' : 'jp2'}`]); // lossless: the same pixels
+  const jpx = new Uint8Array(readFileSync(`${base}.${s.dpi === 200 ? 'j2k' : 'jp2'}`));
+
+  const size = `/Width ${px.width} /Height ${px.height}`;
+  const bsize = `/Width ${bits.width} /Height ${bits.height}`;
+  const cs = s.colour ? '/DeviceRGB' : '/DeviceGray';
+  const jpeg = new Uint8Array(readFileSync(jpg));
+  const pdfs = {} as Record<ScanKind, Uint8Array>;
+
+  // JPEG: plain at 150; behind Flate ([/FlateDecode /DCTDecode]) at 200; indirect /Length at 300.
+  pdfs.jpeg =
+    s.dpi === 200
+      ? imagePagePdf({
+          entries: `${size} /ColorSpace ${cs} /BitsPerComponent 8 /Filter [/FlateDecode /DCTDecode]`,
+          data: deflateSync(jpeg),
+        })
+      : imagePagePdf({ entries: `${size} /ColorSpace ${cs} /BitsPerComponent 8 /Filter /DCTDecode`, data: jpeg }, [], s.dpi === 300);
+
+  // Flate 8-bit: an ICCBased colour space through an indirect object at 150; PNG predictor at 200; plain, indirect /Length at 300.
+  const rowBytes = px.width * px.channels;
+  if (s.dpi === 150) {
+    const icc: RawObject[] = [
+      { dict: '[/ICCBased 6 0 R]' },
+      { dict: `<< /N 3 /Alternate /DeviceRGB /Length 16 >>`, stream: new Uint8Array(16) },
+    ];
+    pdfs.flate = imagePagePdf(
+      { entries: `${size} /ColorSpace 5 0 R /BitsPerComponent 8 /Filter /FlateDecode`, data: deflateSync(px.data) },
+      icc,
+    );
+  } else if (s.dpi === 200) {
+    pdfs.flate = imagePagePdf({
+      entries: `${size} /ColorSpace ${cs} /BitsPerComponent 8 /Filter /FlateDecode /DecodeParms << /Predictor 15 /Colors ${px.channels} /Columns ${px.width} >>`,
+      data: deflateSync(pngUp(px.data, rowBytes)),
+    });
+  } else {
+    pdfs.flate = imagePagePdf(
+      { entries: `${size} /ColorSpace ${cs} /BitsPerComponent 8 /Filter /FlateDecode`, data: deflateSync(px.data) },
+      [],
+      true,
+    );
+  }
+
+  // Flate 1-bit (PBM: 1 = black, so /Decode [1 0]), with a PNG predictor.
+  pdfs['flate-1bit'] = imagePagePdf({
+    entries: `${bsize} /ColorSpace /DeviceGray /BitsPerComponent 1 /Decode [1 0] /Filter /FlateDecode /DecodeParms << /Predictor 15 /Columns ${bits.width} >>`,
+    data: deflateSync(pngUp(bits.data, (bits.width + 7) >> 3)),
+  });
+
+  pdfs.ccitt = imagePagePdf({
+    entries: `/Width ${g4.width} /Height ${g4.height} /ColorSpace /DeviceGray /BitsPerComponent 1 /Filter /CCITTFaxDecode /DecodeParms << /K -1 /Columns ${g4.width} /Rows ${g4.height} >>`,
+    data: g4.data,
+  });
+
+  // JBIG2 MMR (Group 4 data in a generic region); with a /JBIG2Globals stream at 200 dpi.
+  const mmr = jbig2Mmr(g4.data, g4.width, g4.height);
+  pdfs['jbig2-mmr'] =
+    s.dpi === 200
+      ? imagePagePdf(
+          {
+            entries: `${bsize} /ColorSpace /DeviceGray /BitsPerComponent 1 /Filter /JBIG2Decode /DecodeParms << /JBIG2Globals 5 0 R >>`,
+            data: mmr,
+          },
+          [{ dict: `<< /Length ${jbig2Globals().length} >>`, stream: jbig2Globals() }],
+        )
+      : imagePagePdf({ entries: `${bsize} /ColorSpace /DeviceGray /BitsPerComponent 1 /Filter /JBIG2Decode`, data: mmr });
+
+  const rb = (bits.width + 7) >> 3;
+  const generic = jbig2Generic(bits.width, bits.height, (x, y) => (bits.data[y * rb + (x >> 3)]! >> (7 - (x & 7))) & 1);
+  pdfs['jbig2-generic'] = imagePagePdf({
+    entries: `${bsize} /ColorSpace /DeviceGray /BitsPerComponent 1 /Filter /JBIG2Decode`,
+    data: generic,
+  });
+
+  pdfs.jpx = imagePagePdf({ entries: `${size} ${s.colour ? '' : '/ColorSpace /DeviceGray '}/Filter /JPXDecode`, data: jpx });
+
+  for (const k of SCAN_KINDS) writeFileSync(join(dir, `scan-${k}-${s.dpi}.pdf`), pdfs[k]);
+  return { pdfs, zbarContinuous: zbar(jpg, sealText), zbarBilevel: zbar(pbm, sealText), jpg };
 }

@@ -49,21 +49,30 @@ function loadDecoders(): Promise<ScanDecoders> {
     if (!source) throw new Error('scan decoders used before configureDecoders()');
     const where = source;
     decoderLoads.count++;
+    // A classic script defining the global `ursealScanDecoders` (build.ts): from the page's folder, or inline text.
+    const script = document.createElement('script');
     if ('url' in where) {
-      const mod = (await import(/* @vite-ignore */ where.url)) as { makeScanDecoders: (w: () => Promise<Uint8Array>) => ScanDecoders };
+      await new Promise<void>((resolve, reject) => {
+        script.onload = () => resolve();
+        script.onerror = () => reject(new Error('scan-decoders.js did not load'));
+        script.src = where.url;
+        document.head.append(script);
+      });
+    } else {
+      script.textContent = where.code(); // runs when added (the page's CSP allows inline scripts)
+      document.head.append(script);
+    }
+    const mod = (globalThis as { ursealScanDecoders?: { makeScanDecoders: (w: () => Promise<Uint8Array>) => ScanDecoders } })
+      .ursealScanDecoders;
+    if (!mod) throw new Error('scan decoders did not load');
+    if ('url' in where) {
       return mod.makeScanDecoders(async () => {
         const res = await fetch(where.wasmUrl);
         if (!res.ok) throw new Error(`openjpeg.wasm: HTTP ${res.status}`);
         return new Uint8Array(await res.arrayBuffer());
       });
     }
-    const url = URL.createObjectURL(new Blob([where.code()], { type: 'text/javascript' }));
-    try {
-      const mod = (await import(/* @vite-ignore */ url)) as { makeScanDecoders: (w: () => Promise<Uint8Array>) => ScanDecoders };
-      return mod.makeScanDecoders(async () => where.wasm());
-    } finally {
-      URL.revokeObjectURL(url);
-    }
+    return mod.makeScanDecoders(async () => where.wasm());
   })();
   loading.catch(() => (loading = undefined)); // a failed load may be retried by the next scan
   return loading;
