@@ -122,6 +122,27 @@ describe.skipIf(!HAVE_CHROMIUM)('scanned PDFs of every kind in the page', () => 
     await context.close();
   });
 
+  it('served page offline (service worker): JBIG2 and JPEG 2000 scans still read, their decoders from the cache', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await openPage(page, server.url);
+    await page.evaluate(async () => {
+      await navigator.serviceWorker.ready;
+      if (!navigator.serviceWorker.controller)
+        await new Promise((ok) => navigator.serviceWorker.addEventListener('controllerchange', ok, { once: true }));
+    });
+    expect(await loads(page)).toBe(0); // opening the page loads no decoder
+    await context.setOffline(true);
+    await page.reload();
+    await page.waitForFunction(() => window.__urseal?.ready === true);
+    for (const kind of ['jbig2-mmr', 'jpx'] as const) {
+      await page.getByTestId('result').evaluate((e) => e.replaceChildren());
+      await chooseFile(page, `${kind}.pdf`, 'application/pdf', scans.get(150)!.pdfs[kind]);
+      expect(await verdict(page), kind).toMatchObject({ verdict: 'valid', code: 'VALID' });
+    }
+    await context.close();
+  });
+
   it('made no request outside the page origin', () => {
     expect(outside).toEqual([]);
   });
