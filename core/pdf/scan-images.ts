@@ -20,16 +20,17 @@ export interface PdfjsImageDecoders {
       useWorkerFetch: boolean;
       wasmUrl: string | null;
     }): void;
-    parseImageProperties(bytes: Uint8Array): { width: number; height: number; componentsCount: number };
     decode(bytes: Uint8Array, o: { numComponents: number }): Promise<Uint8Array | Uint8ClampedArray>;
   };
 }
 
-/** What decodes the coded kinds: the pdf.js module and the bytes of its openjpeg.wasm, loaded on first need. */
+/**
+ * What decodes the coded kinds (pdf.js's decoders, possibly in a worker the caller can stop): JBIG2 segments to
+ * packed rows (1 = black), a JPEG 2000 stream to RGBA (or grey/RGB samples).
+ */
 export interface ScanDecoders {
-  jbig2(chunks: Uint8Array[]): Uint8Array;
+  jbig2(chunks: Uint8Array[]): Promise<Uint8Array>;
   jpx(bytes: Uint8Array): Promise<Uint8Array>;
-  jpxSize(bytes: Uint8Array): { width: number; height: number };
 }
 
 /**
@@ -57,7 +58,7 @@ export function scanDecodersFrom(mod: PdfjsImageDecoders, openjpegWasm: () => Pr
     handler: { sendWithPromise: () => openjpegWasm() },
   });
   return {
-    jbig2: (chunks) => {
+    jbig2: async (chunks) => {
       const out = new mod.Jbig2Image().parseChunks(chunks.map((data) => ({ data, start: 0, end: data.length })));
       return out instanceof Uint8Array ? out : new Uint8Array(out.buffer, out.byteOffset, out.length);
     },
@@ -65,7 +66,6 @@ export function scanDecodersFrom(mod: PdfjsImageDecoders, openjpegWasm: () => Pr
       const out = await mod.JpxImage.decode(bytes, { numComponents: 0 });
       return out instanceof Uint8Array ? out : new Uint8Array(out.buffer, out.byteOffset, out.length);
     },
-    jpxSize: (bytes) => mod.JpxImage.parseImageProperties(bytes),
   };
 }
 
@@ -78,13 +78,16 @@ const MAX_SEGMENTS = 10_000;
 /**
  * Walk the segment headers of JBIG2 embedded streams (ITU-T T.88 §7.2) before pdf.js decodes them, and
  * return the page size. Refused (MALFORMED): truncated headers, too many segments, a page or region larger
- * than PDF_IMAGE_LIMITS.maxPixels, a page of unknown height (striping), symbol or pattern counts past
- * 65,536. pdf.js allocates what these fields say, so a hostile stream is stopped here, not there.
+ * than PDF_IMAGE_LIMITS.maxPixels or regions past twice the page together, a page of unknown height (striping),
+ * more than 65,536 symbols or pattern gray levels. The sizes of the symbols themselves are arithmetic- or
+ * Huffman-coded inside the dictionaries: callers bound those by running the decoder where it can be stopped. pdf.js allocates what these fields say, so a hostile stream is stopped here, not there.
  */
 export function jbig2PageSize(chunks: Uint8Array[]): { width: number; height: number } {
   const bad = (why: string): UrsealError => new UrsealError('MALFORMED', `jbig2: ${why}`);
   let page: { width: number; height: number } | undefined;
   let count = 0;
+  let regionPixels = 0;
+  let symbols = 0;
   for (const d of chunks) {
     let i = 0;
     while (i < d.length) {
@@ -124,7 +127,13 @@ export function jbig2PageSize(chunks: Uint8Array[]): { width: number; height: nu
         page = { width, height };
       } else if (REGION_TYPES.has(type)) {
         if (length < 17) throw bad('short region segment');
-        if (u32(d, i) * u32(d, i + 4) > PDF_IMAGE_LIMITS.maxPixels) throw bad('region too large');
+        const pixels = u32(d, i) * u32(d, i + 4);
+        if (pixels > PDF_IMAGE_LIMITS.maxPixels) throw bad('region too large');
+        // All regions together at most twice the page: each is decoded pixel by pixel, so many full-page regions
+        // would take minutes (pdf.js: about 0.1 s per million pixels).
+        if (!page) throw bad('region before the page information');
+        regionPixels += pixels;
+        if (regionPixels > 2 * page.width * page.height) throw bad('regions too large together');
       } else if (type === 0) {
         // Symbol dictionary (§7.4.2.1): flags, AT pixels by template, then SDNUMEXSYMS and SDNUMNEWSYMS.
         const sdFlags = (d[i]! << 8) | d[i + 1]!;
@@ -133,7 +142,8 @@ export function jbig2PageSize(chunks: Uint8Array[]): { width: number; height: nu
         const template = (sdFlags >> 10) & 3;
         const at = (huffman ? 0 : template === 0 ? 8 : 2) + (refine && !((sdFlags >> 12) & 1) ? 4 : 0);
         if (length < 2 + at + 8) throw bad('short symbol dictionary');
-        if (u32(d, i + 2 + at) > 65536 || u32(d, i + 2 + at + 4) > 65536) throw bad('too many symbols');
+        symbols += u32(d, i + 2 + at + 4);
+        if (u32(d, i + 2 + at) > 65536 || symbols > 65536) throw bad('too many symbols');
       } else if (type === 16) {
         if (length < 7 || u32(d, i + 3) > 65535) throw bad('pattern dictionary too large');
       }
@@ -142,6 +152,21 @@ export function jbig2PageSize(chunks: Uint8Array[]): { width: number; height: nu
   }
   if (!page) throw bad('no page information segment');
   return page;
+}
+
+/**
+ * The image size of a JPEG 2000 stream (a JP2 file or a bare codestream) from its SIZ marker segment (ITU-T T.800
+ * §A.5.1: Xsiz, Ysiz, XOsiz, YOsiz after Lsiz and Rsiz), read before any decoder runs.
+ */
+export function jpxSize(bytes: Uint8Array): { width: number; height: number } {
+  // SIZ comes right after SOC (FF4F FF51, §A.4.1): searching for both skips a chance FF51 in the JP2 boxes.
+  for (let i = 0; i + 24 <= bytes.length; i++) {
+    if (bytes[i] === 0xff && bytes[i + 1] === 0x4f && bytes[i + 2] === 0xff && bytes[i + 3] === 0x51) {
+      const at = i + 2;
+      return { width: u32(bytes, at + 6) - u32(bytes, at + 14), height: u32(bytes, at + 10) - u32(bytes, at + 18) };
+    }
+  }
+  throw new UrsealError('MALFORMED', 'jpx: no image size (SIZ) in the stream');
 }
 
 /**
@@ -159,7 +184,7 @@ export async function readableImage(img: PdfImage, load: () => Promise<ScanDecod
     const dec = await load();
     let bits: Uint8Array;
     try {
-      bits = dec.jbig2(chunks);
+      bits = await dec.jbig2(chunks);
     } catch (e) {
       throw fail('the image does not decode', e);
     }
@@ -177,15 +202,9 @@ export async function readableImage(img: PdfImage, load: () => Promise<ScanDecod
     }
     return { kind: 'rgba', width, height, data: rgba };
   }
-  const dec = await load();
-  let size: { width: number; height: number };
-  try {
-    size = dec.jpxSize(img.bytes);
-  } catch (e) {
-    throw fail('no image size in the stream', e);
-  }
-  const { width, height } = size;
+  const { width, height } = jpxSize(img.bytes);
   if (!(width >= 1 && height >= 1 && width * height <= PDF_IMAGE_LIMITS.maxPixels)) throw fail('image too large');
+  const dec = await load();
   let px: Uint8Array;
   try {
     px = await dec.jpx(img.bytes);

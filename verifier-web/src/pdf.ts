@@ -9,6 +9,7 @@ import {
   type ScanDecoders,
   type VerifySealOptions,
 } from '../../core/verifier.js';
+import type { WorkerReply, WorkerRequest } from './scan-decoders.js';
 
 export { isPdf };
 
@@ -39,39 +40,85 @@ export function configureDecoders(where: DecoderSource): void {
   source = where;
 }
 
+/** Longest one decode may take in the worker before it is stopped (a 300 dpi page takes under 3 s). */
+const DECODE_TIMEOUT_MS = 20_000;
+
+/**
+ * The decoders in a dedicated worker running scan-decoders.js: pdf.js allocates and loops over what a JBIG2
+ * symbol dictionary's coded sizes say, so a hostile image is stopped after DECODE_TIMEOUT_MS (the worker is
+ * terminated and started again for the next scan) instead of freezing the page.
+ */
+class WorkerDecoders implements ScanDecoders {
+  private worker: Worker | undefined;
+  private next = 0;
+  private readonly pending = new Map<number, { resolve: (b: Uint8Array) => void; reject: (e: Error) => void; timer: number }>();
+
+  constructor(private readonly where: { url: string; wasmUrl: string }) {}
+
+  private start(): Worker {
+    const w = new Worker(this.where.url);
+    w.onmessage = (e: MessageEvent<WorkerReply>) => {
+      const p = this.pending.get(e.data.id);
+      if (!p) return;
+      clearTimeout(p.timer);
+      this.pending.delete(e.data.id);
+      if ('out' in e.data) p.resolve(e.data.out);
+      else p.reject(new Error(e.data.error));
+    };
+    w.onerror = (e) => this.stop(w, new Error(`scan decoder worker: ${e.message}`));
+    w.postMessage({ kind: 'init', wasmUrl: this.where.wasmUrl } satisfies WorkerRequest);
+    return w;
+  }
+
+  private stop(w: Worker, e: Error): void {
+    if (this.worker !== w) return;
+    w.terminate();
+    this.worker = undefined;
+    for (const p of this.pending.values()) {
+      clearTimeout(p.timer);
+      p.reject(e);
+    }
+    this.pending.clear();
+  }
+
+  private run(req: { kind: 'jbig2'; chunks: Uint8Array[] } | { kind: 'jpx'; bytes: Uint8Array }): Promise<Uint8Array> {
+    const w = (this.worker ??= this.start());
+    const id = ++this.next;
+    return new Promise((resolve, reject) => {
+      const timer = window.setTimeout(() => this.stop(w, new Error('scan decoding took too long')), DECODE_TIMEOUT_MS);
+      this.pending.set(id, { resolve, reject, timer });
+      w.postMessage({ id, ...req } satisfies WorkerRequest);
+    });
+  }
+
+  jbig2(chunks: Uint8Array[]): Promise<Uint8Array> {
+    return this.run({ kind: 'jbig2', chunks });
+  }
+
+  jpx(bytes: Uint8Array): Promise<Uint8Array> {
+    return this.run({ kind: 'jpx', bytes });
+  }
+}
+
 /**
  * pdf.js's JBIG2 and JPEG 2000 decoders (scan-decoders.js and openjpeg.wasm), loaded on the first scan that
- * needs them, so the first visit and JPEG, Flate and CCITT scans never download them. The service worker keeps
- * both for offline use; verify.html carries them inline.
+ * needs them, so the first visit and JPEG, Flate and CCITT scans never download them. The served page runs them
+ * in a worker (WorkerDecoders; the service worker keeps both files for offline use); verify.html, opened from
+ * file:// where the page's CSP allows no worker from a Blob, runs its inline copy in the page itself.
  */
 function loadDecoders(): Promise<ScanDecoders> {
   loading ??= (async () => {
     if (!source) throw new Error('scan decoders used before configureDecoders()');
     const where = source;
     decoderLoads.count++;
-    // A classic script defining the global `ursealScanDecoders` (build.ts): from the page's folder, or inline text.
+    if ('url' in where) return new WorkerDecoders(where);
+    // A classic script defining the global `ursealScanDecoders` (build.ts), run when added (inline scripts pass the CSP).
     const script = document.createElement('script');
-    if ('url' in where) {
-      await new Promise<void>((resolve, reject) => {
-        script.onload = () => resolve();
-        script.onerror = () => reject(new Error('scan-decoders.js did not load'));
-        script.src = where.url;
-        document.head.append(script);
-      });
-    } else {
-      script.textContent = where.code(); // runs when added (the page's CSP allows inline scripts)
-      document.head.append(script);
-    }
+    script.textContent = where.code();
+    document.head.append(script);
     const mod = (globalThis as { ursealScanDecoders?: { makeScanDecoders: (w: () => Promise<Uint8Array>) => ScanDecoders } })
       .ursealScanDecoders;
     if (!mod) throw new Error('scan decoders did not load');
-    if ('url' in where) {
-      return mod.makeScanDecoders(async () => {
-        const res = await fetch(where.wasmUrl);
-        if (!res.ok) throw new Error(`openjpeg.wasm: HTTP ${res.status}`);
-        return new Uint8Array(await res.arrayBuffer());
-      });
-    }
     return mod.makeScanDecoders(async () => where.wasm());
   })();
   loading.catch(() => (loading = undefined)); // a failed load may be retried by the next scan

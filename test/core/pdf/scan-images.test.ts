@@ -172,3 +172,32 @@ describe('JPEG 2000 page images', () => {
     );
   });
 });
+
+describe('decoding bounded in time (CLI worker thread)', () => {
+  it('a JBIG2 image that takes longer than SCAN_DECODE_LIMITS.timeoutMs stops its worker: MALFORMED, and the next image decodes', async () => {
+    // The compiled CLI runs the decoders in a worker thread (under vitest the sources decode in this thread).
+    const dist = (path: string): string => new URL(`../../../dist/${path}`, import.meta.url).href;
+    const { readableImage: readable } = (await import(
+      dist('core/pdf/scan-images.js')
+    )) as typeof import('../../../core/pdf/scan-images.js');
+    const { loadScanDecoders: load, SCAN_DECODE_LIMITS } = (await import(
+      dist('cli/scan-decoders.js')
+    )) as typeof import('../../../cli/scan-decoders.js');
+    const be = (n: number): number[] => [(n >>> 24) & 255, (n >>> 16) & 255, (n >>> 8) & 255, n & 255];
+    const N = 6000; // one full-page arithmetic region of 36 M pixels: seconds of decoding, within the header limits
+    const region = [...be(N), ...be(N), ...be(0), ...be(0), 0, 0x00, 3, 255, 253, 255, 2, 254, 254, 254, ...new Array(64).fill(0x5a)];
+    const data = Buffer.concat([jbig2Segment(1, 48, 1, jbig2PageInfo(N, N)), jbig2Segment(2, 38, 1, region)]);
+    const saved = SCAN_DECODE_LIMITS.timeoutMs;
+    SCAN_DECODE_LIMITS.timeoutMs = 200;
+    try {
+      const err = await readable({ kind: 'jbig2', width: N, height: N, data, invert: false }, load).catch((e: unknown) => e);
+      expect(err).toMatchObject({ code: 'MALFORMED' });
+      expect(String((err as Error).cause)).toMatch(/longer than 200 ms/);
+    } finally {
+      SCAN_DECODE_LIMITS.timeoutMs = saved;
+    }
+    const ok = await readable({ kind: 'jbig2', width: 40, height: 30, data: jbig2Generic(40, 30, pattern), invert: false }, load);
+    expect(ok).toMatchObject({ kind: 'rgba', width: 40, height: 30 });
+    if (ok.kind === 'rgba') expect(differences(ok, (x, y) => pattern(x, y))).toBe(0);
+  }, 60_000);
+});
