@@ -169,6 +169,19 @@ export function jpxSize(bytes: Uint8Array): { width: number; height: number } {
   throw new UrsealError('MALFORMED', 'jpx: no image size (SIZ) in the stream');
 }
 
+/** The JBIG2 file header's ID string (T.88 §D.4.1): some writers embed a whole file, not just its segments. */
+const JBIG2_FILE_ID = [0x97, 0x4a, 0x42, 0x32, 0x0d, 0x0a, 0x1a, 0x0a];
+
+/**
+ * An embedded stream's segments: a whole JBIG2 file in sequential organisation (flags bit 0 set) has its header
+ * (ID, flags, page count unless flags bit 1) removed; the random-access organisation is left as is (and refused by
+ * the header walk).
+ */
+function withoutFileHeader(d: Uint8Array): Uint8Array {
+  if (d.length < 9 || JBIG2_FILE_ID.some((b, i) => d[i] !== b) || !(d[8]! & 1)) return d;
+  return d.subarray(9 + (d[8]! & 2 ? 0 : 4));
+}
+
 /**
  * A page image ready for a QR reader: JPEG and RGBA as they are; JBIG2 and JPEG 2000 decoded with the
  * decoders `load` gives (called only for those kinds, so a JPEG or Flate scan never loads pdf.js). Throws
@@ -179,7 +192,7 @@ export async function readableImage(img: PdfImage, load: () => Promise<ScanDecod
   if (img.kind === 'jpeg' || img.kind === 'rgba') return img;
   const fail = (why: string, cause?: unknown): UrsealError => new UrsealError('MALFORMED', `${img.kind}: ${why}`, { cause });
   if (img.kind === 'jbig2') {
-    const chunks = img.globals ? [img.globals, img.data] : [img.data];
+    const chunks = img.globals ? [img.globals, withoutFileHeader(img.data)] : [withoutFileHeader(img.data)];
     const { width, height } = jbig2PageSize(chunks);
     const dec = await load();
     let bits: Uint8Array;

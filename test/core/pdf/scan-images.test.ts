@@ -76,6 +76,14 @@ describe('JBIG2 page images', () => {
     if (img.kind === 'rgba') expect(differences(img, (x, y) => 1 - pattern(x, y))).toBe(0);
   });
 
+  it('a whole JBIG2 file (sequential, with its file header) embedded instead of bare segments still decodes', async () => {
+    const segments = jbig2Generic(W, H, pattern);
+    const file = Buffer.concat([Buffer.from([0x97, 0x4a, 0x42, 0x32, 0x0d, 0x0a, 0x1a, 0x0a, 0x01, 0, 0, 0, 1]), segments]);
+    const img = await readableImage({ kind: 'jbig2', width: W, height: H, data: file, invert: false }, loadScanDecoders);
+    expect(img).toMatchObject({ kind: 'rgba', width: W, height: H });
+    if (img.kind === 'rgba') expect(differences(img, pattern)).toBe(0);
+  });
+
   it('a missing /JBIG2Globals object skips the image (decoding without it would misread the page)', () => {
     const pdf = imagePagePdf({
       entries: `/Width ${W} /Height ${H} /BitsPerComponent 1 /Filter /JBIG2Decode /DecodeParms << /JBIG2Globals 99 0 R >>`,
