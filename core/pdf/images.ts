@@ -415,10 +415,14 @@ export function* pageImages(bytes: Uint8Array, max: number = PDF_IMAGE_LIMITS.ma
   let m: RegExpExecArray | null;
   while ((m = re.exec(text)) !== null && found < max) {
     if (text.slice(m.index - 3, m.index) === 'end') continue;
-    const head = text.lastIndexOf('obj', m.index);
-    if (head < 0 || m.index - head > PDF_IMAGE_LIMITS.maxDictLength) continue;
-    if (!/\d[\0\t\n\f\r ]+\d+[\0\t\n\f\r ]+$/.test(text.slice(Math.max(0, head - 24), head))) continue;
-    const obj = objects.parseAt(head + 3);
+    // The last `n g obj` header within maxDictLength before the keyword (not just the last "obj": a name may hold it).
+    const from = Math.max(0, m.index - PDF_IMAGE_LIMITS.maxDictLength);
+    const window = text.slice(from, m.index);
+    const headers = /\d+[\0\t\n\f\r ]+\d+[\0\t\n\f\r ]+obj(?![A-Za-z0-9])/g;
+    let head = -1;
+    for (let h = headers.exec(window); h !== null; h = headers.exec(window)) head = from + h.index + h[0].length;
+    if (head < 0) continue;
+    const obj = objects.parseAt(head);
     const start = m.index + m[0].length;
     if (!obj || obj.streamStart !== start || !isDict(obj.value)) continue;
     const dict = obj.value;
