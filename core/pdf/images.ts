@@ -325,12 +325,7 @@ function streamData(objects: ObjectIndex, dict: Map<string, PdfValue>, start: nu
 }
 
 function streamEnd(objects: ObjectIndex, dict: Map<string, PdfValue>, start: number): number {
-  const declared = intOf(dict.get('Length'), objects);
-  if (declared !== undefined && declared >= 0 && start + declared <= objects.text.length) {
-    // Trust /Length only when `endstream` follows it (after an optional end-of-line): a wrong /Length is common.
-    if (/^[\r\n\0\t\f ]*endstream/.test(objects.text.slice(start + declared, start + declared + 32))) return start + declared;
-  }
-  return objects.text.indexOf('endstream', start);
+  return objects.streamEnd(dict, start);
 }
 
 /** The filter names in order (abbreviations of inline images spelled out), or undefined when not all are names. */

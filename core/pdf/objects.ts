@@ -1,4 +1,6 @@
 // A small, bounded reader of PDF objects (ISO 32000-1 §7.3) for the page-image finder: dictionaries, arrays, references.
+import { UrsealError } from '../errors.js';
+import { inflate } from '../zlib/inflate.js';
 
 /** A name such as `/FlateDecode`, kept apart from strings. */
 export interface PdfName {
@@ -15,6 +17,11 @@ export type PdfValue = number | boolean | null | PdfName | PdfRef | Uint8Array |
 /** Bounds: nesting depth and items per array/dictionary; deeper or longer objects end the parse. */
 const MAX_DEPTH = 32;
 const MAX_ITEMS = 4096;
+/** Object streams read to resolve references, and their decoded bytes in all. */
+const MAX_OBJECT_STREAMS = 256;
+const MAX_OBJECT_STREAM_BYTES = 32 * 1024 * 1024;
+
+const latin1 = new TextDecoder('latin1');
 
 const WS = new Set([0x00, 0x09, 0x0a, 0x0c, 0x0d, 0x20]);
 const DELIM = new Set([0x28, 0x29, 0x3c, 0x3e, 0x5b, 0x5d, 0x7b, 0x7d, 0x2f, 0x25]);
@@ -200,6 +207,8 @@ export interface IndirectObject {
  */
 export class ObjectIndex {
   private offsets: Map<string, number> | undefined;
+  /** Objects found in object streams: number -> their text (latin1), built on the first miss. */
+  private compressed: Map<number, string> | undefined;
   private readonly cache = new Map<string, IndirectObject | null>();
 
   constructor(
@@ -224,9 +233,66 @@ export class ObjectIndex {
     const hit = this.cache.get(key);
     if (hit !== undefined) return hit ?? undefined;
     const at = this.index().get(key);
-    const found = at === undefined ? undefined : this.parseAt(at);
+    let found = at === undefined ? undefined : this.parseAt(at);
+    if (at === undefined && ref.gen === 0) {
+      const inStream = this.objectStreams().get(ref.num);
+      const parsed = inStream === undefined ? undefined : parseValueAt(inStream, 0);
+      if (parsed) found = { value: parsed.value };
+    }
     this.cache.set(key, found ?? null);
     return found;
+  }
+
+  /**
+   * Objects stored in object streams (§7.5.7: `/Type /ObjStm`, Flate, `/N` pairs of number and offset after which
+   * the objects follow from `/First`), where files saved with compression keep colour spaces and parameters.
+   * Bounded: at most MAX_OBJECT_STREAMS streams and MAX_OBJECT_STREAM_BYTES decoded in all; damaged ones are skipped.
+   */
+  private objectStreams(): Map<number, string> {
+    if (this.compressed) return this.compressed;
+    const out = new Map<number, string>();
+    this.compressed = out;
+    let budget = MAX_OBJECT_STREAM_BYTES;
+    let count = 0;
+    for (const [, at] of this.index()) {
+      if (count >= MAX_OBJECT_STREAMS || budget <= 0) break;
+      // Cheap filter before parsing: the dictionary must name /ObjStm within its first bytes.
+      if (!this.text.slice(at, at + 256).includes('ObjStm')) continue;
+      const obj = this.parseAt(at);
+      if (!obj || obj.streamStart === undefined || !isDict(obj.value)) continue;
+      const dict = obj.value;
+      const type = dict.get('Type');
+      const n = this.resolve(dict.get('N'));
+      const first = this.resolve(dict.get('First'));
+      if (!isName(type) || type.name !== 'ObjStm' || typeof n !== 'number' || typeof first !== 'number' || n > MAX_ITEMS) continue;
+      const f = this.resolve(dict.get('Filter'));
+      const flate = isName(f) && f.name === 'FlateDecode';
+      if (f !== undefined && !flate) continue;
+      const end = this.streamEnd(dict, obj.streamStart);
+      if (end < 0) continue;
+      count++;
+      try {
+        const raw = new Uint8Array(end - obj.streamStart);
+        for (let i = 0; i < raw.length; i++) raw[i] = this.text.charCodeAt(obj.streamStart + i);
+        const data = flate ? inflate(raw, budget) : raw;
+        budget -= data.length;
+        const body = latin1.decode(data);
+        const pairs = body
+          .slice(0, first)
+          .trim()
+          .split(/[\0\t\n\f\r ]+/)
+          .map(Number);
+        for (let i = 0; i + 1 < pairs.length && i < 2 * n; i += 2) {
+          const start = first + pairs[i + 1]!;
+          const stop = i + 3 < pairs.length ? first + pairs[i + 3]! : body.length;
+          if (Number.isInteger(pairs[i]) && start >= first && stop >= start && stop - start <= this.maxObjectLength)
+            out.set(pairs[i]!, body.slice(start, stop));
+        }
+      } catch (e) {
+        if (!(e instanceof UrsealError)) throw e; // a damaged object stream: its objects stay unknown
+      }
+    }
+    return out;
   }
 
   /** The object whose body starts at `at` (just after `obj`). */
@@ -236,6 +302,20 @@ export class ObjectIndex {
     if (!parsed) return undefined;
     const after = /^[\0\t\n\f\r ]*stream(\r\n|\n|\r)/.exec(this.text.slice(parsed.end, parsed.end + 64));
     return after ? { value: parsed.value, streamStart: parsed.end + after[0].length } : { value: parsed.value };
+  }
+
+  /** Where a stream's data ends: /Length (direct or indirect) when `endstream` follows it, else at `endstream`. */
+  streamEnd(dict: Map<string, PdfValue>, start: number): number {
+    const declared = this.resolve(dict.get('Length'));
+    if (typeof declared === 'number' && Number.isInteger(declared) && declared >= 0 && start + declared <= this.text.length) {
+      // Trust /Length only when `endstream` follows it (after an optional end-of-line): a wrong /Length is common.
+      if (/^[\r\n\0\t\f ]*endstream/.test(this.text.slice(start + declared, start + declared + 32))) return start + declared;
+    }
+    // No usable /Length: the data ends before `endstream` and the end-of-line in front of it (§7.3.8.1).
+    let end = this.text.indexOf('endstream', start);
+    if (end > start && this.text[end - 1] === '\n') end--;
+    if (end > start && this.text[end - 1] === '\r') end--;
+    return end;
   }
 
   /** Follow references (a few levels) to a direct value; undefined for a dangling reference. */

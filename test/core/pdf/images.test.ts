@@ -101,6 +101,27 @@ describe('pdfImages', () => {
     expect(px(inferred, 5, 3)).toEqual([...rgb(5, 3), 255]);
   });
 
+  it('a colour space and decode parameters kept in a compressed object stream are found there', () => {
+    // Objects 7 (an /Indexed colour space) and 8 (the /DecodeParms) live in object stream 5 (§7.5.7).
+    const objs = '[/Indexed /DeviceRGB 1 <ff000000ff00>]\n<< /Predictor 15 /Columns 13 >>\n';
+    const header = `7 0 8 ${objs.indexOf('<<')} `;
+    const objStm = deflateSync(Buffer.from(header + objs, 'latin1'));
+    const idx = (x: number, y: number): number => (x ^ y) & 1;
+    const rows = samples(8, 1, idx);
+    const predicted = new Uint8Array(H * (W + 1));
+    for (let y = 0; y < H; y++) predicted.set(rows.subarray(y * W, y * W + W), y * (W + 1) + 1); // PNG filter 0 rows
+    const img = only(
+      imagePagePdf(
+        {
+          entries: `/Width ${W} /Height ${H} /ColorSpace 7 0 R /BitsPerComponent 8 /Filter /FlateDecode /DecodeParms 8 0 R`,
+          data: deflateSync(predicted),
+        },
+        [{ dict: `<< /Type /ObjStm /N 2 /First ${header.length} /Filter /FlateDecode /Length ${objStm.length} >>`, stream: objStm }],
+      ),
+    );
+    for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) expect(px(img, x, y)).toEqual(idx(x, y) ? [0, 255, 0, 255] : [255, 0, 0, 255]);
+  });
+
   it('filter arrays: [/FlateDecode /DCTDecode] gives the JPEG; RunLength, no filter and CMYK decode; LZW is skipped', () => {
     const jpeg = Uint8Array.from([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3, 0xff, 0xd9]);
     const imgs = pdfImages(
