@@ -39,6 +39,7 @@ function shortInput(input: string): string {
 /** What the file check says, in a few words: 'file intact', or for a scanned PDF, compare by eye. */
 export function fileNote(r: ItemResult): string | undefined {
   if (r.scanned) return r.verdict === 'invalid' ? 'scan' : 'scan: compare printed text | مسح ضوئي: قارن النص المطبوع';
+  if (r.copy) return 'copy of a sealed PDF: compare printed text | نسخة من ملف مختوم: قارن النص المطبوع';
   if (r.file?.intact) return 'file intact | الملف سليم';
   return undefined;
 }
@@ -158,7 +159,7 @@ export function csvReport(rows: readonly ItemResult[]): string {
         r.message.ar,
         r.message.en,
         r.reason,
-        r.scanned ? 'scan' : r.file ? (r.file.intact ? 'intact' : 'modified') : undefined,
+        r.scanned ? 'scan' : r.copy ? 'copy' : r.file ? (r.file.intact ? 'intact' : 'modified') : undefined,
       ]
         .map(csvCell)
         .join(','),

@@ -46,6 +46,26 @@ export interface ItemResult {
   scanned?: boolean;
   /** The status list the revocation check used: revocations known as of its date; stale once past its expiry. */
   revocations?: { asOf: number; sequence: number; stale: boolean };
+  /**
+   * A seal bound to a PDF (it carries the file's hash and length) read without that file: from a photo or
+   * scan of a printout, or as text. It vouches for the signed fields only: compare the printed text with them.
+   */
+  copy?: boolean;
+}
+
+/** What a person must do with a PDF-bound seal read from a picture or text (`copy`). */
+export const COPY_NOTE: Message = {
+  ar: 'هذا الختم لملف PDF (يحمل بصمته)، لكنه قُرئ من صورة أو نسخة مطبوعة لا من الملف نفسه: الختم صحيح، ويجب مقارنة النص المطبوع بالحقول الموقّعة المعروضة، أو التحقق من ملف PDF الأصلي.',
+  en: 'This seal belongs to a PDF file (it carries its fingerprint) but was read from a picture or printout, not from the file: the seal is genuine, but the printed text must be compared with the signed fields shown, or the original PDF file verified.',
+};
+
+/** Mark a row whose seal is bound to a PDF but was read without it (see ItemResult.copy). */
+export function markCopy(row: ItemResult, r: SealResult): ItemResult {
+  if (r.claims && r.claims.doc.hash !== undefined && row.verdict !== 'invalid') {
+    row.copy = true;
+    row.file = { intact: false, message: COPY_NOTE };
+  }
+  return row;
 }
 
 /** A verified trust list and status lists plus the clock: what every seal is checked against. */
@@ -113,7 +133,10 @@ export function resultFromSeal(input: string, r: SealResult, seal?: number): Ite
 
 function verifyTexts(v: Verifier, input: string, texts: string[]): ItemResult[] {
   const opts = { trust: v.trust, statusLists: v.statusLists, now: v.now };
-  return texts.map((t, i) => resultFromSeal(input, verifySealSync(t, v.backend, opts), texts.length > 1 ? i + 1 : undefined));
+  return texts.map((t, i) => {
+    const r = verifySealSync(t, v.backend, opts);
+    return markCopy(resultFromSeal(input, r, texts.length > 1 ? i + 1 : undefined), r);
+  });
 }
 
 type Sniffed = 'image' | 'pdf' | 'text' | 'svg' | 'unknown';

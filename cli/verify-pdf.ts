@@ -1,25 +1,31 @@
 // PDF inputs of `urseal verify`: the embedded seal and file binding, or, for a scanned paper copy, the QR in the page images.
-import { pdfImages } from '../core/pdf/images.js';
+import { pageImages } from '../core/pdf/images.js';
+import { readableImage } from '../core/pdf/scan-images.js';
 import { verifyPdf } from '../core/pdf/verify-file.js';
 import { verifySealSync } from '../core/seal/verify.js';
 import { readQrCodes, readQrCodesFromRgba } from './qr/read.js';
 import { resultFromSeal, type ItemResult, type Verifier } from './verify-engine.js';
 import { looksLikeSeal } from './verify-items.js';
+import { loadScanDecoders } from './scan-decoders.js';
 
 const SCAN_NOTE = {
   ar: 'نسخة ممسوحة ضوئياً لوثيقة ورقية: الختم صحيح، لكن يجب مقارنة النص المطبوع بالحقول الموقّعة المعروضة.',
   en: 'A scanned paper copy: the seal is genuine, but the printed text must be compared with the signed fields shown.',
 };
 
-/** QR texts found in the page images of a PDF (JPEG as is, Flate images decoded), seals only, first found first. */
-async function sealsInPageImages(bytes: Uint8Array): Promise<string[]> {
+/**
+ * QR texts found in the page images of a PDF (JPEG as is; Flate, CCITT, JBIG2 and JPEG 2000 images decoded, the
+ * last two with pdf.js's decoders loaded only then), seals only, first found first.
+ */
+export async function sealsInPageImages(bytes: Uint8Array): Promise<string[]> {
   const found: string[] = [];
-  for (const img of pdfImages(bytes)) {
+  for (const coded of pageImages(bytes)) {
     try {
+      const img = await readableImage(coded, loadScanDecoders);
       const texts = img.kind === 'jpeg' ? await readQrCodes(img.bytes) : await readQrCodesFromRgba(img.data, img.width, img.height);
       for (const t of texts) if (looksLikeSeal(t) && !found.includes(t)) found.push(t);
     } catch {
-      // an image the reader cannot decode: look at the next one
+      // an image that does not decode (MALFORMED) or the reader cannot read: look at the next one
     }
   }
   return found;

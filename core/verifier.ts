@@ -23,5 +23,7 @@ export { verifyStatusList, verifyStatusListSync } from './status-list/verify.js'
 export type { VerifiedStatusList, StatusListResult, VerifyStatusListOptions } from './status-list/verify.js';
 export { verifyPdf } from './pdf/verify-file.js';
 export type { PdfResult, FileCheck } from './pdf/verify-file.js';
-export { pdfImages, isPdf } from './pdf/images.js';
+export { pdfImages, pageImages, isPdf, PDF_IMAGE_LIMITS } from './pdf/images.js';
 export type { PdfImage } from './pdf/images.js';
+export { readableImage } from './pdf/scan-images.js';
+export type { ReadableImage, ScanDecoders } from './pdf/scan-images.js';

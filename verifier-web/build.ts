@@ -37,6 +37,8 @@ export interface WebBuildResult {
   firstLoadGzipExWasm: number;
   /** Gzip size of the reader wasm (fetched once the page is open, then cached). */
   wasmGzip: number;
+  /** Gzip size of the JBIG2/JPEG 2000 decoders (scan-decoders.js + openjpeg.wasm), fetched only when a scan needs them. */
+  scanDecodersGzip: number;
   /** Source files bundled into app.js (checked: no signing or issuing code, nothing Node-only). */
   bundledInputs: string[];
 }
@@ -63,7 +65,7 @@ function inlineScript(text: string): string {
 
 async function bundle(
   entry: string,
-  opts: { minify: boolean; define?: Record<string, string>; format: 'esm' | 'iife' },
+  opts: { minify: boolean; define?: Record<string, string>; format: 'esm' | 'iife'; globalName?: string },
 ): Promise<{ code: string; metafile: Metafile }> {
   const r = await build({
     entryPoints: [entry],
@@ -77,6 +79,7 @@ async function bundle(
     charset: 'utf8',
     metafile: true,
     define: opts.define ?? {},
+    ...(opts.globalName ? { globalName: opts.globalName } : {}),
     logLevel: 'silent',
   });
   return { code: r.outputFiles[0]!.text, metafile: r.metafile };
@@ -103,6 +106,18 @@ export async function buildVerifierWeb(inputs: WebBuildInputs): Promise<WebBuild
   if (app.code.includes('cdn.jsdelivr.net') && !app.code.includes('locateFile'))
     throw new Error('verifier-web: zxing would load from a CDN');
 
+  // pdf.js's JBIG2 and JPEG 2000 decoders: a classic script of their own, added to the page only when a scan needs
+  // them (a script element passes the page's CSP from 'self' and, in verify.html, inline; a Blob URL module would not).
+  const decoders = await bundle(join(src, 'scan-decoders.ts'), { minify, format: 'iife', globalName: 'ursealScanDecoders' });
+  const badDecoderInputs = Object.keys(decoders.metafile.inputs).filter((f) => FORBIDDEN_INPUT.test(f));
+  if (badDecoderInputs.length > 0)
+    throw new Error(`verifier-web: the decoders would bundle code they must not: ${badDecoderInputs.join(', ')}`);
+  if (/\bfrom\s*["']node:|require\(["']node:/.test(decoders.code))
+    throw new Error('verifier-web: the decoders bundle imports a node: module');
+  if (app.code.includes('pdf.image_decoders') || app.code.includes('Jbig2Error'))
+    throw new Error('verifier-web: the pdf.js decoders ended up in app.js (first load)');
+  const openjpeg = new Uint8Array(await readFile(createRequire(join(root, 'package.json')).resolve('pdfjs-dist/wasm/openjpeg.wasm')));
+
   const css = await readFile(join(src, 'styles.css'), 'utf8');
   const template = await readFile(join(src, 'index.html'), 'utf8');
   const wasm = new Uint8Array(await readFile(createRequire(join(root, 'package.json')).resolve('zxing-wasm/reader/zxing_reader.wasm')));
@@ -120,13 +135,25 @@ export async function buildVerifierWeb(inputs: WebBuildInputs): Promise<WebBuild
 
   const index = fill(`<link rel="stylesheet" href="app.css">\n${dataTag}`, '<script type="module" src="app.js"></script>');
   // file:// has no service worker and no fetch of siblings: everything inline, the wasm as base64.
+  // The decoders too, as inert text (not run until a JBIG2 or JPEG 2000 scan needs them).
   const single = fill(
-    `<style>${css}</style>\n${dataTag}\n<script type="application/octet-stream" id="urseal-wasm">${b64(wasm)}</script>`,
+    `<style>${css}</style>\n${dataTag}\n<script type="application/octet-stream" id="urseal-wasm">${b64(wasm)}</script>\n` +
+      `<script type="text/plain" id="urseal-decoders">${inlineScript(decoders.code)}</script>\n` +
+      `<script type="application/octet-stream" id="urseal-openjpeg">${b64(openjpeg)}</script>`,
     `<script type="module">${inlineScript(app.code)}</script>`,
   );
 
-  const buildId = createHash('sha256').update(index).update(app.code).update(css).update(wasm).digest('hex').slice(0, 16);
-  const shell = ['./', 'index.html', 'app.js', 'app.css', 'zxing_reader.wasm'];
+  const buildId = createHash('sha256')
+    .update(index)
+    .update(app.code)
+    .update(css)
+    .update(wasm)
+    .update(decoders.code)
+    .update(openjpeg)
+    .digest('hex')
+    .slice(0, 16);
+  // The service worker keeps the decoders for offline use; it fetches them after the page has loaded.
+  const shell = ['./', 'index.html', 'app.js', 'app.css', 'zxing_reader.wasm', 'scan-decoders.js', 'openjpeg.wasm'];
   const sw = await bundle(join(src, 'sw.ts'), {
     minify,
     format: 'iife',
@@ -139,6 +166,8 @@ export async function buildVerifierWeb(inputs: WebBuildInputs): Promise<WebBuild
     'app.css': css,
     'sw.js': sw.code,
     'zxing_reader.wasm': wasm,
+    'scan-decoders.js': decoders.code,
+    'openjpeg.wasm': openjpeg,
     'verify.html': single,
   };
   await rm(outDir, { recursive: true, force: true });
@@ -154,6 +183,7 @@ export async function buildVerifierWeb(inputs: WebBuildInputs): Promise<WebBuild
     files,
     firstLoadGzipExWasm: size('index.html') + size('app.js') + size('app.css') + size('sw.js'),
     wasmGzip: size('zxing_reader.wasm'),
+    scanDecodersGzip: size('scan-decoders.js') + size('openjpeg.wasm'),
     bundledInputs,
   };
 }

@@ -11,6 +11,7 @@ const GROUPS: Record<string, () => Promise<Bench>> = {
   'pdf-verify': async () => (await import('./pdf-verify.js' as string)).pdfVerify as Bench,
   issuer: async () => (await import('./issuer.js' as string)).issuer as Bench,
   'verifier-web': async () => (await import('./verifier-web.js' as string)).verifierWeb as Bench,
+  'scan-read': async () => (await import('./scan-read.js' as string)).scanRead as Bench,
 };
 
 function fmt(v: number): string {

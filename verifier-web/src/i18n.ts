@@ -75,6 +75,10 @@ export const UI = {
     ar: 'قُرئ الختم من صورة صفحة في ملف PDF (صورة ضوئية)، لا من ختم مضمّن في الملف، فلا يُعرف إن كانت الصفحات هي ما أصدرته الجهة. تأكد أن النص في الصفحات يطابق البيانات الموقّعة حرفاً بحرف (الأسماء، الأرقام، التواريخ).',
     en: 'The seal was read from a page image in the PDF (a scan), not from a seal embedded in the file, so whether the pages are the ones the agency issued is not known. Check that the text on the pages matches the signed details exactly (names, numbers, dates).',
   },
+  copyText: {
+    ar: 'هذا الختم لملف PDF (يحمل بصمة الملف)، لكنه قُرئ من صورة أو نسخة مطبوعة لا من الملف نفسه، فلا يُعرف إن كان النص المطبوع هو ما أصدرته الجهة. قارن النص المطبوع بالبيانات الموقّعة أعلاه حرفاً بحرف (الأسماء، الأرقام، التواريخ)، أو افتح ملف PDF الأصلي هنا.',
+    en: "This seal belongs to a PDF file (it carries the file's fingerprint) but was read from a picture or printout, not from the file, so whether the printed text is what the agency issued is not known. Compare the printed text with the signed details above exactly (names, numbers, dates), or open the original PDF file here.",
+  },
   fileTitle: { ar: 'الملف', en: 'The file' },
   reason: { ar: 'تفاصيل تقنية', en: 'Technical detail' },
   statusChecked: {

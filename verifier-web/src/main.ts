@@ -3,7 +3,7 @@ import { selectBackend, verifySeal, type Ed25519Backend, type SealResult } from 
 import { CameraScanner } from './camera.js';
 import { t, UI, type Lang, type UiKey } from './i18n.js';
 import { fromArabicLayout, isSealLike, listenForScanner } from './keyboard.js';
-import { isPdf, pdfPageImages, verifyPdfFile } from './pdf.js';
+import { configureDecoders, decoderLoads, isPdf, pdfPageImages, verifyPdfFile, type DecoderSource } from './pdf.js';
 import { configureReader, readImageFile, warmReader, type WasmSource } from './qr.js';
 import { renderTrust, renderVerdict, type Shown } from './render.js';
 import { fromBase64, TrustStore, type BundledData } from './trust.js';
@@ -18,6 +18,8 @@ interface PageProbe {
   timings: { input: string; ms: number; code: string }[];
   last?: Shown;
   updated: number;
+  /** Times the JBIG2/JPEG 2000 decoder chunk was loaded (only when a scan needs it). */
+  decoderLoads: { count: number };
 }
 
 declare global {
@@ -26,7 +28,7 @@ declare global {
   }
 }
 
-const probe: PageProbe = { ready: false, timings: [], updated: 0 };
+const probe: PageProbe = { ready: false, timings: [], updated: 0, decoderLoads };
 window.__urseal = probe;
 
 const $ = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
@@ -102,7 +104,7 @@ async function checkFile(file: File): Promise<void> {
       store.refreshClock();
       const result = await verifyPdfFile(bytes, backend, { trust: store.trust, statusLists: store.statusLists });
       if (result.code === 'NO_SEAL') {
-        // Maybe a scan of paper: look for the QR in the page images the file carries (JPEG or Flate).
+        // Maybe a scan of paper: look for the QR in the page images the file carries (JPEG, Flate, CCITT, JBIG2, JPX).
         const text = await sealInPageImages(bytes);
         if (text !== undefined) {
           const sealResult = await verifySeal(text, backend, { trust: store.trust, statusLists: store.statusLists });
@@ -120,7 +122,7 @@ async function checkFile(file: File): Promise<void> {
 }
 
 async function sealInPageImages(bytes: Uint8Array): Promise<string | undefined> {
-  for (const page of pdfPageImages(bytes)) {
+  for await (const page of pdfPageImages(bytes)) {
     try {
       const texts = await readImageFile(
         page.kind === 'jpeg' ? new Blob([page.bytes as Uint8Array<ArrayBuffer>], { type: 'image/jpeg' }) : page.image,
@@ -214,6 +216,13 @@ function wasmSource(): WasmSource {
   return { url: new URL('zxing_reader.wasm', document.baseURI).href };
 }
 
+function decoderSource(): DecoderSource {
+  const code = document.getElementById('urseal-decoders');
+  const wasm = document.getElementById('urseal-openjpeg');
+  if (code && wasm) return { code: () => code.textContent ?? '', wasm: () => fromBase64((wasm.textContent ?? '').trim()) };
+  return { url: new URL('scan-decoders.js', document.baseURI).href, wasmUrl: new URL('openjpeg.wasm', document.baseURI).href };
+}
+
 async function backgroundUpdate(): Promise<void> {
   // From file:// (verify.html on a USB stick) there is no issuer to ask: the bundled and stored lists are used.
   if (!store || !navigator.onLine || location.protocol === 'file:') return;
@@ -271,6 +280,7 @@ function registerServiceWorker(): void {
 
 async function main(): Promise<void> {
   configureReader(wasmSource());
+  configureDecoders(decoderSource());
   applyLang();
   wire();
   backend = await selectBackend();

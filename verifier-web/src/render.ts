@@ -113,9 +113,12 @@ function details(lang: Lang, r: SealResult | PdfResult, scanned: boolean): HTMLE
     table.append(body);
     out.push(table);
   }
-  if ((r.paper || scanned) && r.verdict !== 'invalid') {
+  // A seal bound to a PDF (hash and length) but read without the file (a photo, a scan, a link, typed text)
+  // vouches for the signed fields only, as a paper seal does.
+  const copy = c.doc.hash !== undefined && !('file' in r);
+  if ((r.paper || scanned || copy) && r.verdict !== 'invalid') {
     const note = el('div', { class: 'paper', role: 'note', 'data-testid': 'paper' }, el('h3', {}, t(lang, 'paperTitle')));
-    note.append(el('p', {}, t(lang, r.paper ? 'paperText' : 'scannedText')));
+    note.append(el('p', {}, t(lang, r.paper ? 'paperText' : scanned ? 'scannedText' : 'copyText')));
     out.push(note);
   }
   if (r.statusList?.checked) {
