@@ -60,12 +60,16 @@ async function addPublishedStatusLists(
   const consider = (agency: string, bytes: Uint8Array, from: string): void => {
     const r = verifyStatusListSync(bytes, loaded.trust, backend, { now });
     if (!r.ok || r.status.list.issuer !== agency) {
-      note(`قائمة الإلغاء للجهة ${agency} مرفوضة | status list of ${agency} (${from}) refused: ${r.ok ? `issued by ${r.status.list.issuer}` : r.code}`);
+      note(
+        `قائمة الإلغاء للجهة ${agency} مرفوضة | status list of ${agency} (${from}) refused: ${r.ok ? `issued by ${r.status.list.issuer}` : r.code}`,
+      );
       return;
     }
     const last = state.statusLists?.[agency];
     if (last !== undefined && r.status.list.sequence < last) {
-      note(`قائمة الإلغاء للجهة ${agency} أقدم من المقبولة سابقاً | status list of ${agency} (${from}) is older than one accepted before: not used`);
+      note(
+        `قائمة الإلغاء للجهة ${agency} أقدم من المقبولة سابقاً | status list of ${agency} (${from}) is older than one accepted before: not used`,
+      );
       return;
     }
     const held = loaded.statusLists.get(agency);
@@ -81,7 +85,8 @@ async function addPublishedStatusLists(
     for (const [agency, why] of published.failed)
       note(`تعذّر تنزيل قائمة الإلغاء للجهة ${agency} | status list of ${agency} not fetched (${why}); the copy held is used, if any`);
   }
-  for (const [agency, b64] of Object.entries(state.statusListCopies ?? {})) consider(agency, new Uint8Array(Buffer.from(b64, 'base64')), 'held');
+  for (const [agency, b64] of Object.entries(state.statusListCopies ?? {}))
+    consider(agency, new Uint8Array(Buffer.from(b64, 'base64')), 'held');
   // Lists given with --status-list are kept for the state too.
   for (const bytes of setup.statusListBytes) {
     const r = verifyStatusListSync(bytes, loaded.trust, backend, { now });
@@ -222,10 +227,7 @@ export function register(program: Command): void {
     .option('--status-list <file|url>', 'signed status list of an agency (repeatable)', collect)
     .option('--now <date>', 'verify as of this date (audits)')
     .option('--min-sequence <n>', 'refuse a trust list with a lower sequence number (rollback)')
-    .option(
-      '--state <file>',
-      'remember the highest sequences, the roots accepted and the newest status lists, across runs (offline use)',
-    )
+    .option('--state <file>', 'remember the highest sequences, the roots accepted and the newest status lists, across runs (offline use)')
     .option('--offline', 'do not fetch the status lists the trust list publishes (use --status-list and --state copies)')
     .option('--json', 'print a JSON report on stdout instead of lines')
     .option('--csv <file>', 'also write a CSV report')
