@@ -355,13 +355,13 @@ export class IssuerService {
     if (!caller.scopes.includes(scope)) throw new ApiError('FORBIDDEN_SCOPE', `this token lacks the "${scope}" scope`);
   }
 
-  private async record(
+  /** The checks of an issuance that need no registry row: scope, document type and fields, a signing key. */
+  private checkIssue(
     caller: Caller,
-    kind: 'pdf' | 'paper',
+    _kind: 'pdf' | 'paper',
     input: DocumentInput,
-    extra: { hash?: Uint8Array; length?: number; pages?: number[]; corner?: Corner; place?: Place; placement?: string },
-    idempotencyKey: string | undefined,
-  ): Promise<{ document: DocumentRecord; replay: boolean; key: SigningKey }> {
+    extra: { hash?: Uint8Array; length?: number },
+  ): { doc: ReturnType<IssuerService['checkDocument']>; now: number; signer: NonNullable<ReturnType<IssuerService['signerFor']>> } {
     this.requireScope(caller, 'issue');
     const doc = this.checkDocument(caller.agencyId, input);
     const now = this.now();
@@ -380,6 +380,17 @@ export class IssuerService {
       if (e instanceof UrsealError) throw new ApiError('INVALID_FIELD', e.message);
       throw e;
     }
+    return { doc, now, signer };
+  }
+
+  private async record(
+    caller: Caller,
+    kind: 'pdf' | 'paper',
+    input: DocumentInput,
+    extra: { hash?: Uint8Array; length?: number; pages?: number[]; corner?: Corner; place?: Place; placement?: string },
+    idempotencyKey: string | undefined,
+  ): Promise<{ document: DocumentRecord; replay: boolean; key: SigningKey }> {
+    const { doc, now, signer } = this.checkIssue(caller, kind, input, extra);
     const requestHash = sha256(
       utf8(
         canonical({
@@ -478,27 +489,30 @@ export class IssuerService {
     const place =
       options.place ??
       (options.placement === 'seal-page' ? undefined : (this.stampPlaces[`${caller.agencyId}/${typeId}`] ?? this.stampPlaces[typeId]));
-    const r = await this.record(
-      caller,
-      'pdf',
-      input,
-      { hash, length: pdf.length, pages: options.pages, corner: options.corner, place, placement: options.placement },
-      idempotencyKey,
-    );
-    const sealText = this.sign(r);
-    const key = r.key;
-    const agency = this.trustState?.findAgency(r.document.agencyId);
-    const documentType = agency?.documentTypes.find((t) => t.id === r.document.type);
+    const extra = { hash, length: pdf.length, pages: options.pages, corner: options.corner, place, placement: options.placement };
+    // Everything that can be refused without the file is refused first (scope, type, fields, signing key).
+    const checked = this.checkIssue(caller, 'pdf', input, extra);
+    const agency = this.trustState?.findAgency(caller.agencyId);
+    const documentType = agency?.documentTypes.find((t) => t.id === checked.doc.type);
+    // The serial and status index are allocated only once the stamper has read the file and found its pages:
+    // a file refused as unreadable, locked or too short costs no serial (see StampOptions.sealText).
+    let r: Awaited<ReturnType<IssuerService['record']>> | undefined;
+    let sealText = '';
     try {
       const out = await this.stamper.stamp(pdf, {
-        sealText,
+        sealText: async () => {
+          r = await this.record(caller, 'pdf', input, extra, idempotencyKey);
+          sealText = this.sign(r);
+          return sealText;
+        },
         pages: options.pages,
         corner: options.corner,
         ...(place ? { place } : {}),
         ...(options.placement ? { placement: options.placement } : {}),
         labels: { ...(agency ? { agency: agency.name } : {}), ...(documentType ? { documentType } : {}) },
-        sign: (m) => this.backend.signSync(key, m),
+        sign: (m) => this.backend.signSync(r!.key, m),
       });
+      if (!r) throw new Error('the stamper finished without asking for the seal');
       return {
         document: r.document,
         sealText,
@@ -508,7 +522,10 @@ export class IssuerService {
         replay: r.replay,
       };
     } catch (e) {
-      if (!r.replay) this.registry.markFailed(r.document.serial, this.now(), e instanceof Error ? e.message : String(e));
+      if (e instanceof ApiError) throw e; // from record: a refusal of the request, nothing allocated
+      // Failures after the serial was allocated (rare: the file was read but could not be finished) keep it as
+      // 'failed': a serial is never handed out twice, and the audit log says what happened.
+      if (r && !r.replay) this.registry.markFailed(r.document.serial, this.now(), e instanceof Error ? e.message : String(e));
       if (e instanceof StampError) {
         const code = STAMP_TO_API[e.code];
         if (code) throw new ApiError(code, e.message, { cause: e });

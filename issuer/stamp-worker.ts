@@ -7,6 +7,7 @@ const port = parentPort;
 if (!port) throw new Error('stamp-worker must run in a worker thread');
 
 const waiting = new Map<number, (signature: Uint8Array) => void>();
+const sealWaiting = new Map<number, (sealText: string | null) => void>();
 
 function send(m: FromWorker, transfer: ArrayBuffer[] = []): void {
   port!.postMessage(m, transfer);
@@ -18,12 +19,24 @@ port.on('message', (m: ToWorker) => {
     waiting.delete(m.id);
     return;
   }
+  if (m.kind === 'sealed') {
+    sealWaiting.get(m.id)?.(m.sealText);
+    sealWaiting.delete(m.id);
+    return;
+  }
   const sign = (message: Uint8Array): Promise<Uint8Array> =>
     new Promise((resolve) => {
       waiting.set(m.id, resolve);
       send({ kind: 'sign', id: m.id, message });
     });
-  stampPdfDetailed(m.pdf, { ...m.options, sign }).then(
+  const sealText =
+    m.options.sealText ??
+    (() =>
+      new Promise<string>((resolve, reject) => {
+        sealWaiting.set(m.id, (text) => (text === null ? reject(new Error('the seal was not issued')) : resolve(text)));
+        send({ kind: 'seal', id: m.id });
+      }));
+  stampPdfDetailed(m.pdf, { ...m.options, sealText, sign }).then(
     (result) =>
       send(
         { kind: 'done', id: m.id, result },
@@ -31,6 +44,7 @@ port.on('message', (m: ToWorker) => {
       ),
     (e: unknown) => {
       waiting.delete(m.id);
+      sealWaiting.delete(m.id);
       if (e instanceof StampError) send({ kind: 'error', id: m.id, code: e.code, message: e.message });
       else send({ kind: 'error', id: m.id, code: 'INTERNAL', message: e instanceof Error ? e.message : String(e) });
     },

@@ -16,7 +16,8 @@ import {
 
 /** What a stamp needs besides the PDF. `sign` signs the closing message with the agency key (main thread). */
 export interface StampJob {
-  sealText: string;
+  /** The seal text, or a function giving it once the file is known to be stampable (see StampOptions.sealText). */
+  sealText: string | (() => string | Promise<string>);
   pages: number[];
   corner: Corner;
   sign: (message: Uint8Array) => Uint8Array;
@@ -28,10 +29,13 @@ export interface StampJob {
   labels?: SealLabels;
 }
 
-/** The stamper options of a job (everything but the signer, which stays in the main thread). */
-export function jobOptions(job: Omit<StampJob, 'sign'>): Omit<StampOptions, 'sign'> {
+/** Stamper options as a worker gets them: `sealText` null means "ask the main thread when the file is read". */
+export type WorkerOptions = Omit<StampOptions, 'sign' | 'sealText'> & { sealText: string | null };
+
+/** The stamper options of a job (everything but the signer and a seal-text function, which stay in the main thread). */
+export function jobOptions(job: Omit<StampJob, 'sign'>): WorkerOptions {
   return {
-    sealText: job.sealText,
+    sealText: typeof job.sealText === 'string' ? job.sealText : null,
     pages: job.pages,
     corner: job.corner,
     ...(job.place ? { place: job.place } : {}),
@@ -53,22 +57,26 @@ export interface Stamper {
 export function inProcessStamper(): Stamper {
   return {
     kind: 'in-process',
-    stamp: (pdf, job) => stampPdfDetailed(pdf, { ...jobOptions(job), sign: job.sign }),
+    stamp: (pdf, job) => stampPdfDetailed(pdf, { ...jobOptions(job), sealText: job.sealText, sign: job.sign }),
     close: async () => {},
   };
 }
 
 /** Messages between the pool and its workers. */
 export type ToWorker =
-  | { kind: 'stamp'; id: number; pdf: Uint8Array; options: Omit<StampOptions, 'sign'> }
-  | { kind: 'signed'; id: number; signature: Uint8Array };
+  | { kind: 'stamp'; id: number; pdf: Uint8Array; options: WorkerOptions }
+  | { kind: 'signed'; id: number; signature: Uint8Array }
+  | { kind: 'sealed'; id: number; sealText: string | null };
 export type FromWorker =
   | { kind: 'sign'; id: number; message: Uint8Array }
+  | { kind: 'seal'; id: number }
   | { kind: 'done'; id: number; result: StampResult }
   | { kind: 'error'; id: number; code: string; message: string };
 
 interface Pending {
   job: StampJob;
+  /** What the seal-text function threw: the job's own error, reported instead of the worker's. */
+  sealError?: unknown;
   resolve: (r: StampResult) => void;
   reject: (e: unknown) => void;
   worker: Slot;
@@ -119,6 +127,19 @@ export function workerStamper(options: { size?: number; script?: string } = {}):
     slot.worker.on('message', (m: FromWorker) => {
       const p = pending.get(m.id);
       if (!p) return;
+      if (m.kind === 'seal') {
+        // The worker has read the file: get the seal text (the issuer allocates the serial now).
+        void (async () => {
+          let sealText: string | null = null;
+          try {
+            sealText = typeof p.job.sealText === 'string' ? p.job.sealText : await p.job.sealText();
+          } catch (e) {
+            p.sealError = e;
+          }
+          slot.worker.postMessage({ kind: 'sealed', id: m.id, sealText } satisfies ToWorker);
+        })();
+        return;
+      }
       if (m.kind === 'sign') {
         let signature: Uint8Array;
         try {
@@ -132,6 +153,7 @@ export function workerStamper(options: { size?: number; script?: string } = {}):
       pending.delete(m.id);
       slot.busy--;
       if (m.kind === 'done') p.resolve(m.result);
+      else if (p.sealError !== undefined) p.reject(p.sealError);
       else if (STAMP_CODES.includes(m.code)) p.reject(new StampError(m.code as StampErrorCode, m.message));
       else p.reject(new Error(m.message));
     });

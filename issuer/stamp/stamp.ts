@@ -117,8 +117,13 @@ export function describePlacement(p: Placement): string {
 
 /** Options of {@link stampPdf}. */
 export interface StampOptions {
-  /** The seal text (`UR1:` + Base45) to draw as a QR and store in the file. */
-  sealText: string;
+  /**
+   * The seal text (`UR1:` + Base45) to draw as a QR and store in the file; or a function that gives it, called
+   * once the file has been read and the pages found. A file refused before that (unreadable, encrypted without
+   * permission, no such page) then costs the caller nothing: the issuer allocates the document's serial and
+   * status index only inside this call.
+   */
+  sealText: string | (() => string | Promise<string>);
   /** Signs the closing message with the agency key (Ed25519, 64-byte signature). */
   sign: (message: Uint8Array) => Uint8Array | Promise<Uint8Array>;
   /** 1-based page numbers to stamp. Default `[1]`. */
@@ -221,6 +226,12 @@ function headerOffset(bytes: Uint8Array): number {
   return i > 0 ? i : 0;
 }
 
+function checkSealText(text: unknown): asserts text is string {
+  if (typeof text !== 'string' || text.length < 8 || text.length > 4096 || !SEAL_TEXT_PATTERN.test(text)) {
+    throw new StampError('INVALID_SEAL_TEXT', 'expected UR1: followed by 4-4092 Base45 characters');
+  }
+}
+
 function checkOptions(o: StampOptions): {
   pages: number[];
   corner: Corner;
@@ -230,9 +241,7 @@ function checkOptions(o: StampOptions): {
   place: Place | undefined;
   placement: 'auto' | 'seal-page';
 } {
-  if (typeof o.sealText !== 'string' || o.sealText.length < 8 || o.sealText.length > 4096 || !SEAL_TEXT_PATTERN.test(o.sealText)) {
-    throw new StampError('INVALID_SEAL_TEXT', 'expected UR1: followed by 4-4092 Base45 characters');
-  }
+  if (typeof o.sealText !== 'function') checkSealText(o.sealText);
   if (typeof o.sign !== 'function') throw new StampError('INVALID_OPTIONS', 'sign must be a function');
   const pages = o.pages ?? [1];
   if (
@@ -638,6 +647,10 @@ export async function stampPdfDetailed(
   if (found.count === 0) throw new StampError('PDF_UNREADABLE', 'no pages');
   for (const p of opts.pages) if (!found.pages.has(p)) throw new StampError('PDF_PAGE_NOT_FOUND', `page ${p} of ${found.count}`);
 
+  // The file is readable and has the pages: now the seal (an issuer allocates its serial here, see sealText).
+  const sealText = typeof options.sealText === 'function' ? await options.sealText() : options.sealText;
+  checkSealText(sealText);
+
   let tpl: CaptionTemplate;
   try {
     tpl = await captionTemplate(opts.caption, opts.sizeMm);
@@ -651,7 +664,7 @@ export async function stampPdfDetailed(
   const placements: Placement[] = [];
   let sealPage: number | undefined;
   try {
-    const form = buildForm(ctx, tpl, options.sealText);
+    const form = buildForm(ctx, tpl, sealText);
 
     const decryptFor = encryption ? encryption.decryptFor : undefined;
     const toMm = (pt: number) => Math.round((pt / MM) * 10) / 10;
@@ -755,7 +768,7 @@ export async function stampPdfDetailed(
       // Seal-page policy: never cover what a page shows; the stamp goes on a page of its own, added last.
       const { dw, dh } = noRoom[0]!;
       const added = await appendSealPage(ctx, loaded.ensure, doc.catalog.get(PDFName.of('Pages')), form, dw, dh, {
-        sealText: options.sealText,
+        sealText,
         forPages: noRoom.map((p) => p.page),
         pageCount: found.count,
         labels: options.labels,
@@ -768,7 +781,7 @@ export async function stampPdfDetailed(
       placements.sort((a, b) => a.page - b.page);
     }
 
-    const sealRef = ctx.register(PDFInvalidObject.of(new TextEncoder().encode(sealDictText(options.sealText))));
+    const sealRef = ctx.register(PDFInvalidObject.of(new TextEncoder().encode(sealDictText(sealText))));
     doc.catalog.set(PDFName.of(CATALOG_KEY), sealRef);
     snapshot.markRefsForSave([...changed, ...(ctx.trailerInfo.Root instanceof PDFRef ? [ctx.trailerInfo.Root] : [])]);
 

@@ -400,22 +400,24 @@ describe('POST /v1/documents', () => {
     expect(w.errors).toEqual([]);
   });
 
-  it('a refused file leaves its serial marked failed, never reused', async () => {
-    const bad = new TextEncoder().encode('%PDF-1.4\n1 0 obj broken\n%%EOF\n');
-    const res = await w.app.request('/v1/documents', {
-      method: 'POST',
-      headers: bearer(w.tokens.moj),
-      body: documentForm(bad, { type: 'poa', number: '1', fields: JSON.stringify(POA.fields) }),
-    });
-    expect(res.status).toBe(422);
-    const rows = w.registry.db.prepare("SELECT serial, state FROM documents WHERE agency_id = 'MOJ'").all() as {
-      serial: string;
-      state: string;
-    }[];
-    expect(rows).toHaveLength(1);
-    expect(rows[0]!.state).toBe('failed');
-    const next = (await (await w.app.request('/v1/seals', jsonPost(w.tokens.moj, POA))).json()) as { serial: string };
-    expect(next.serial > rows[0]!.serial).toBe(true);
+  it('a refused file costs no serial or status index: nothing is recorded, and the next document takes the next ones', async () => {
+    const first = (await (await w.app.request('/v1/seals', jsonPost(w.tokens.moj, POA))).json()) as { serial: string; statusIndex: number };
+    const refused = [
+      new TextEncoder().encode('%PDF-1.4\n1 0 obj broken\n%%EOF\n'),
+      await onePagePdf(), // with page 9 asked for
+    ];
+    for (const [i, pdf] of refused.entries()) {
+      const res = await w.app.request('/v1/documents', {
+        method: 'POST',
+        headers: bearer(w.tokens.moj),
+        body: documentForm(pdf, { type: 'poa', number: '1', fields: JSON.stringify(POA.fields), ...(i === 1 ? { page: '9' } : {}) }),
+      });
+      expect(res.status).toBe(422);
+    }
+    expect(w.registry.countDocuments()).toBe(1);
+    const next = (await (await w.app.request('/v1/seals', jsonPost(w.tokens.moj, POA))).json()) as { serial: string; statusIndex: number };
+    expect(BigInt(`0x${next.serial}`) - BigInt(`0x${first.serial}`)).toBe(1n);
+    expect(next.statusIndex).toBe(first.statusIndex + 1);
   });
 
   it('413 over the upload limit, 415 without multipart', async () => {

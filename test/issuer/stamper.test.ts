@@ -61,6 +61,20 @@ describe('stampers', () => {
         await expect(pool.stamp(bad.pdf, { ...bad.job, pages: [5] })).rejects.toSatisfy(
           (e) => e instanceof StampError && e.code === 'PDF_PAGE_NOT_FOUND',
         );
+
+        // A seal-text function is called only for a file that can be stamped, once, in the main thread; its
+        // result is the same file as the text given up front, and its own error reaches the caller unchanged.
+        let asked = 0;
+        const lazy = { ...jobs[1]!.job, sealText: async () => (asked++, jobs[1]!.job.sealText) };
+        for (const s of [pool, local]) {
+          const out = await s.stamp(jobs[1]!.pdf, lazy);
+          expect(Buffer.from(out.pdf).equals(Buffer.from(fromLocal[1]!.pdf))).toBe(true);
+          await expect(s.stamp(new TextEncoder().encode('%PDF-1.4 nothing else here at all'), lazy)).rejects.toBeInstanceOf(StampError);
+          await expect(s.stamp(bad.pdf, { ...lazy, pages: [5] })).rejects.toBeInstanceOf(StampError);
+          const own = new Error('no serial left');
+          await expect(s.stamp(jobs[1]!.pdf, { ...lazy, sealText: () => Promise.reject(own) })).rejects.toBe(own);
+        }
+        expect(asked).toBe(2);
       } finally {
         await pool.close();
       }
