@@ -33,8 +33,9 @@ import {
   sealDictText,
 } from '../../core/pdf/format.js';
 import { StampError } from './errors.js';
+import { MAX_QR_SIZE_MM, MIN_MODULE_MM, minQrSizeMm, qrSizeMm } from './qr-size.js';
 import { contentRects } from './occupied.js';
-import { stampContent, visualRuns, type CaptionLine } from './graphic.js';
+import { encodeLine, stampContent, type CaptionLine } from './graphic.js';
 import {
   boxInUser,
   cornerOrder,
@@ -52,6 +53,7 @@ import { ensureEncryptValues, ensurePageValues, findPages, focusedLoad, fullLoad
 import { permitsChanges, streamEncryptor, type EncryptInfo, type StreamEncryptor } from './pdf-crypt.js';
 
 export { StampError, type StampErrorCode } from './errors.js';
+export { DEFAULT_MODULE_MM, MAX_QR_SIZE_MM, MIN_MODULE_MM, minQrSizeMm, qrModuleCount, qrSizeMm } from './qr-size.js';
 export type { Corner } from './layout.js';
 
 /** Options of {@link stampPdf}. */
@@ -74,17 +76,19 @@ export interface StampOptions {
    * whatever lies under it (annotations are still avoided).
    */
   avoidContent?: boolean;
-  /** Width of the QR square in millimetres (quiet zone included). Default 35, minimum 35. */
+  /**
+   * Width of the QR square in millimetres (quiet zone included). The size follows the module count of the
+   * seal's QR: default {@link qrSizeMm}`(sealText)` ({@link DEFAULT_MODULE_MM} per module), minimum
+   * {@link minQrSizeMm}`(sealText)` ({@link MIN_MODULE_MM} per module, else `QR_TOO_SMALL`), maximum 200.
+   */
   sizeMm?: number;
-  /** Caption under the QR (Arabic line, English line). Numbers and Latin words inside the Arabic
-   * line keep their order (see visualRuns); other bidi cases (nested embeddings) are not handled. */
+  /** Caption under the QR (Arabic line, English line). Each line is laid out with the Unicode bidi
+   * algorithm (bidi-js, see graphic.ts bidiRuns): numbers and Latin inside the Arabic line keep their order. */
   caption?: { ar: string; en: string };
 }
 
 /** Default caption: Arabic first (the reader's language), English below. */
 export const DEFAULT_CAPTION = { ar: 'وثيقة مؤمنة — امسح الرمز للتحقق', en: 'Secured document — scan to verify' };
-/** Smallest QR width the design allows (mm): about 3.5 px per module after print and scan. */
-export const MIN_SIZE_MM = 35;
 const MM = 72 / 25.4;
 const MAX_PAGES_PER_CALL = 1000;
 /** Name of the font subset: a fixed tag instead of pdf-lib's random one keeps output deterministic. */
@@ -148,7 +152,10 @@ function headerOffset(bytes: Uint8Array): number {
   return i > 0 ? i : 0;
 }
 
-function checkOptions(o: StampOptions): {
+function checkOptions(
+  o: StampOptions,
+  anySize = false,
+): {
   pages: number[];
   corner: Corner;
   avoidContent: boolean;
@@ -171,9 +178,12 @@ function checkOptions(o: StampOptions): {
   const corner = o.corner ?? 'bottom-left';
   if (!['bottom-left', 'bottom-right', 'top-left', 'top-right'].includes(corner))
     throw new StampError('INVALID_OPTIONS', `corner ${String(corner)}`);
-  const sizeMm = o.sizeMm ?? MIN_SIZE_MM;
-  if (typeof sizeMm !== 'number' || !(sizeMm >= MIN_SIZE_MM) || sizeMm > 200)
-    throw new StampError('INVALID_OPTIONS', 'sizeMm must be 35-200');
+  const sizeMm = o.sizeMm ?? qrSizeMm(o.sealText);
+  const minMm = minQrSizeMm(o.sealText);
+  if (typeof sizeMm !== 'number' || !Number.isFinite(sizeMm) || sizeMm > MAX_QR_SIZE_MM)
+    throw new StampError('INVALID_OPTIONS', `sizeMm must be a number of millimetres up to ${MAX_QR_SIZE_MM}`);
+  if (sizeMm < minMm && !(anySize && sizeMm >= 10))
+    throw new StampError('QR_TOO_SMALL', `sizeMm ${sizeMm} is below ${minMm} mm for this seal (${MIN_MODULE_MM} mm per module)`);
   const caption = o.caption ?? DEFAULT_CAPTION;
   if (typeof caption.ar !== 'string' || typeof caption.en !== 'string' || caption.ar.length > 120 || caption.en.length > 120) {
     throw new StampError('INVALID_OPTIONS', 'caption lines must be strings of at most 120 characters');
@@ -403,20 +413,14 @@ async function makeCaptionTemplate(caption: { ar: string; en: string }, sizeMm: 
   const texts = [caption.ar, caption.en].filter((s) => s.length > 0);
   let fontSize = 7;
   for (const l of texts) {
-    const w = visualRuns(l).reduce((sum, r) => sum + font.widthOfTextAtSize(r, 1), 0);
+    const w = encodeLine(font, l, 1).width;
     if (w > 0) fontSize = Math.min(fontSize, (width - 2 * pad) / w);
   }
   fontSize = Math.max(3, Math.floor(fontSize * 100) / 100);
   const captionHeight = texts.length === 0 ? 0 : Math.ceil(texts.length * fontSize * 1.25 + pad);
-  // fontkit shapes Arabic (joining forms, right-to-left glyph order) inside encodeText; digits
-  // and Latin inside Arabic are split out first so they keep their order (visualRuns).
-  const lines: CaptionLine[] = texts.map((l) => {
-    const runs = visualRuns(l);
-    return {
-      hex: runs.map((r) => font.encodeText(r).toString().slice(1, -1)).join(''),
-      width: runs.reduce((w, r) => w + font.widthOfTextAtSize(r, fontSize), 0),
-    };
-  });
+  // fontkit shapes Arabic (joining forms) inside encodeText; encodeLine first splits the line into bidi runs
+  // (UAX #9, bidi-js) and tells fontkit each run's direction, so digits and Latin keep their order.
+  const lines: CaptionLine[] = texts.map((l) => encodeLine(font, l, fontSize));
   await doc.flush();
   const fontDict = doc.context.lookup(font.ref);
   if (!(fontDict instanceof PDFDict)) throw new Error('caption font was not embedded');
@@ -468,10 +472,10 @@ function fail(code: 'PDF_UNREADABLE', e: unknown): never {
 export async function stampPdf(
   original: Uint8Array,
   options: StampOptions,
-  /** Tests only: force pdf-lib's full parse instead of the focused load. */
-  internal: { fullParse?: boolean } = {},
+  /** Tests only: force pdf-lib's full parse instead of the focused load; the print bench: allow sizes under the module rule (≥ 10 mm). */
+  internal: { fullParse?: boolean; anySize?: boolean } = {},
 ): Promise<Uint8Array> {
-  const opts = checkOptions(options);
+  const opts = checkOptions(options, internal.anySize === true);
   if (!(original instanceof Uint8Array) || original.length < 16) throw new StampError('PDF_UNREADABLE', 'empty input');
   const xref = inspectXref(original);
 
