@@ -19,6 +19,20 @@ export interface StampCmdOptions extends SealOptions {
 
 const CORNERS: readonly Corner[] = ['bottom-left', 'bottom-right', 'top-left', 'top-right'];
 
+/** `--size-mm`: millimetres, up to 2 decimals, at most 200 (the minimum depends on the seal, checked after signing). */
+function parseSizeMm(value: string): number {
+  const n = Number(value);
+  if (!/^\d{1,3}(\.\d{1,2})?$/.test(value.trim()) || !(n > 0 && n <= 200)) {
+    throw userError(
+      'URSEAL_E_BAD_VALUE',
+      'قيمة عددية غير صالحة',
+      'invalid number',
+      `--size-mm ${JSON.stringify(value)} (millimetres, at most 200)`,
+    );
+  }
+  return n;
+}
+
 /**
  * Stamp one PDF: the output is the original bytes plus one incremental update. Prints the seal text.
  * @example await stampCmd('deed.pdf', { out: 'deed-sealed.pdf', key: 'moj-1.key', type: 'poa', number: '77/2026', passphraseEnv: 'MOJ_PASS' })
@@ -28,11 +42,21 @@ export async function stampCmd(input: string, opts: StampCmdOptions): Promise<vo
   const corner = (opts.corner ?? 'bottom-left') as Corner;
   if (!CORNERS.includes(corner))
     throw userError('URSEAL_E_USAGE', 'الزاوية غير معروفة', `--corner must be one of ${CORNERS.join(', ')}`, opts.corner);
-  const sizeMm = opts.sizeMm !== undefined ? parseIntFlag(opts.sizeMm, '--size-mm', 35, 200) : 35;
+  const sizeMm = opts.sizeMm !== undefined ? parseSizeMm(opts.sizeMm) : undefined;
   const original = readFileChecked(input);
   const { text, key } = await prepareSeal(opts, original);
   // Loaded only here: the PDF library costs start-up time that other commands should not pay.
-  const { stampPdf } = await import('../../issuer/stamp/stamp.js');
+  const { stampPdf, minQrSizeMm, MIN_MODULE_MM } = await import('../../issuer/stamp/stamp.js');
+  // The smallest size depends on the seal's module count, known only once it is signed.
+  if (sizeMm !== undefined && sizeMm < minQrSizeMm(text)) {
+    const min = minQrSizeMm(text);
+    throw userError(
+      'URSEAL_E_BAD_VALUE',
+      `حجم الرمز أصغر من الحد الأدنى لهذا الختم: ${min} مم (${MIN_MODULE_MM} مم لكل وحدة)`,
+      `--size-mm is below the minimum for this seal: ${min} mm (${MIN_MODULE_MM} mm per module)`,
+      `--size-mm ${opts.sizeMm}`,
+    );
+  }
   let stamped: Uint8Array;
   try {
     stamped = await stampPdf(original, {
@@ -41,7 +65,7 @@ export async function stampCmd(input: string, opts: StampCmdOptions): Promise<vo
       pages,
       corner,
       avoidContent: opts.keepCorner !== true,
-      sizeMm,
+      ...(sizeMm !== undefined ? { sizeMm } : {}),
     });
   } catch (e) {
     if (e instanceof StampError)
@@ -73,7 +97,10 @@ export function register(program: Command): void {
       .option('--page <n>', 'page to stamp, 1-based (repeatable; default 1)', collect)
       .option('--corner <corner>', 'bottom-left | bottom-right | top-left | top-right (as the reader sees the page)')
       .option('--keep-corner', 'stamp in that corner even over text or a picture already there (default: the next free corner)')
-      .option('--size-mm <mm>', 'QR width in millimetres, 35 to 200 (default 35)')
+      .option(
+        '--size-mm <mm>',
+        'QR width incl. quiet zone in mm (default: 0.6 mm per module, e.g. 46.2 for a typical seal; minimum 0.5 mm per module)',
+      )
       .option('--force', 'overwrite --out if it exists'),
   ).action(async (input: string, opts: StampCmdOptions) => {
     await stampCmd(input, opts);

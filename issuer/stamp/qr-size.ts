@@ -1,16 +1,11 @@
 // The stamp's QR size rule: sized by module (≥ 0.5 mm per module, 4-module quiet zone), not by total width.
 
 import QRCode from 'qrcode';
+import { DEFAULT_MODULE_MM, MIN_MODULE_MM } from '../qr/render.js';
 import { QUIET_ZONE } from './graphic.js';
 
-/**
- * Smallest module the stamper draws, in millimetres: 2 px per module at 100 dpi, 5 px at 254 dpi. Measured
- * (test/bench/qr-print.ts, README "QR size"): below it, 100 dpi scans of stamped pages stop reading.
- */
-export const MIN_MODULE_MM = 0.5;
-
-/** Module size used when the caller gives no size (mm). See README "QR size" for the measurements behind it. */
-export const DEFAULT_MODULE_MM = 0.6;
+// The module rule is shared with the QR-only images (issuer/qr/render.ts): one place for the measured numbers.
+export { DEFAULT_MODULE_MM, MIN_MODULE_MM };
 
 /** Largest QR square the stamper draws (mm, quiet zone included). */
 export const MAX_QR_SIZE_MM = 200;
@@ -37,9 +32,10 @@ export function qrModuleCount(sealText: string): number {
  * Width of the stamp's QR square (mm, quiet zone included) for `sealText` at `moduleMm` per module:
  * (modules + 2 × 4) × moduleMm, rounded up to 0.01 mm.
  *
- * @example qrSizeMm(sealText) // 38.5 for a version-13 seal: (69 + 8) × 0.5 mm
+ * @example qrSizeMm(sealText) // 46.2 for a version-13 seal: (69 + 8) × 0.6 mm
  */
 export function qrSizeMm(sealText: string, moduleMm: number = DEFAULT_MODULE_MM): number {
+  if (!(moduleMm > 0 && moduleMm <= 10)) throw new RangeError('moduleMm must be from 0 to 10 millimetres');
   return Math.ceil((qrModuleCount(sealText) + 2 * QUIET_ZONE) * moduleMm * 100 - 1e-6) / 100;
 }
 

@@ -212,3 +212,74 @@ export const qrPrint: Bench = async () => {
   }
   return rows;
 };
+
+/** One row of the field-cost table: a variant of the typical seal and what its QR costs. */
+export interface FieldCost {
+  variant: string;
+  chars: number;
+  version: number;
+  modules: number;
+  /** Printed width at the default module (mm, quiet zone included). */
+  sizeMm: number;
+  /** Printed width at the minimum module. */
+  minSizeMm: number;
+}
+
+/**
+ * What each claim of the typical seal (test/bench/core.ts: Arabic name, 5 fields, hash, length, status) costs in
+ * seal characters, QR version and printed size: the typical seal, then one part left out at a time.
+ */
+export async function fieldCosts(): Promise<FieldCost[]> {
+  const { typicalClaims, benchWorld } = await import('./core.js');
+  const { signSealSync } = await import('../../core/seal/sign.js');
+  const { nativeBackend } = await import('../../core/crypto/index.js');
+  const { qrMatrix } = await import('../../issuer/qr/render.js');
+  const { agency } = benchWorld();
+  const signer = { backend: nativeBackend()!, key: agency };
+  type Claims = ReturnType<typeof typicalClaims>;
+  const variants: [string, (c: Claims) => void][] = [
+    ['typical (Arabic name, 4 more fields, hash, length, status; 6-byte serial)', () => undefined],
+    ['serial of 12 random bytes (the CLI default)', (c) => void (c.cti = new Uint8Array(12).map((_, j) => (j * 73 + 11) & 255))],
+    ['without the holder name (n)', (c) => void delete c.doc.fields!['n']],
+    ['without place of birth (pob)', (c) => void delete c.doc.fields!['pob']],
+    ['without nationality (nat)', (c) => void delete c.doc.fields!['nat']],
+    ['without national id (nid)', (c) => void delete c.doc.fields!['nid']],
+    ['without date of birth (dob)', (c) => void delete c.doc.fields!['dob']],
+    ['without any field', (c) => void (c.doc.fields = {})],
+    ['without hash and length (paper-only seal)', (c) => void (delete c.doc.hash, delete c.doc.length)],
+    ['without status index', (c) => void delete c.doc.status],
+    [
+      'without fields, hash, length, status (type, number, serial, time only)',
+      (c) => {
+        c.doc.fields = {};
+        delete c.doc.hash;
+        delete c.doc.length;
+        delete c.doc.status;
+      },
+    ],
+  ];
+  return variants.map(([variant, change]) => {
+    const claims = typicalClaims();
+    change(claims);
+    const text = signSealSync(claims, signer);
+    const m = qrMatrix(text);
+    const full = m.size + 8;
+    return {
+      variant,
+      chars: text.length,
+      version: m.version,
+      modules: m.size,
+      sizeMm: Math.ceil(full * 0.6 * 100 - 1e-6) / 100,
+      minSizeMm: Math.ceil(full * 0.5 * 100 - 1e-6) / 100,
+    };
+  });
+}
+
+/** `npm run bench qr-cost`: the field-cost table (README "QR size"). */
+export const qrCost: Bench = async () =>
+  (await fieldCosts()).map((c) => ({
+    group: 'qr-cost',
+    name: c.variant,
+    value: c.chars,
+    unit: `chars, QR v${c.version} (${c.modules} modules): ${c.sizeMm} mm at 0.6 mm/module, ${c.minSizeMm} mm at 0.5`,
+  }));
