@@ -141,10 +141,13 @@ export async function measureCorpus(opts: {
   dpis?: readonly number[];
   degradations?: readonly Degradation[];
   work: string;
+  /** Only these corpus files (default: all). */
+  files?: readonly string[];
 }): Promise<PrintRead[]> {
   const key = generateKeyPairSync('ed25519').privateKey;
   const signer = (m: Uint8Array) => new Uint8Array(sign(null, m, key));
-  const jobs = opts.moduleMms.flatMap((moduleMm) => corpusFiles().map((file) => ({ file, moduleMm })));
+  const files = opts.files ?? corpusFiles();
+  const jobs = opts.moduleMms.flatMap((moduleMm) => files.map((file) => ({ file, moduleMm })));
   const reads: PrintRead[] = [];
   const worker = async () => {
     for (let j = jobs.shift(); j; j = jobs.shift()) {

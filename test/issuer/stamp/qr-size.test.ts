@@ -1,0 +1,96 @@
+// The module rule: the stamp's QR is sized by its module count (default 0.6 mm, minimum 0.5 mm per module).
+
+import { PDFDocument, StandardFonts } from '@cantoo/pdf-lib';
+import QRCode from 'qrcode';
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  DEFAULT_MODULE_MM,
+  MIN_MODULE_MM,
+  StampError,
+  minQrSizeMm,
+  qrModuleCount,
+  qrSizeMm,
+  stampPdf,
+  type StampOptions,
+} from '../../../issuer/stamp/stamp.js';
+import { SEAL, closingVerifies, sealLikeText, signer } from './helpers.js';
+
+const PT_PER_MM = 72 / 25.4;
+let sample: Uint8Array;
+beforeAll(async () => {
+  const doc = await PDFDocument.create({ updateMetadata: false });
+  const page = doc.addPage([595, 842]);
+  page.drawText('Decision 2024/117', { x: 72, y: 760, size: 14, font: await doc.embedFont(StandardFonts.Helvetica) });
+  sample = await doc.save({ useObjectStreams: false });
+});
+
+const base = (extra: Partial<StampOptions> = {}): StampOptions => ({ sealText: SEAL.TYPICAL, sign: signer(), ...extra });
+
+async function codeOf(p: Promise<unknown>): Promise<string | undefined> {
+  const e = await p.then(
+    () => undefined,
+    (x: unknown) => x,
+  );
+  return e instanceof StampError ? e.code : undefined;
+}
+
+/** Width of the stamp form (the QR square incl. quiet zone) in points, read from the update's /BBox. */
+function formWidthPt(out: Uint8Array): number {
+  const tail = Buffer.from(out.subarray(sample.length)).toString('latin1');
+  const m = /\/Subtype \/Form[^]*?\/BBox \[\s*0 0 ([\d.]+) ([\d.]+)\s*\]|\/BBox \[\s*0 0 ([\d.]+) ([\d.]+)\s*\][^]*?\/Subtype \/Form/.exec(
+    tail,
+  );
+  expect(m).not.toBeNull();
+  return Number(m![1] ?? m![3]);
+}
+
+describe('QR size by module', () => {
+  it('is (modules + 8) × module size, for seals of every version the stamper sees', () => {
+    for (let n = 100; n <= 1200; n += 50) {
+      const text = sealLikeText(n, n * 31);
+      const modules = QRCode.create([{ data: text, mode: 'alphanumeric' }], { errorCorrectionLevel: 'M' }).modules.size;
+      expect(qrModuleCount(text)).toBe(modules);
+      expect(qrSizeMm(text)).toBeCloseTo((modules + 8) * DEFAULT_MODULE_MM, 2);
+      expect(minQrSizeMm(text)).toBeCloseTo((modules + 8) * MIN_MODULE_MM, 2);
+      expect(qrSizeMm(text)).toBeGreaterThanOrEqual((modules + 8) * DEFAULT_MODULE_MM - 1e-9); // rounded up, never down
+    }
+    expect(MIN_MODULE_MM).toBe(0.5);
+    // A typical seal (466 characters) is version 13: 69 modules, 77 with the quiet zone.
+    expect(qrModuleCount(SEAL.TYPICAL)).toBe(69);
+    expect(qrSizeMm(SEAL.TYPICAL)).toBe(46.2);
+    expect(minQrSizeMm(SEAL.TYPICAL)).toBe(38.5);
+  });
+
+  it('stamps at the default size unless told otherwise, and a longer seal gets a larger square', async () => {
+    const typical = formWidthPt(await stampPdf(sample, base()));
+    expect(typical).toBeCloseTo(qrSizeMm(SEAL.TYPICAL) * PT_PER_MM, 2);
+    const long = formWidthPt(await stampPdf(sample, base({ sealText: SEAL.LONG })));
+    expect(qrModuleCount(SEAL.LONG)).toBeGreaterThan(qrModuleCount(SEAL.TYPICAL));
+    expect(long).toBeCloseTo(qrSizeMm(SEAL.LONG) * PT_PER_MM, 2);
+    const given = formWidthPt(await stampPdf(sample, base({ sizeMm: 60 })));
+    expect(given).toBeCloseTo(60 * PT_PER_MM, 2);
+  });
+
+  it('accepts exactly the minimum and refuses anything smaller with QR_TOO_SMALL', async () => {
+    const min = minQrSizeMm(SEAL.TYPICAL);
+    const out = await stampPdf(sample, base({ sizeMm: min }));
+    expect(closingVerifies(out)).toBe(true);
+    expect(formWidthPt(out)).toBeCloseTo(min * PT_PER_MM, 2);
+    expect(await codeOf(stampPdf(sample, base({ sizeMm: min - 0.01 })))).toBe('QR_TOO_SMALL');
+    // The old fixed minimum (35 mm) is below 0.5 mm per module for this seal.
+    expect(await codeOf(stampPdf(sample, base({ sizeMm: 35 })))).toBe('QR_TOO_SMALL');
+    // A short seal may be smaller than 35 mm: the rule is per module, not per width.
+    const short = sealLikeText(150);
+    expect(minQrSizeMm(short)).toBeLessThan(35);
+    expect(closingVerifies(await stampPdf(sample, base({ sealText: short, sizeMm: minQrSizeMm(short) })))).toBe(true);
+    const e = (await stampPdf(sample, base({ sizeMm: 30 })).catch((x: unknown) => x)) as StampError;
+    expect(e.messageAr).toMatch(/[\u0600-\u06FF]/);
+    expect(e.message).toContain(String(min));
+  });
+
+  it('refuses a size that is not a number of millimetres up to 200 with INVALID_OPTIONS', async () => {
+    for (const sizeMm of [Number.NaN, Infinity, 201, '50' as unknown as number]) {
+      expect(await codeOf(stampPdf(sample, base({ sizeMm })))).toBe('INVALID_OPTIONS');
+    }
+  });
+});
