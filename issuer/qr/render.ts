@@ -22,7 +22,7 @@ export interface QrImageOptions extends QrMatrixOptions {
 
 /** Options for {@link qrSvg}. */
 export interface QrSvgOptions extends QrImageOptions {
-  /** Value of the `width`/`height` attributes, e.g. `'35mm'`. Default: none (the viewBox alone, in modules). */
+  /** Value of the `width`/`height` attributes, e.g. `'46.2mm'`: an absolute length of at least 0.5 mm per module ({@link qrPrintSizeMm}). Default: none (the viewBox alone, in modules). */
   size?: string;
 }
 

@@ -457,14 +457,15 @@ function fail(code: 'PDF_UNREADABLE', e: unknown): never {
 
 /**
  * Stamp a PDF: returns the original bytes followed by one incremental update that draws the
- * seal's QR (vector, ≥ 35 mm, quiet zone, bilingual caption) on the chosen pages, stores the
- * seal text in a /URSeal dictionary referenced from the catalog, and closes the file with a
- * signature over every byte except its own placeholder (see core/pdf/verify.ts).
+ * seal's QR (vector, 0.6 mm per module by default and never under 0.5 mm, quiet zone, bilingual
+ * caption) on the chosen pages, stores the seal text in a /URSeal dictionary referenced from the
+ * catalog, and closes the file with a signature over every byte except its own placeholder (see
+ * core/pdf/verify.ts).
  *
  * Policies: encrypted files are stamped with the file's key when the user password is empty and
  * /P allows changes (else `PDF_ENCRYPTED_*`); a file whose startxref does not point at an xref gets
  * an update without /Prev that rewrites every object; a page smaller than the stamp is enlarged
- * (MediaBox/CropBox grown beside the chosen corner) so the QR never covers or shrinks below 35 mm.
+ * (MediaBox/CropBox grown beside the chosen corner) so the QR never covers content or shrinks.
  *
  * @example
  * const out = await stampPdf(pdfBytes, { sealText, sign: (m) => crypto.sign(null, m, agencyKey) });

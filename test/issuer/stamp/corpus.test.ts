@@ -45,15 +45,27 @@ function pageCount(path: string): string {
   return /^Pages:\s+(\d+)/m.exec(run('pdfinfo', [path]).stdout)?.[1] ?? '?';
 }
 
-/** Words of the default caption's Arabic line: in raw order each comes out on a line of its own (drawn in logical order). */
-const CAPTION_WORDS = new Set(DEFAULT_CAPTION.ar.split(' '));
+/** The default caption's words in logical order, with any white space between them. */
+const CAPTION = new RegExp(
+  '\\s*' +
+    [...DEFAULT_CAPTION.ar.split(' '), ...DEFAULT_CAPTION.en.split(' ')].map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('\\s+'),
+  'g',
+);
+/** Unicode bidi controls pdftotext puts around right-to-left runs. */
+const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/g;
 
-/** Raw-order text with the stamp caption lines taken out (they are the only text we add). */
+/**
+ * Raw-order text with the stamp caption taken out (the only text we add), blank lines and trailing spaces dropped.
+ * The caption is drawn piece by piece in logical order, so its words come out in order; poppler puts them on lines
+ * of their own or, when they line up with a line of the page, at its end.
+ */
 function textWithoutCaption(path: string): string {
-  const t = run('pdftotext', ['-raw', '-enc', 'UTF-8', path, '-']).stdout;
-  return t
+  return run('pdftotext', ['-raw', '-enc', 'UTF-8', path, '-'])
+    .stdout.replace(BIDI_CONTROLS, '')
+    .replace(CAPTION, '')
     .split('\n')
-    .filter((l) => !l.includes('scan to verify') && !CAPTION_WORDS.has(l.replace(/[\u202A-\u202E]/g, '').trim()))
+    .map((l) => l.trimEnd())
+    .filter((l) => l !== '')
     .join('\n');
 }
 
