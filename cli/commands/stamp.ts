@@ -46,9 +46,10 @@ export async function stampCmd(input: string, opts: StampCmdOptions): Promise<vo
   const original = readFileChecked(input);
   const { text, key } = await prepareSeal(opts, original);
   // Loaded only here: the PDF library costs start-up time that other commands should not pay.
-  const { stampPdf, minQrSizeMm, MIN_MODULE_MM } = await import('../../issuer/stamp/stamp.js');
-  // The smallest size depends on the seal's module count, known only once it is signed.
-  if (sizeMm !== undefined && sizeMm < minQrSizeMm(text)) {
+  const { stampPdf, minQrSizeMm, MAX_QR_TEXT, MIN_MODULE_MM } = await import('../../issuer/stamp/stamp.js');
+  // The smallest size depends on the seal's module count, known only once it is signed (a seal too long for
+  // any QR code is refused by stampPdf itself).
+  if (sizeMm !== undefined && text.length <= MAX_QR_TEXT && sizeMm < minQrSizeMm(text)) {
     const min = minQrSizeMm(text);
     throw userError(
       'URSEAL_E_BAD_VALUE',

@@ -33,7 +33,7 @@ import {
   sealDictText,
 } from '../../core/pdf/format.js';
 import { StampError } from './errors.js';
-import { MAX_QR_SIZE_MM, MIN_MODULE_MM, minQrSizeMm, qrSizeMm } from './qr-size.js';
+import { MAX_QR_SIZE_MM, MAX_QR_TEXT, MIN_MODULE_MM, minQrSizeMm, qrSizeMm } from './qr-size.js';
 import { contentRects } from './occupied.js';
 import { encodeLine, stampContent, type CaptionLine } from './graphic.js';
 import {
@@ -53,7 +53,7 @@ import { ensureEncryptValues, ensurePageValues, findPages, focusedLoad, fullLoad
 import { permitsChanges, streamEncryptor, type EncryptInfo, type StreamEncryptor } from './pdf-crypt.js';
 
 export { StampError, type StampErrorCode } from './errors.js';
-export { DEFAULT_MODULE_MM, MAX_QR_SIZE_MM, MIN_MODULE_MM, minQrSizeMm, qrModuleCount, qrSizeMm } from './qr-size.js';
+export { DEFAULT_MODULE_MM, MAX_QR_SIZE_MM, MAX_QR_TEXT, MIN_MODULE_MM, minQrSizeMm, qrModuleCount, qrSizeMm } from './qr-size.js';
 export type { Corner } from './layout.js';
 
 /** Options of {@link stampPdf}. */
@@ -178,6 +178,9 @@ function checkOptions(
   const corner = o.corner ?? 'bottom-left';
   if (!['bottom-left', 'bottom-right', 'top-left', 'top-right'].includes(corner))
     throw new StampError('INVALID_OPTIONS', `corner ${String(corner)}`);
+  // QR version 40 at level M holds 3391 alphanumeric characters (ISO/IEC 18004 Table 7).
+  if (o.sealText.length > MAX_QR_TEXT)
+    throw new StampError('INVALID_SEAL_TEXT', `longer than the ${MAX_QR_TEXT} characters a QR code holds at level M`);
   const sizeMm = o.sizeMm ?? qrSizeMm(o.sealText);
   const minMm = minQrSizeMm(o.sealText);
   if (typeof sizeMm !== 'number' || !Number.isFinite(sizeMm) || sizeMm > MAX_QR_SIZE_MM)

@@ -5,6 +5,7 @@ import QRCode from 'qrcode';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   DEFAULT_MODULE_MM,
+  MAX_QR_TEXT,
   MIN_MODULE_MM,
   StampError,
   minQrSizeMm,
@@ -59,6 +60,25 @@ describe('QR size by module', () => {
     expect(qrModuleCount(SEAL.TYPICAL)).toBe(69);
     expect(qrSizeMm(SEAL.TYPICAL)).toBe(46.2);
     expect(minQrSizeMm(SEAL.TYPICAL)).toBe(38.5);
+  });
+
+  it('knows the module count at every version boundary, and refuses a seal longer than a QR code holds', async () => {
+    const capacity = (v: number) => ALPHANUMERIC_M[v - 1]!;
+    const ALPHANUMERIC_M = [
+      20, 38, 61, 90, 122, 154, 178, 221, 262, 311, 366, 419, 483, 528, 600, 656, 734, 816, 909, 970, 1035, 1134, 1248, 1326, 1451, 1542,
+      1637, 1732, 1839, 1994, 2113, 2238, 2369, 2506, 2632, 2780, 2894, 3054, 3220, 3391,
+    ];
+    for (const v of [1, 2, 9, 10, 12, 13, 14, 26, 27, 39, 40]) {
+      // The last text of version v, and the first of version v + 1.
+      for (const n of v < 40 ? [capacity(v) - 4, capacity(v) - 3] : [capacity(v) - 4]) {
+        const text = sealLikeText(n, v);
+        const lib = QRCode.create([{ data: text, mode: 'alphanumeric' }], { errorCorrectionLevel: 'M' }).modules.size;
+        expect(qrModuleCount(text), `${text.length} characters`).toBe(lib);
+      }
+    }
+    expect(qrModuleCount('UR1:' + 'A'.repeat(MAX_QR_TEXT - 4))).toBe(177);
+    expect(() => qrModuleCount('UR1:' + 'A'.repeat(MAX_QR_TEXT - 3))).toThrow(RangeError);
+    expect(await codeOf(stampPdf(sample, base({ sealText: 'UR1:' + 'A'.repeat(MAX_QR_TEXT - 3) })))).toBe('INVALID_SEAL_TEXT');
   });
 
   it('stamps at the default size unless told otherwise, and a longer seal gets a larger square', async () => {
