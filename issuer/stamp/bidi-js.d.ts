@@ -9,6 +9,7 @@ declare module 'bidi-js' {
     getReorderSegments(text: string, levels: EmbeddingLevels, start?: number, end?: number): [number, number][];
     getMirroredCharactersMap(text: string, levels: Uint8Array, start?: number, end?: number): Map<number, string>;
     getMirroredCharacter(char: string): string | null;
+    getBidiCharTypeName(char: string): string;
   }
   const bidiFactory: () => Bidi;
   export default bidiFactory;

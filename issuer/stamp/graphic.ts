@@ -1,5 +1,6 @@
 // The stamp drawing: a vector QR (one filled path, no seams) on white with a quiet zone, and a bilingual caption.
 
+import type { PDFFont } from '@cantoo/pdf-lib';
 import bidiFactory from 'bidi-js';
 import QRCode from 'qrcode';
 
@@ -170,8 +171,14 @@ export interface BidiRun {
   start: number;
 }
 
-/** Strong right-to-left letters (bidi classes R and AL: Hebrew, Arabic, Syriac, Thaana, N'Ko, ... and their presentation forms). */
-const STRONG_RTL = /[\u0590-\u05FF\u0600-\u065F\u066D-\u06EF\u06FA-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]/;
+/** Whether `text` has a strong right-to-left character (bidi class R or AL, UAX #9 Table 4). */
+function hasStrongRtl(text: string): boolean {
+  for (const ch of text) {
+    const t = bidi.getBidiCharTypeName(ch);
+    if (t === 'R' || t === 'AL') return true;
+  }
+  return false;
+}
 
 /**
  * Split one line into directional runs in visual order (left to right on the page): bidi-js resolves the
@@ -188,7 +195,7 @@ const STRONG_RTL = /[\u0590-\u05FF\u0600-\u065F\u066D-\u06EF\u06FA-\u08FF\uFB1D-
  */
 export function bidiRuns(text: string, direction?: 'rtl' | 'ltr'): BidiRun[] {
   if (text.length === 0) return [];
-  const dir = direction ?? (STRONG_RTL.test(text) ? 'rtl' : 'ltr');
+  const dir = direction ?? (hasStrongRtl(text) ? 'rtl' : 'ltr');
   const { levels } = bidi.getEmbeddingLevels(text, dir);
   // Level runs in logical order.
   const runs: { start: number; end: number; level: number }[] = [];
@@ -235,7 +242,7 @@ export function visualRuns(text: string): string[] {
 interface FontkitBacked {
   encodeText(text: string): { toString(): string };
   widthOfTextAtSize(text: string, size: number): number;
-  embedder: { font: { layout: (text: string, features?: unknown, ...rest: unknown[]) => unknown } };
+  embedder?: { font?: { layout: (text: string, features?: unknown, ...rest: unknown[]) => unknown } };
 }
 
 /**
@@ -252,9 +259,11 @@ interface FontkitBacked {
  *
  * @example const line = encodeLine(font, 'وثيقة رقم ١٤٤٧', 7) // { width: 48.2, pieces: [{ hex: '0012...', x: 14.1 }, ...] }
  */
-export function encodeLine(font: unknown, text: string, fontSize: number): CaptionLine {
-  const f = font as FontkitBacked;
-  const fk = f.embedder.font;
+export function encodeLine(font: PDFFont, text: string, fontSize: number): CaptionLine {
+  // `embedder` is private in pdf-lib's types; at run time a custom font's embedder holds the fontkit font.
+  const f = font as unknown as FontkitBacked;
+  const fk = f.embedder?.font;
+  if (typeof fk?.layout !== 'function') throw new TypeError('encodeLine: the font must be embedded from a font file (fontkit)');
   const layout = fk.layout;
   const pieces: (CaptionPiece & { start: number })[] = [];
   let x = 0;

@@ -3,9 +3,11 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PDFDocument } from '@cantoo/pdf-lib';
+import { createRequire } from 'node:module';
+import fontkit from '@cantoo/fontkit';
+import { PDFDocument, StandardFonts } from '@cantoo/pdf-lib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { bidiRuns, visualRuns } from '../../../issuer/stamp/graphic.js';
+import { bidiRuns, encodeLine, visualRuns } from '../../../issuer/stamp/graphic.js';
 import { stampPdf } from '../../../issuer/stamp/stamp.js';
 import { SEAL, hasTool, run, signer } from './helpers.js';
 
@@ -95,6 +97,26 @@ describe('bidi runs (UAX #9 through bidi-js)', () => {
       ['ID 42 ', false],
       ['رقم', true],
     ]);
+  });
+});
+
+describe('encodeLine', () => {
+  it('lists pieces in logical order at their visual offsets, and needs a font embedded from a file', async () => {
+    const doc = await PDFDocument.create({ updateMetadata: false });
+    doc.registerFontkit(fontkit);
+    const path = createRequire(import.meta.url).resolve('vazirmatn/fonts/ttf/Vazirmatn-Regular.ttf');
+    const font = await doc.embedFont(readFileSync(path), { subset: true });
+    const line = encodeLine(font, 'وثيقة رقم ١٤٤٧', 7);
+    // وثيقة (rightmost), رقم, then the number (leftmost, at 0): drawn in that order.
+    expect(line.pieces.length).toBe(3);
+    expect(line.pieces.map((p) => p.x)).toEqual([...line.pieces.map((p) => p.x)].sort((a, b) => b - a));
+    expect(line.pieces[2]!.x).toBe(0);
+    // The digits are encoded in their own order: glyphs of ١, ٤, ٤, ٧ one by one.
+    const glyph = (ch: string) => encodeLine(font, ch, 7).pieces[0]!.hex;
+    expect(line.pieces[2]!.hex).toBe(['١', '٤', '٤', '٧'].map(glyph).join(''));
+    expect(line.width).toBeCloseTo(font.widthOfTextAtSize('وثيقة رقم ١٤٤٧', 7), 1);
+    const helvetica = await doc.embedFont(StandardFonts.Helvetica);
+    expect(() => encodeLine(helvetica, 'abc', 7)).toThrow(TypeError);
   });
 });
 
