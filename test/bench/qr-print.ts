@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { readQrCodesFromFile } from '../../cli/qr/read.js';
-import { StampError, qrSizeMm, stampPdf } from '../../issuer/stamp/stamp.js';
+import { DEFAULT_MODULE_MM, StampError, qrSizeMm, stampPdf } from '../../issuer/stamp/stamp.js';
 import type { Bench, BenchRow } from './harness.js';
 
 const exec = promisify(execFile);
@@ -209,7 +209,12 @@ export const qrPrint: Bench = async () => {
       name: `${s.key}: zbarimg / ours`,
       value: s.zbar,
       unit: `/ ${s.of} zbar, ${s.ours} / ${s.of} ours`,
-      ...(s.dpi === 100 && s.moduleMm >= 0.5 ? { target: `${s.of} / ${s.of}`, pass: s.zbar === s.of && s.ours === s.of } : {}),
+      // The acceptance of the default module (print-read.test.ts): at 100 dpi ours reads every page, zbarimg every plain render.
+      ...(s.dpi === 100 && s.moduleMm === DEFAULT_MODULE_MM
+        ? s.degradation === 'none'
+          ? { target: `both ${s.of} / ${s.of}`, pass: s.zbar === s.of && s.ours === s.of }
+          : { target: `ours ${s.of} / ${s.of}`, pass: s.ours === s.of }
+        : {}),
       ...(s.missed.length ? { detail: s.missed.join(', ') } : {}),
     });
   }
