@@ -107,6 +107,8 @@ const STAMP_TO_API: Record<string, ApiErrorCode> = {
   PDF_ENCRYPTED_UNSUPPORTED: 'PDF_ENCRYPTED_UNSUPPORTED',
   PDF_PAGE_NOT_FOUND: 'PDF_PAGE_NOT_FOUND',
   INVALID_OPTIONS: 'BAD_REQUEST',
+  // Not reachable from the API yet (it takes no size); a request that chooses one must get a 4xx, not a 5xx.
+  QR_TOO_SMALL: 'BAD_REQUEST',
 };
 
 /**
