@@ -136,6 +136,8 @@ const STAMP_TO_API: Record<string, ApiErrorCode> = {
   PDF_PAGE_NOT_FOUND: 'PDF_PAGE_NOT_FOUND',
   INVALID_OPTIONS: 'BAD_REQUEST',
   PLACE_OFF_PAGE: 'PLACE_OFF_PAGE',
+  // A `place` with a size below the seal's minimum (0.5 mm per module).
+  QR_TOO_SMALL: 'INVALID_PLACE',
 };
 
 /**

@@ -224,12 +224,15 @@ export async function sealCmd(opts: SealOptions): Promise<string> {
   const output = opts.link !== undefined ? toLinkForm(text, opts.link) : text;
   if (opts.qr !== undefined) {
     // Loaded only when needed: the qrcode package costs ~0.2 s of start-up for every other command.
-    const { qrPng, qrSvg } = await import('../../issuer/qr/render.js');
+    const { DEFAULT_MODULE_MM, MIN_PNG_MODULE_PX, qrPng, qrPrintSizeMm, qrSvg } = await import('../../issuer/qr/render.js');
     try {
+      // Printed by module (≥ 0.5 mm, README "QR size"): the PNG says its resolution so that it prints at
+      // DEFAULT_MODULE_MM per module; the SVG gets that width unless --qr-size says otherwise (≥ 0.5 mm per module).
+      const moduleSize = opts.qrModule !== undefined ? parseIntFlag(opts.qrModule, '--qr-module', MIN_PNG_MODULE_PX, 100) : 8;
       const image =
         qrKind === '.png'
-          ? qrPng(output, { moduleSize: opts.qrModule !== undefined ? parseIntFlag(opts.qrModule, '--qr-module', 1, 100) : 8 })
-          : qrSvg(output, opts.qrSize !== undefined ? { size: opts.qrSize } : {});
+          ? qrPng(output, { moduleSize, dpi: Math.round(((moduleSize * 25.4) / DEFAULT_MODULE_MM) * 100) / 100 })
+          : qrSvg(output, { size: opts.qrSize ?? `${qrPrintSizeMm(output)}mm` });
       writeFileAtomic(opts.qr, image, { overwrite: true });
     } catch (e) {
       if (e instanceof UrsealError) throw userError('URSEAL_E_BAD_VALUE', 'تعذّر رسم رمز QR', 'cannot draw the QR code', e.message, e);
@@ -272,8 +275,8 @@ export function register(program: Command): void {
       .description('توقيع بيانات وثيقة في ختم | sign document fields into a seal; print the text; write the QR')
       .option('--file <original.pdf>', 'bind the seal to this file (SHA-256 and length)')
       .option('--qr <out.png|out.svg>', 'write the QR code image')
-      .option('--qr-module <px>', 'PNG pixels per module (default 8)')
-      .option('--qr-size <css>', 'SVG width/height, e.g. 35mm')
+      .option('--qr-module <px>', 'PNG pixels per module, 4 to 100 (default 8; the PNG records the dpi that prints 0.6 mm modules)')
+      .option('--qr-size <css>', 'SVG width/height, e.g. 50mm (default: 0.6 mm per module; at least 0.5 mm per module)')
       .option('--link <verifier-url>', 'link form: <url>#UR1B:... so phone cameras open the verifier'),
   ).action(async (opts: SealOptions) => {
     await sealCmd(opts);

@@ -45,6 +45,20 @@ export function parsePlace(text: string): Place {
 
 const CORNERS: readonly Corner[] = ['bottom-left', 'bottom-right', 'top-left', 'top-right'];
 
+/** `--size-mm`: millimetres, up to 2 decimals, at most 200 (the minimum depends on the seal, checked after signing). */
+function parseSizeMm(value: string): number {
+  const n = Number(value);
+  if (!/^\d{1,3}(\.\d{1,2})?$/.test(value.trim()) || !(n > 0 && n <= 200)) {
+    throw userError(
+      'URSEAL_E_BAD_VALUE',
+      'قيمة عددية غير صالحة',
+      'invalid number',
+      `--size-mm ${JSON.stringify(value)} (millimetres, at most 200)`,
+    );
+  }
+  return n;
+}
+
 /**
  * Stamp one PDF: the output is the original bytes plus one incremental update. Prints the seal text.
  * @example await stampCmd('deed.pdf', { out: 'deed-sealed.pdf', key: 'moj-1.key', type: 'poa', number: '77/2026', passphraseEnv: 'MOJ_PASS' })
@@ -67,11 +81,23 @@ export async function stampCmd(input: string, opts: StampCmdOptions): Promise<vo
       'الحجم في --place أو في --size-mm لا في كليهما',
       'give the size in --place or in --size-mm, not both',
     );
-  const sizeMm = opts.sizeMm !== undefined ? parseIntFlag(opts.sizeMm, '--size-mm', 35, 200) : place?.sizeMm !== undefined ? undefined : 35;
+  const sizeMm = opts.sizeMm !== undefined ? parseSizeMm(opts.sizeMm) : undefined;
   const original = readFileChecked(input);
   const { text, key, labels } = await prepareSeal(opts, original);
   // Loaded only here: the PDF library costs start-up time that other commands should not pay.
-  const { stampPdfDetailed, describePlacement } = await import('../../issuer/stamp/stamp.js');
+  const { stampPdfDetailed, describePlacement, minQrSizeMm, MAX_QR_TEXT, MIN_MODULE_MM } = await import('../../issuer/stamp/stamp.js');
+  // The smallest size depends on the seal's module count, known only once it is signed (a seal too long for
+  // any QR code is refused by stampPdf itself).
+  const asked = sizeMm ?? place?.sizeMm;
+  if (asked !== undefined && text.length <= MAX_QR_TEXT && asked < minQrSizeMm(text)) {
+    const min = minQrSizeMm(text);
+    throw userError(
+      'URSEAL_E_BAD_VALUE',
+      `حجم الرمز أصغر من الحد الأدنى لهذا الختم: ${min} مم (${MIN_MODULE_MM} مم لكل وحدة)`,
+      `--size-mm is below the minimum for this seal: ${min} mm (${MIN_MODULE_MM} mm per module)`,
+      opts.sizeMm !== undefined ? `--size-mm ${opts.sizeMm}` : `--place ${opts.place}`,
+    );
+  }
   let stamped: Uint8Array;
   let where: string[];
   try {
@@ -122,12 +148,15 @@ export function register(program: Command): void {
         '--keep-corner',
         'stamp in that corner even over what the page shows (default: the next blank corner, then along the margins, then anywhere blank, else an added seal page)',
       )
-      .option('--size-mm <mm>', 'QR width in millimetres, 35 to 200 (default 35)')
       .option(
         '--place <x,y[,size]>',
         'put the stamp exactly here: mm from the top-left corner of the page as shown to the top-left of the stamp, optional QR width in mm',
       )
       .option('--seal-page', 'put the stamp on an added seal page (QR, caption and signed fields) instead of on the page')
+      .option(
+        '--size-mm <mm>',
+        'QR width incl. quiet zone in mm (default: 0.6 mm per module, e.g. 46.2 for a typical seal; minimum 0.5 mm per module)',
+      )
       .option('--force', 'overwrite --out if it exists'),
   ).action(async (input: string, opts: StampCmdOptions) => {
     await stampCmd(input, opts);

@@ -3,7 +3,7 @@ import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { toHex } from '../../core/index.js';
 import { ApiError } from '../errors.js';
-import { qrPng, qrSvg } from '../qr/render.js';
+import { DEFAULT_MODULE_MM, qrPng, qrPrintSizeMm, qrSvg } from '../qr/render.js';
 import type { DocumentRecord } from '../registry/registry.js';
 import { CORNERS, type Caller, type DocumentInput, type IssuerService } from '../service.js';
 import { parsePlace, type Corner, type Place } from '../stamp/stamp.js';
@@ -112,8 +112,11 @@ function parseFields(v: unknown): unknown {
 
 function qrOf(sealText: string, format: string): Record<string, string> | undefined {
   if (format === 'none') return undefined;
-  if (format === 'svg') return { format: 'svg', mediaType: 'image/svg+xml', data: qrSvg(sealText, { size: '35mm' }) };
-  return { format: 'png', mediaType: 'image/png', data: Buffer.from(qrPng(sealText, { moduleSize: 8 })).toString('base64') };
+  // Sized by module (README "QR size"): the SVG's width and the PNG's recorded dpi print DEFAULT_MODULE_MM per module.
+  if (format === 'svg')
+    return { format: 'svg', mediaType: 'image/svg+xml', data: qrSvg(sealText, { size: `${qrPrintSizeMm(sealText)}mm` }) };
+  const dpi = Math.round(((8 * 25.4) / DEFAULT_MODULE_MM) * 100) / 100;
+  return { format: 'png', mediaType: 'image/png', data: Buffer.from(qrPng(sealText, { moduleSize: 8, dpi })).toString('base64') };
 }
 
 function headersFor(d: DocumentRecord, replay: boolean): Record<string, string> {

@@ -22,13 +22,13 @@ export interface QrImageOptions extends QrMatrixOptions {
 
 /** Options for {@link qrSvg}. */
 export interface QrSvgOptions extends QrImageOptions {
-  /** Value of the `width`/`height` attributes, e.g. `'35mm'`. Default: none (the viewBox alone, in modules). */
+  /** Value of the `width`/`height` attributes, e.g. `'46.2mm'`: an absolute length of at least 0.5 mm per module ({@link qrPrintSizeMm}). Default: none (the viewBox alone, in modules). */
   size?: string;
 }
 
 /** Options for {@link qrPng}. */
 export interface QrPngOptions extends QrImageOptions {
-  /** Pixels per module, an integer ≥ 1. Default 8: sharp under nearest-neighbour placement (4 px is the limit). */
+  /** Pixels per module, an integer from 4 ({@link MIN_PNG_MODULE_PX}) to 100. Default 8: sharp under nearest-neighbour placement. */
   moduleSize?: number;
   /** When set, write a pHYs chunk so that viewers and printers know the physical size (dots per inch). */
   dpi?: number;
@@ -56,6 +56,20 @@ const SEAL_PREFIX = 'UR1:';
 /** Link form: `<verifier URL>#UR1B:` + Base32 (RFC 4648, upper case, no padding). */
 const LINK_FORM = /^([^#]*#)(UR1B:[A-Z2-7]+)$/;
 const MIN_QUIET_ZONE = 4;
+
+/**
+ * Smallest printed module, in millimetres: 2 px per module at 100 dpi, 5 px at 254 dpi. Printed QR codes (the
+ * PDF stamp, `urseal seal --qr`, the API's QR) are sized by module, not by total width: a longer seal makes a
+ * wider code. Measured with test/bench/qr-print.ts (README "QR size").
+ */
+export const MIN_MODULE_MM = 0.5;
+/**
+ * Default printed module (mm): at 100 dpi our reader reads every stamped corpus page even after blur and JPEG,
+ * and zbarimg every plain render (README "QR size": 0.5 mm misses pages after blur; 0.7 mm is zbarimg's limit).
+ */
+export const DEFAULT_MODULE_MM = 0.6;
+/** Smallest PNG module in pixels: renderers smooth smaller images even with /Interpolate false (DESIGN traps). */
+export const MIN_PNG_MODULE_PX = 4;
 
 function invalid(message: string, cause?: unknown): UrsealError {
   return new UrsealError('INVALID_ARGUMENT', message, cause === undefined ? undefined : { cause });
@@ -136,20 +150,45 @@ function quietZoneOf(options: QrImageOptions): number {
   return q;
 }
 
+/** Millimetres per CSS absolute unit (CSS Values 4 §6.2: 1in = 2.54cm = 72pt = 96px); a bare number is px. */
+const CSS_UNIT_MM: Record<string, number> = { mm: 1, cm: 10, in: 25.4, pt: 25.4 / 72, px: 25.4 / 96, '': 25.4 / 96 };
+
+/** A CSS length (`'40mm'`, `'1.8in'`) in millimetres; undefined when it is not an absolute length. */
+function cssLengthMm(size: string): number | undefined {
+  const m = /^(\d+(?:\.\d+)?)(px|mm|cm|in|pt)?$/.exec(size);
+  return m ? Number(m[1]) * CSS_UNIT_MM[m[2] ?? '']! : undefined;
+}
+
+/**
+ * Printed width (mm, quiet zone included) of the QR for `text` at `moduleMm` per module: (modules + 2 × 4) ×
+ * moduleMm, rounded up to 0.01 mm. The QR's module count grows with the text, so this is the size to print it at.
+ *
+ * @example qrPrintSizeMm(sealText) // 46.2 for a version-13 seal: (69 + 8) × 0.6 mm
+ */
+export function qrPrintSizeMm(text: string, moduleMm: number = DEFAULT_MODULE_MM, options: QrMatrixOptions = {}): number {
+  if (!(moduleMm >= MIN_MODULE_MM && moduleMm <= 10)) throw invalid(`moduleMm: must be from ${MIN_MODULE_MM} to 10 millimetres`);
+  const full = qrMatrix(text, options).size + 2 * MIN_QUIET_ZONE;
+  return Math.ceil(full * moduleMm * 100 - 1e-6) / 100;
+}
+
 /**
  * Render a QR code as SVG: one path of dark runs on a white background, `shape-rendering="crispEdges"`,
- * a viewBox in module units including the quiet zone (4 modules by default), so it scales to any size.
+ * a viewBox in module units including the quiet zone (4 modules by default), so it scales to any size. A `size`
+ * must be an absolute length of at least {@link MIN_MODULE_MM} per module (INVALID_ARGUMENT otherwise).
  *
  * @example
- * const svg = qrSvg(sealText, { size: '35mm' }); // a 400-character seal is version 12: 65 + 8 modules
- * // '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 73 73" width="35mm" height="35mm" ...'
+ * const svg = qrSvg(sealText, { size: `${qrPrintSizeMm(sealText)}mm` }); // a 400-character seal is version 12: 65 + 8 modules
+ * // '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 73 73" width="43.8mm" height="43.8mm" ...'
  */
 export function qrSvg(text: string, options: QrSvgOptions = {}): string {
   const { size, modules } = qrMatrix(text, options);
   const q = quietZoneOf(options);
   const full = size + 2 * q;
-  if (options.size !== undefined && !/^\d+(\.\d+)?(px|mm|cm|in|pt|%)?$/.test(options.size)) {
-    throw invalid('size: must be a number with an optional CSS unit, e.g. "35mm"');
+  if (options.size !== undefined) {
+    const mm = cssLengthMm(options.size);
+    if (mm === undefined) throw invalid('size: must be a number with a CSS length unit (mm, cm, in, pt, px), e.g. "40mm"');
+    const min = Math.ceil(full * MIN_MODULE_MM * 100 - 1e-6) / 100;
+    if (mm < min - 1e-9) throw invalid(`size: ${options.size} is below ${min}mm, ${MIN_MODULE_MM} mm per module for this code`);
   }
   let path = '';
   for (let y = 0; y < size; y++) {
@@ -210,8 +249,8 @@ function pngChunk(type: string, data: Uint8Array): Uint8Array {
  */
 export function qrPng(text: string, options: QrPngOptions = {}): Uint8Array {
   const scale = options.moduleSize ?? 8;
-  if (!Number.isInteger(scale) || scale < 1 || scale > 100) {
-    throw invalid('moduleSize: must be an integer from 1 to 100 pixels');
+  if (!Number.isInteger(scale) || scale < MIN_PNG_MODULE_PX || scale > 100) {
+    throw invalid(`moduleSize: must be an integer from ${MIN_PNG_MODULE_PX} to 100 pixels`);
   }
   if (options.dpi !== undefined && !(options.dpi > 0 && options.dpi < 100_000)) {
     throw invalid('dpi: must be a positive number');

@@ -9,7 +9,8 @@
  *   (non-Standard handler, unknown revision or crypt filter, encrypted object streams).
  * - `PDF_PAGE_NOT_FOUND`: a requested page number is not in the document.
  * - `INVALID_SEAL_TEXT`: the seal text is not `UR1:` + Base45 of a sane length.
- * - `INVALID_OPTIONS`: another option breaks the API contract (size below 35 mm, bad corner ...).
+ * - `QR_TOO_SMALL`: the requested QR size gives modules under 0.5 mm for this seal (see `minQrSizeMm`).
+ * - `INVALID_OPTIONS`: another option breaks the API contract (bad corner, caption ...).
  * - `SIGNING_FAILED`: the signing callback threw or did not return a 64-byte signature.
  * - `PLACE_OFF_PAGE`: an explicit place (`place`, `--place`) puts the stamp partly or wholly off the page.
  */
@@ -20,6 +21,7 @@ export type StampErrorCode =
   | 'PDF_ENCRYPTED_UNSUPPORTED'
   | 'PDF_PAGE_NOT_FOUND'
   | 'INVALID_SEAL_TEXT'
+  | 'QR_TOO_SMALL'
   | 'INVALID_OPTIONS'
   | 'SIGNING_FAILED'
   | 'PLACE_OFF_PAGE';
@@ -48,6 +50,10 @@ const MESSAGES: Record<StampErrorCode, { ar: string; en: string }> = {
   INVALID_SEAL_TEXT: {
     ar: 'نص الختم غير صالح.',
     en: 'The seal text is not valid.',
+  },
+  QR_TOO_SMALL: {
+    ar: 'حجم رمز QR المطلوب أصغر من أن يُقرأ بعد الطباعة والمسح: يلزم 0.5 مم على الأقل لكل وحدة من الرمز.',
+    en: 'The requested QR size is too small to read after printing and scanning: each module needs at least 0.5 mm.',
   },
   INVALID_OPTIONS: {
     ar: 'خيارات الختم غير صالحة.',

@@ -1,5 +1,7 @@
 // The stamp drawing: a vector QR (one filled path, no seams) on white with a quiet zone, and a bilingual caption.
 
+import type { PDFFont } from '@cantoo/pdf-lib';
+import bidiFactory from 'bidi-js';
 import QRCode from 'qrcode';
 
 /** Modules of white border around the code, as the QR spec asks (ISO/IEC 18004 §9.1: 4 modules). */
@@ -158,41 +160,134 @@ export function qrModules(text: string): { size: number; dark: (row: number, col
   return { size, dark: (r, c) => grid[r * size + c] === 1 };
 }
 
-/** Left-to-right runs inside right-to-left text: Latin words and numbers, with the separators
- * between their parts (`2024/117`, `v1.2`, `ID: 42`). */
-const LTR_RUN = /[A-Za-z0-9\u0660-\u0669\u06F0-\u06F9]+(?:[ .,:/\-]+[A-Za-z0-9\u0660-\u0669\u06F0-\u06F9]+)*/g;
+/** UAX #9 (Unicode Bidirectional Algorithm, version 13), conformance-tested by its authors (UAX-C1). */
+const bidi = bidiFactory();
+
+/** One directional run of a line: its characters in logical order, and whether it reads right to left. */
+export interface BidiRun {
+  text: string;
+  rtl: boolean;
+  /** Offset of the run's first character in the line (logical order). */
+  start: number;
+}
+
+/** Whether `text` has a strong right-to-left character (bidi class R or AL, UAX #9 Table 4). */
+function hasStrongRtl(text: string): boolean {
+  for (const ch of text) {
+    const t = bidi.getBidiCharTypeName(ch);
+    if (t === 'R' || t === 'AL') return true;
+  }
+  return false;
+}
 
 /**
- * Split a right-to-left line into runs in visual (left-to-right drawing) order: a small part of
- * the Unicode bidi algorithm (UAX #9) for an RTL paragraph. fontkit shapes and reverses each
- * Arabic run itself, but would also reverse digits and Latin inside it; here numbers and Latin
- * runs keep their own order and the runs are laid out right to left. Neutrals between runs take
- * the paragraph direction. A line without Arabic letters is returned whole.
+ * Split one line into directional runs in visual order (left to right on the page): bidi-js resolves the
+ * embedding levels (UAX #9 §3.3.2-3.3.6, rules P-W-N-I), then rule L2 reverses every sequence of runs at or
+ * above each level, from the highest down to the lowest odd one. Characters inside a run stay in logical
+ * order: the shaper (fontkit) needs them so, and reverses a right-to-left run itself once told its direction
+ * (see {@link encodeLine}). Mirrored characters in right-to-left runs are swapped (rule L4), e.g. `(` ↔ `)`:
+ * fontkit does not mirror (checked by rendering: without this, `(القاهرة)` was drawn `)القاهرة(`).
  *
- * @example visualRuns('رقم 2024/117 صادر') // ['صادر', ' ', '2024/117', ' ', 'رقم'] (shaped per run)
+ * The paragraph is right to left when the line has a strong right-to-left letter (the caption's Arabic line,
+ * whatever it starts with), else left to right; `direction` overrides that.
+ *
+ * @example bidiRuns('وثيقة رقم ١٤٤٧') // [{ text: '١٤٤٧', rtl: false, start: 10 }, { text: 'وثيقة رقم ', rtl: true, start: 0 }]
+ */
+export function bidiRuns(text: string, direction?: 'rtl' | 'ltr'): BidiRun[] {
+  if (text.length === 0) return [];
+  const dir = direction ?? (hasStrongRtl(text) ? 'rtl' : 'ltr');
+  const { levels } = bidi.getEmbeddingLevels(text, dir);
+  // Level runs in logical order.
+  const runs: { start: number; end: number; level: number }[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const last = runs[runs.length - 1];
+    if (last && last.level === levels[i]) last.end = i + 1;
+    else runs.push({ start: i, end: i + 1, level: levels[i]! });
+  }
+  // L2: from the highest level to the lowest odd level, reverse each maximal sequence of runs at that level or above.
+  const max = Math.max(...runs.map((r) => r.level));
+  const minOdd = Math.min(...runs.map((r) => (r.level % 2 === 1 ? r.level : r.level + 1)));
+  for (let level = max; level >= minOdd; level--) {
+    for (let i = 0; i < runs.length;) {
+      if (runs[i]!.level < level) {
+        i++;
+        continue;
+      }
+      let j = i;
+      while (j < runs.length && runs[j]!.level >= level) j++;
+      runs.splice(i, j - i, ...runs.slice(i, j).reverse());
+      i = j;
+    }
+  }
+  // bidi-js takes the levels array here (not the result object its README shows): an object gave no mirrors.
+  const mirrored = bidi.getMirroredCharactersMap(text, levels);
+  return runs.map((r) => {
+    let t = '';
+    for (let i = r.start; i < r.end; i++) t += mirrored.get(i) ?? text[i];
+    return { text: t, rtl: r.level % 2 === 1, start: r.start };
+  });
+}
+
+/**
+ * The runs of {@link bidiRuns} as strings, in visual (left-to-right drawing) order. Kept for callers that only
+ * measure; to draw, use {@link encodeLine}, which also hands each run's direction to the shaper.
+ *
+ * @example visualRuns('رقم 2024/117 صادر') // [' صادر', '2024/117', 'رقم '] (each run in logical order)
  */
 export function visualRuns(text: string): string[] {
-  if (!/[\u0600-\u06FF\u0750-\u077F\uFB50-\uFDFF\uFE70-\uFEFF]/.test(text)) return [text];
-  const runs: string[] = [];
-  let last = 0;
-  for (const m of text.matchAll(LTR_RUN)) {
-    const at = m.index ?? 0;
-    if (at > last) runs.push(text.slice(last, at));
-    runs.push(m[0]);
-    last = at + m[0].length;
+  return bidiRuns(text).map((r) => r.text);
+}
+
+/** What {@link encodeLine} needs of a pdf-lib font embedded from a file (`doc.embedFont(bytes, ...)`). */
+interface FontkitBacked {
+  encodeText(text: string): { toString(): string };
+  widthOfTextAtSize(text: string, size: number): number;
+  embedder?: { font?: { layout: (text: string, features?: unknown, ...rest: unknown[]) => unknown } };
+}
+
+/**
+ * Shape and encode one caption line with a pdf-lib custom font. Each bidi run ({@link bidiRuns}) is laid out by
+ * fontkit with its direction given explicitly: without it fontkit guesses the direction from the run's script,
+ * and Arabic-Indic digits (script Arabic, bidi class AN, drawn left to right) came out reversed (`١٤٤٧` drawn as
+ * `٧٤٤١`). pdf-lib's `encodeText` offers no direction, so the font's `layout` is wrapped for the duration of
+ * the (synchronous) call.
+ *
+ * The line is cut into pieces (a left-to-right run, or one word of a right-to-left run) placed at their visual
+ * offsets but listed in logical order: drawn in that order, text extraction that follows the content stream
+ * (`pdftotext -raw`) gives the words in logical order, and a layout-based one (plain `pdftotext`) reorders the
+ * glyphs, which stay in visual order inside each piece, as before.
+ *
+ * @example const line = encodeLine(font, 'وثيقة رقم ١٤٤٧', 7) // { width: 48.2, pieces: [{ hex: '0012...', x: 14.1 }, ...] }
+ */
+export function encodeLine(font: PDFFont, text: string, fontSize: number): CaptionLine {
+  // `embedder` is private in pdf-lib's types; at run time a custom font's embedder holds the fontkit font.
+  const f = font as unknown as FontkitBacked;
+  const fk = f.embedder?.font;
+  if (typeof fk?.layout !== 'function') throw new TypeError('encodeLine: the font must be embedded from a font file (fontkit)');
+  const layout = fk.layout;
+  const pieces: (CaptionPiece & { start: number })[] = [];
+  let x = 0;
+  try {
+    for (const run of bidiRuns(text)) {
+      const direction = run.rtl ? 'rtl' : 'ltr';
+      // fontkit's layout(text, features, script, language, direction): script and language stay automatic.
+      fk.layout = (t, features) => layout.call(fk, t, features, undefined, undefined, direction);
+      // Arabic letters join only inside a word, so shaping word by word gives the glyphs of the whole run.
+      const parts: { text: string; start: number }[] = [];
+      if (run.rtl) for (const m of run.text.matchAll(/\s*\S+\s*|\s+/g)) parts.push({ text: m[0], start: run.start + m.index! });
+      else parts.push({ text: run.text, start: run.start });
+      // Right to left: the run's last word is drawn first (leftmost).
+      for (const part of run.rtl ? parts.reverse() : parts) {
+        const hex = f.encodeText(part.text).toString().slice(1, -1);
+        pieces.push({ hex, x, start: part.start });
+        x += f.widthOfTextAtSize(part.text, fontSize);
+      }
+    }
+  } finally {
+    fk.layout = layout;
   }
-  if (last < text.length) runs.push(text.slice(last));
-  // Leading/trailing spaces of an RTL run sit on its visual other side once the run is reversed.
-  const out: string[] = [];
-  for (const r of runs.reverse()) {
-    const lead = /^\s*/.exec(r)![0];
-    const trail = /\s*$/.exec(r)![0];
-    const core = r.slice(lead.length, r.length - trail.length);
-    if (trail) out.push(trail);
-    if (core) out.push(core);
-    if (lead) out.push(lead);
-  }
-  return out;
+  pieces.sort((p, q) => p.start - q.start);
+  return { width: x, pieces: pieces.map(({ hex, x }) => ({ hex, x })) };
 }
 
 /** Format a number for a content stream: at most 3 decimals, no exponent, no trailing zeros. @example num(99.21259) // '99.213' */
@@ -202,11 +297,19 @@ export function num(n: number): string {
   return String(r);
 }
 
-export interface CaptionLine {
+/** Part of a caption line: shaped glyphs drawn left to right from offset `x`. */
+export interface CaptionPiece {
   /** Hex string of glyph ids from the embedded font (already shaped, visual order). */
   hex: string;
+  /** Offset from the line's left end at the line's font size, in points. */
+  x: number;
+}
+
+export interface CaptionLine {
   /** Width of the line at `fontSize`, in points. */
   width: number;
+  /** The pieces in logical order (the order they are drawn in), each at its visual offset. */
+  pieces: CaptionPiece[];
 }
 
 /**
@@ -252,7 +355,7 @@ export function stampContent(opts: {
   opts.lines.forEach((line, i) => {
     const x = (opts.width - line.width) / 2;
     const y = opts.captionHeight - (i + 1) * lineGap + opts.fontSize * 0.2;
-    out.push(`1 0 0 1 ${num(x)} ${num(y)} Tm`, `<${line.hex}> Tj`);
+    for (const piece of line.pieces) out.push(`1 0 0 1 ${num(x + piece.x)} ${num(y)} Tm`, `<${piece.hex}> Tj`);
   });
   out.push('ET', 'Q');
   return out.join('\n') + '\n';

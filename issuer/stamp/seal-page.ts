@@ -14,7 +14,7 @@ import {
 } from '@cantoo/pdf-lib';
 import { decodeSeal } from '../../core/seal/decode.js';
 import type { DocumentType, Label } from '../../core/trust-list/types.js';
-import { num, visualRuns } from './graphic.js';
+import { encodeLine, num } from './graphic.js';
 
 /** Names shown on the seal page for the signed fields (from the agency's entry in the trust list). */
 export interface SealLabels {
@@ -158,16 +158,17 @@ export async function appendSealPage(
   for (const l of lines) {
     y -= l.size * 1.4;
     if (y < margin / 2) break;
-    const runs = l.rtl ? visualRuns(l.text) : [l.text];
-    let w = runs.reduce((s, r) => s + font.widthOfTextAtSize(r, l.size), 0);
+    // Laid out as the caption is (bidi runs shaped with their direction, pieces in logical order): Arabic-Indic
+    // digits keep their order, and text extraction gives the words in logical order.
     let size = l.size;
-    if (w > avail) {
-      size = Math.max(4, (l.size * avail) / w);
-      w = runs.reduce((s, r) => s + font.widthOfTextAtSize(r, size), 0);
+    let line = encodeLine(font, l.text, size);
+    if (line.width > avail) {
+      size = Math.max(4, (l.size * avail) / line.width);
+      line = encodeLine(font, l.text, size);
     }
-    const x = l.rtl ? width - margin - w : margin;
-    const hex = runs.map((r) => font.encodeText(r).toString().slice(1, -1)).join('');
-    shown.push(`/F0 ${num(size)} Tf`, `1 0 0 1 ${num(x)} ${num(y)} Tm`, `<${hex}> Tj`);
+    const x = l.rtl ? width - margin - line.width : margin;
+    shown.push(`/F0 ${num(size)} Tf`);
+    for (const piece of line.pieces) shown.push(`1 0 0 1 ${num(x + piece.x)} ${num(y)} Tm`, `<${piece.hex}> Tj`);
   }
   shown.push('ET');
   const fontRef = ctx.register(PDFObjectCopier.for(fontCtx, ctx).copy(fontDict));

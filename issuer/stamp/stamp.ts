@@ -33,8 +33,9 @@ import {
   sealDictText,
 } from '../../core/pdf/format.js';
 import { StampError } from './errors.js';
+import { MAX_QR_SIZE_MM, MAX_QR_TEXT, MIN_MODULE_MM, minQrSizeMm, qrSizeMm } from './qr-size.js';
 import { contentRects } from './occupied.js';
-import { stampContent, visualRuns, type CaptionLine } from './graphic.js';
+import { encodeLine, stampContent, type CaptionLine } from './graphic.js';
 import {
   applyMatrix,
   boxInUser,
@@ -61,6 +62,7 @@ import { findSpot } from './place.js';
 import { appendSealPage, type SealLabels } from './seal-page.js';
 
 export { StampError, type StampErrorCode } from './errors.js';
+export { DEFAULT_MODULE_MM, MAX_QR_SIZE_MM, MAX_QR_TEXT, MIN_MODULE_MM, minQrSizeMm, qrModuleCount, qrSizeMm } from './qr-size.js';
 export type { Corner, Place } from './layout.js';
 export { parsePlace } from './layout.js';
 export type { SealLabels } from './seal-page.js';
@@ -140,7 +142,11 @@ export interface StampOptions {
    * whatever lies under it (annotations are still avoided).
    */
   avoidContent?: boolean;
-  /** Width of the QR square in millimetres (quiet zone included). Default 35, minimum 35. */
+  /**
+   * Width of the QR square in millimetres (quiet zone included). The size follows the module count of the
+   * seal's QR: default {@link qrSizeMm}`(sealText)` ({@link DEFAULT_MODULE_MM} per module), minimum
+   * {@link minQrSizeMm}`(sealText)` ({@link MIN_MODULE_MM} per module, else `QR_TOO_SMALL`), maximum 200.
+   */
   sizeMm?: number;
   /**
    * Put the stamp exactly here on every stamped page (the page's content is not looked at). Refused with
@@ -154,15 +160,13 @@ export interface StampOptions {
   placement?: 'auto' | 'seal-page';
   /** Labels of the document type and its fields, for the seal page (ids are shown without them). */
   labels?: SealLabels;
-  /** Caption under the QR (Arabic line, English line). Numbers and Latin words inside the Arabic
-   * line keep their order (see visualRuns); other bidi cases (nested embeddings) are not handled. */
+  /** Caption under the QR (Arabic line, English line). Each line is laid out with the Unicode bidi
+   * algorithm (bidi-js, see graphic.ts bidiRuns): numbers and Latin inside the Arabic line keep their order. */
   caption?: { ar: string; en: string };
 }
 
 /** Default caption: Arabic first (the reader's language), English below. */
 export const DEFAULT_CAPTION = { ar: 'وثيقة مؤمنة — امسح الرمز للتحقق', en: 'Secured document — scan to verify' };
-/** Smallest QR width the design allows (mm): about 3.5 px per module after print and scan. */
-export const MIN_SIZE_MM = 35;
 const MM = 72 / 25.4;
 const MAX_PAGES_PER_CALL = 1000;
 /** Name of the font subset: a fixed tag instead of pdf-lib's random one keeps output deterministic. */
@@ -232,11 +236,26 @@ function checkSealText(text: unknown): asserts text is string {
   }
 }
 
+/**
+ * The QR's width for a seal: the one asked for, which must give at least MIN_MODULE_MM per module (QR_TOO_SMALL),
+ * or the default module size's (qr-size.ts). `anySize` (the print bench only) allows down to 10 mm.
+ */
+function qrSize(sealText: string, requested: number | undefined, anySize: boolean): number {
+  // QR version 40 at level M holds 3391 alphanumeric characters (ISO/IEC 18004 Table 7).
+  if (sealText.length > MAX_QR_TEXT)
+    throw new StampError('INVALID_SEAL_TEXT', `longer than the ${MAX_QR_TEXT} characters a QR code holds at level M`);
+  const sizeMm = requested ?? qrSizeMm(sealText);
+  const minMm = minQrSizeMm(sealText);
+  if (sizeMm < minMm && !(anySize && sizeMm >= 10))
+    throw new StampError('QR_TOO_SMALL', `sizeMm ${sizeMm} is below ${minMm} mm for this seal (${MIN_MODULE_MM} mm per module)`);
+  return sizeMm;
+}
+
 function checkOptions(o: StampOptions): {
   pages: number[];
   corner: Corner;
   avoidContent: boolean;
-  sizeMm: number;
+  sizeMm: number | undefined;
   caption: { ar: string; en: string };
   place: Place | undefined;
   placement: 'auto' | 'seal-page';
@@ -265,9 +284,10 @@ function checkOptions(o: StampOptions): {
   }
   const placement = o.placement ?? 'auto';
   if (placement !== 'auto' && placement !== 'seal-page') throw new StampError('INVALID_OPTIONS', 'placement must be auto or seal-page');
-  const sizeMm = place?.sizeMm ?? o.sizeMm ?? MIN_SIZE_MM;
-  if (typeof sizeMm !== 'number' || !(sizeMm >= MIN_SIZE_MM) || sizeMm > 200)
-    throw new StampError('INVALID_OPTIONS', 'sizeMm must be 35-200');
+  // The size is checked against the seal once its text is known (see qrSize): a seal-text function gives it late.
+  const sizeMm = place?.sizeMm ?? o.sizeMm;
+  if (sizeMm !== undefined && (typeof sizeMm !== 'number' || !Number.isFinite(sizeMm) || sizeMm <= 0 || sizeMm > MAX_QR_SIZE_MM))
+    throw new StampError('INVALID_OPTIONS', `sizeMm must be a number of millimetres up to ${MAX_QR_SIZE_MM}`);
   const caption = o.caption ?? DEFAULT_CAPTION;
   if (typeof caption.ar !== 'string' || typeof caption.en !== 'string' || caption.ar.length > 120 || caption.en.length > 120) {
     throw new StampError('INVALID_OPTIONS', 'caption lines must be strings of at most 120 characters');
@@ -505,20 +525,14 @@ async function makeCaptionTemplate(caption: { ar: string; en: string }, sizeMm: 
   const texts = [caption.ar, caption.en].filter((s) => s.length > 0);
   let fontSize = 7;
   for (const l of texts) {
-    const w = visualRuns(l).reduce((sum, r) => sum + font.widthOfTextAtSize(r, 1), 0);
+    const w = encodeLine(font, l, 1).width;
     if (w > 0) fontSize = Math.min(fontSize, (width - 2 * pad) / w);
   }
   fontSize = Math.max(3, Math.floor(fontSize * 100) / 100);
   const captionHeight = texts.length === 0 ? 0 : Math.ceil(texts.length * fontSize * 1.25 + pad);
-  // fontkit shapes Arabic (joining forms, right-to-left glyph order) inside encodeText; digits
-  // and Latin inside Arabic are split out first so they keep their order (visualRuns).
-  const lines: CaptionLine[] = texts.map((l) => {
-    const runs = visualRuns(l);
-    return {
-      hex: runs.map((r) => font.encodeText(r).toString().slice(1, -1)).join(''),
-      width: runs.reduce((w, r) => w + font.widthOfTextAtSize(r, fontSize), 0),
-    };
-  });
+  // fontkit shapes Arabic (joining forms) inside encodeText; encodeLine first splits the line into bidi runs
+  // (UAX #9, bidi-js) and tells fontkit each run's direction, so digits and Latin keep their order.
+  const lines: CaptionLine[] = texts.map((l) => encodeLine(font, l, fontSize));
   await doc.flush();
   const fontDict = doc.context.lookup(font.ref);
   if (!(fontDict instanceof PDFDict)) throw new Error('caption font was not embedded');
@@ -555,14 +569,15 @@ function fail(code: 'PDF_UNREADABLE', e: unknown): never {
 
 /**
  * Stamp a PDF: returns the original bytes followed by one incremental update that draws the
- * seal's QR (vector, ≥ 35 mm, quiet zone, bilingual caption) on the chosen pages, stores the
- * seal text in a /URSeal dictionary referenced from the catalog, and closes the file with a
- * signature over every byte except its own placeholder (see core/pdf/verify.ts).
+ * seal's QR (vector, 0.6 mm per module by default and never under 0.5 mm, quiet zone, bilingual
+ * caption) on the chosen pages, stores the seal text in a /URSeal dictionary referenced from the
+ * catalog, and closes the file with a signature over every byte except its own placeholder (see
+ * core/pdf/verify.ts).
  *
  * Policies: encrypted files are stamped with the file's key when the user password is empty and
  * /P allows changes (else `PDF_ENCRYPTED_*`); a file whose startxref does not point at an xref gets
  * an update without /Prev that rewrites every object; a page smaller than the stamp is enlarged
- * (MediaBox/CropBox grown beside the chosen corner) so the QR never covers or shrinks below 35 mm.
+ * (MediaBox/CropBox grown beside the chosen corner) so the QR never covers content or shrinks.
  *
  * @example
  * const out = await stampPdf(pdfBytes, { sealText, sign: (m) => crypto.sign(null, m, agencyKey) });
@@ -570,8 +585,8 @@ function fail(code: 'PDF_UNREADABLE', e: unknown): never {
 export async function stampPdf(
   original: Uint8Array,
   options: StampOptions,
-  /** Tests only: force pdf-lib's full parse instead of the focused load. */
-  internal: { fullParse?: boolean } = {},
+  /** Tests only: force pdf-lib's full parse instead of the focused load; the print bench: allow sizes under the module rule (≥ 10 mm). */
+  internal: { fullParse?: boolean; anySize?: boolean } = {},
 ): Promise<Uint8Array> {
   return (await stampPdfDetailed(original, options, internal)).pdf;
 }
@@ -587,7 +602,7 @@ export async function stampPdfDetailed(
   original: Uint8Array,
   options: StampOptions,
   /** Tests only: force pdf-lib's full parse instead of the focused load. */
-  internal: { fullParse?: boolean } = {},
+  internal: { fullParse?: boolean; anySize?: boolean } = {},
 ): Promise<StampResult> {
   const opts = checkOptions(options);
   if (!(original instanceof Uint8Array) || original.length < 16) throw new StampError('PDF_UNREADABLE', 'empty input');
@@ -653,7 +668,7 @@ export async function stampPdfDetailed(
 
   let tpl: CaptionTemplate;
   try {
-    tpl = await captionTemplate(opts.caption, opts.sizeMm);
+    tpl = await captionTemplate(opts.caption, qrSize(sealText, opts.sizeMm, internal.anySize === true));
   } catch (e) {
     if (e instanceof StampError) throw e;
     throw new StampError('INVALID_OPTIONS', `caption: ${e instanceof Error ? e.message : String(e)}`, { cause: e });

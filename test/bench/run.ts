@@ -7,6 +7,8 @@ import type { Bench, BenchRow } from './harness.js';
 const GROUPS: Record<string, () => Promise<Bench>> = {
   core: async () => (await import('./core.js')).core,
   'qr-read': async () => (await import('./qr-read.js' as string)).qrRead as Bench,
+  'qr-print': async () => (await import('./qr-print.js')).qrPrint,
+  'qr-cost': async () => (await import('./qr-print.js')).qrCost,
   'pdf-stamp': async () => (await import('./pdf-stamp.js' as string)).pdfStamp as Bench,
   'pdf-verify': async () => (await import('./pdf-verify.js' as string)).pdfVerify as Bench,
   issuer: async () => (await import('./issuer.js' as string)).issuer as Bench,

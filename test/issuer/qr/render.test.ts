@@ -9,7 +9,7 @@ import { create } from 'qrcode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readQrCodes } from '../../../cli/qr/read.js';
 import { UrsealError } from '../../../core/errors.js';
-import { qrMatrix, qrPng, qrSvg, qrVersionFor } from '../../../issuer/qr/render.js';
+import { DEFAULT_MODULE_MM, MIN_MODULE_MM, qrMatrix, qrPng, qrPrintSizeMm, qrSvg, qrVersionFor } from '../../../issuer/qr/render.js';
 
 const run = promisify(execFile);
 const B45 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:';
@@ -137,6 +137,9 @@ describe('qrMatrix', () => {
     expect(codeOf(() => qrMatrix(TEXT.SEAL_400, { version: 2 }))).toBe('INVALID_ARGUMENT');
     expect(codeOf(() => qrMatrix(TEXT.SEAL_400, { version: 41 }))).toBe('INVALID_ARGUMENT');
     expect(codeOf(() => qrPng(TEXT.SEAL_SHORT, { moduleSize: 2.5 }))).toBe('INVALID_ARGUMENT');
+    // Under 4 px per module renderers smooth the image and the code stops reading (DESIGN traps).
+    expect(codeOf(() => qrPng(TEXT.SEAL_SHORT, { moduleSize: 3 }))).toBe('INVALID_ARGUMENT');
+    expect(codeOf(() => qrPng(TEXT.SEAL_SHORT, { moduleSize: 1 }))).toBe('INVALID_ARGUMENT');
     expect(codeOf(() => qrPng(TEXT.SEAL_SHORT, { quietZone: 2 }))).toBe('INVALID_ARGUMENT');
     expect(codeOf(() => qrSvg(TEXT.SEAL_SHORT, { size: '35mm"/><script>' }))).toBe('INVALID_ARGUMENT');
   });
@@ -162,6 +165,23 @@ describe('qrPng / qrSvg', () => {
     }
     expect(qrPng(TEXT.SEAL_SHORT, { moduleSize: 5, dpi: 300 })).toEqual(png);
     expect(decodeOurPng(qrPng(TEXT.SEAL_SHORT)).width).toBe((m.size + 8) * 8);
+  });
+
+  it('sizes printed codes by module: at least 0.5 mm per module, 0.6 mm by default', () => {
+    for (const text of [TEXT.SEAL_SHORT, TEXT.SEAL_400, TEXT.LINK]) {
+      const full = qrMatrix(text).size + 8;
+      expect(qrPrintSizeMm(text)).toBeCloseTo(full * DEFAULT_MODULE_MM, 2);
+      expect(qrPrintSizeMm(text, MIN_MODULE_MM)).toBeCloseTo(full * 0.5, 2);
+      const min = qrPrintSizeMm(text, MIN_MODULE_MM);
+      expect(qrSvg(text, { size: `${min}mm` })).toContain(`width="${min}mm"`);
+      expect(codeOf(() => qrSvg(text, { size: `${Math.floor(min * 100 - 1) / 100}mm` }))).toBe('INVALID_ARGUMENT');
+      // The same limit in other absolute units (1 in = 25.4 mm = 72 pt = 96 px).
+      expect(codeOf(() => qrSvg(text, { size: `${(min / 25.4) * 0.99}in` }))).toBe('INVALID_ARGUMENT');
+      expect(qrSvg(text, { size: `${Math.ceil((min / 25.4) * 72)}pt` })).toContain('pt"');
+    }
+    expect(codeOf(() => qrSvg(TEXT.SEAL_SHORT, { size: '100%' }))).toBe('INVALID_ARGUMENT');
+    expect(codeOf(() => qrSvg(TEXT.SEAL_SHORT, { size: '40' }))).toBe('INVALID_ARGUMENT'); // 40 px = 10.6 mm
+    expect(codeOf(() => qrPrintSizeMm(TEXT.SEAL_SHORT, 0.4))).toBe('INVALID_ARGUMENT');
   });
 
   it('writes a crisp SVG with a white background and the quiet zone in the viewBox', () => {
@@ -214,7 +234,7 @@ describe('qrPng / qrSvg', () => {
       for (const [i, text] of [TEXT.SEAL_400, TEXT.LINK].entries()) {
         const svgFile = join(dir, `svg-${i}.svg`);
         const pngFile = join(dir, `svg-${i}.png`);
-        await writeFile(svgFile, qrSvg(text, { size: '35mm' }));
+        await writeFile(svgFile, qrSvg(text, { size: `${qrPrintSizeMm(text)}mm` }));
         await run('convert', ['-density', '200', svgFile, pngFile]);
         expect(await readQrCodes(await readFile(pngFile))).toEqual([text]);
         if (zbar) expect(await zbarRead(pngFile)).toBe(text);

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { StampError, stampPdf, stampPdfDetailed, type StampErrorCode } from '../../../issuer/stamp/stamp.js';
+import { DEFAULT_CAPTION, StampError, stampPdf, stampPdfDetailed, type StampErrorCode } from '../../../issuer/stamp/stamp.js';
 import { extractPdfSeal } from '../../../core/pdf/verify.js';
 import { SEAL, closingVerifies, hasTool, run, signer } from './helpers.js';
 
@@ -45,13 +45,28 @@ function pageCount(path: string): string {
   return /^Pages:\s+(\d+)/m.exec(run('pdfinfo', [path]).stdout)?.[1] ?? '?';
 }
 
-/** Raw-order text of pages 1..`last` with the stamp caption lines taken out (they are the only text we add
- * to the original pages; an added seal page comes after `last`). */
+/** The default caption's words in logical order, with any white space between them. */
+const CAPTION = new RegExp(
+  '\\s*' +
+    [...DEFAULT_CAPTION.ar.split(' '), ...DEFAULT_CAPTION.en.split(' ')].map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('\\s+'),
+  'g',
+);
+/** Unicode bidi controls pdftotext puts around right-to-left runs. */
+const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/g;
+
+/**
+ * Raw-order text of pages 1..`last` with the stamp caption taken out (the only text we add to the original pages;
+ * an added seal page comes after `last`), blank lines and trailing spaces dropped.
+ * The caption is drawn piece by piece in logical order, so its words come out in order; poppler puts them on lines
+ * of their own or, when they line up with a line of the page, at its end.
+ */
 function textWithoutCaption(path: string, last: number): string {
-  const t = run('pdftotext', ['-raw', '-enc', 'UTF-8', '-l', String(last), path, '-']).stdout;
-  return t
+  return run('pdftotext', ['-raw', '-enc', 'UTF-8', '-l', String(last), path, '-'])
+    .stdout.replace(BIDI_CONTROLS, '')
+    .replace(CAPTION, '')
     .split('\n')
-    .filter((l) => !l.includes('scan to verify') && !l.includes('امسح'))
+    .map((l) => l.trimEnd())
+    .filter((l) => l !== '')
     .join('\n');
 }
 

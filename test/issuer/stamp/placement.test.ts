@@ -13,6 +13,7 @@ import { CLEARANCE, findSpot } from '../../../issuer/stamp/place.js';
 import { contentRects } from '../../../issuer/stamp/occupied.js';
 import { intersect, type Rect } from '../../../issuer/stamp/layout.js';
 import { SEAL, hasTool, run, runBuffer, signer } from './helpers.js';
+import { claims as worldClaims, seal as worldSeal } from '../../helpers/world.js';
 
 const CORPUS = new URL('../../../../shared/corpus/pdfs/pdfs/', import.meta.url).pathname;
 const FILES = (() => {
@@ -425,4 +426,31 @@ describe('several pages, some full', () => {
     expect(qrOnPage(pdf, 'multi', 2)).toBe(SEAL.TYPICAL);
     expect(qrOnPage(pdf, 'multi', 1)).toBe('');
   });
+});
+
+describe('seal page text', () => {
+  it.runIf(hasTool('pdftotext'))(
+    'lays out Arabic-Indic digits and Arabic words as the caption does: logical order in pdftotext -raw',
+    async () => {
+      const doc = await PDFDocument.create();
+      doc.addPage([595, 842]);
+      const original = await doc.save({ useObjectStreams: false });
+      const sealText = worldSeal(worldClaims({}, { number: '١٤٤٧/٢٠٢٦', fields: { n: 'سارة ١٢٣' } }));
+      const { pdf, sealPage } = await stampPdfDetailed(original, { sealText, sign: signer(), placement: 'seal-page' });
+      expect(sealPage).toBe(2);
+      const dir = mkdtempSync(join(tmpdir(), 'urseal-sealpage-'));
+      try {
+        writeFileSync(join(dir, 'out.pdf'), pdf);
+        // The whole-font embedding maps shaped glyphs to Arabic presentation forms: compare their base letters.
+        const text = run('pdftotext', ['-raw', '-enc', 'UTF-8', '-f', '2', join(dir, 'out.pdf'), '-'])
+          .stdout.replace(/[\u202A-\u202E\u2066-\u2069]/g, '')
+          .normalize('NFKC');
+        expect(text).toContain('١٤٤٧/٢٠٢٦');
+        expect(text).not.toContain('٧٤٤١');
+        expect(text).toMatch(/سارة\s+١٢٣/);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
 });

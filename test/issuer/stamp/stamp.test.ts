@@ -67,8 +67,8 @@ function qrAt(pdf: Uint8Array, name: string, n: number, corner: Corner | 'whole'
   if (corner !== 'whole') {
     const gravity = { 'bottom-left': 'SouthWest', 'bottom-right': 'SouthEast', 'top-left': 'NorthWest', 'top-right': 'NorthEast' }[corner];
     const crop = `${png}-${corner}.png`;
-    // 35 mm + caption + 24 pt margin at 150 dpi is about 260 x 300 px.
-    expect(run('convert', [img, '-gravity', gravity, '-crop', '300x330+0+0', '+repage', crop]).status).toBe(0);
+    // 46.2 mm (a version-13 seal at 0.6 mm per module) + caption + 24 pt margin at 150 dpi is about 323 x 370 px.
+    expect(run('convert', [img, '-gravity', gravity, '-crop', '360x410+0+0', '+repage', crop]).status).toBe(0);
     img = crop;
   }
   const xml = run('zbarimg', ['--xml', '-q', img]).stdout;
@@ -81,8 +81,8 @@ describe('options and refusals', () => {
     expect(await code(stampPdf(sample, base({ sealText: 'UR1:abc(def)' })))).toBe('INVALID_SEAL_TEXT');
     expect(await code(stampPdf(sample, base({ sealText: 'HC1:ABCDEFGH' })))).toBe('INVALID_SEAL_TEXT');
   });
-  it('rejects a QR below 35 mm, a bad corner, bad pages', async () => {
-    expect(await code(stampPdf(sample, base({ sizeMm: 30 })))).toBe('INVALID_OPTIONS');
+  it('rejects a QR below 0.5 mm per module, a bad corner, bad pages', async () => {
+    expect(await code(stampPdf(sample, base({ sizeMm: 30 })))).toBe('QR_TOO_SMALL');
     expect(await code(stampPdf(sample, base({ corner: 'middle' as Corner })))).toBe('INVALID_OPTIONS');
     expect(await code(stampPdf(sample, base({ pages: [0] })))).toBe('INVALID_OPTIONS');
     expect(await code(stampPdf(sample, base({ pages: [] })))).toBe('INVALID_OPTIONS');
@@ -161,10 +161,10 @@ describe('geometry', () => {
     const out = unpredictPng(Uint8Array.from([0, 1, 2, 3, 1, 1, 1, 1, 2, 1, 1, 1, 4, 0, 0, 0]), 3);
     expect([...out]).toEqual([1, 2, 3, 1, 2, 3, 2, 3, 4, 2, 3, 4]);
   });
-  it('keeps numbers and Latin in order inside an Arabic caption (visual runs)', () => {
+  it('keeps numbers and Latin in order inside an Arabic caption (visual runs; more in caption.test.ts)', () => {
     expect(visualRuns('وثيقة مؤمنة — امسح الرمز للتحقق')).toEqual(['وثيقة مؤمنة — امسح الرمز للتحقق']);
     expect(visualRuns('Secured document — scan to verify')).toEqual(['Secured document — scan to verify']);
-    expect(visualRuns('وثيقة رقم 2024/117 صادرة عن MOJ')).toEqual(['MOJ', ' ', 'صادرة عن', ' ', '2024/117', ' ', 'وثيقة رقم']);
+    expect(visualRuns('وثيقة رقم 2024/117 صادرة عن MOJ')).toEqual(['MOJ', ' صادرة عن ', '2024/117', 'وثيقة رقم ']);
   });
   it('RC4 matches the classic test vector', () => {
     const out = rc4(new TextEncoder().encode('Key'), new TextEncoder().encode('Plaintext'));
