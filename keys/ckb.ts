@@ -16,9 +16,9 @@ export const CKB_ERRORS: Readonly<Record<string, string>> = {
   'folder of the --state file does not exist': 'بوخچەی فایلی --state بوونی نییە',
   'folder of the CSV report does not exist': 'بوخچەی ڕاپۆرتی CSV بوونی نییە',
   'cannot write there (no such folder, or a folder)': 'لەو شوێنە ناتوانرێت بنووسرێت (بوخچەکە نییە، یان خۆی بوخچەیە)',
-  'cannot read standard input': 'خوێندنەوەی تێچووی ستاندارد (stdin) نەکرا',
+  'cannot read standard input': 'خوێندنەوەی تێخراوی ستاندارد (stdin) نەکرا',
   'no such file or folder (and not a seal text)': 'ئەم فایل یان بوخچەیە نییە (دەقی مۆریش نییە)',
-  'no seals, images or PDFs found in the inputs': 'هیچ مۆر، وێنە یان PDFێک لە تێچووەکاندا نەدۆزرایەوە',
+  'no seals, images or PDFs found in the inputs': 'هیچ مۆر، وێنە یان PDFێک لە تێخراوەکاندا نەدۆزرایەوە',
   'state file is malformed': 'فایلی دۆخ تێکچووە',
   // network
   'download failed': 'داگرتن سەرکەوتوو نەبوو',
