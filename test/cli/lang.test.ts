@@ -1,7 +1,8 @@
 // Kurdish Sorani (ckb) as the reader's language: URSEAL_LANG=ckb or --lang ckb puts Kurdish first on error lines,
 // the verify summary and --details; Arabic stays the default; English stays on every line.
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { PDFDocument, StandardFonts } from '@cantoo/pdf-lib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { RESULT_CODES } from '../../core/results.js';
 import { ERROR_LINE, ok, urseal, workdir } from './helpers.js';
@@ -18,7 +19,7 @@ function seal(number: string, index: string): string {
   return ok(dir, [...args, '--issued-at', '2026-01-10', '--number', number, '--status-index', index]).stdout.trim();
 }
 
-beforeAll(() => {
+beforeAll(async () => {
   dir = workdir();
   ok(dir, ['root', 'init', '--out', 'root.key', '--passphrase-env', 'ROOT_PASS']);
   ok(dir, ['agency', 'keygen', '--agency', 'MOJ', '--out', 'moj-1.key', '--passphrase-env', 'MOJ_PASS']);
@@ -39,6 +40,13 @@ beforeAll(() => {
   ok(dir, [
     ...['status-list', 'sign', 'sl.json', '--key', 'moj-1.key', '--passphrase-env', 'MOJ_PASS'],
     ...['--out', 'sl.cose', '--now', '2026-01-15'],
+  ]);
+  const doc = await PDFDocument.create({ updateMetadata: false });
+  doc.addPage([595, 842]).drawText('Deed 1450/2026', { x: 72, y: 760, size: 14, font: await doc.embedFont(StandardFonts.Helvetica) });
+  writeFileSync(join(dir, 'deed.pdf'), await doc.save({ useObjectStreams: false }));
+  ok(dir, [
+    ...['stamp', 'deed.pdf', '--out', 'deed-sealed.pdf', '--key', 'moj-1.key', '--passphrase-env', 'MOJ_PASS', '--type', 'poa'],
+    ...['--number', '1450/2026', '--status-index', '2', '--field', 'n=Sara', '--issued-at', '2026-01-10'],
   ]);
 });
 
@@ -127,6 +135,18 @@ describe('verify reports', () => {
     expect(lines).toContain('    Ministry of Justice — General power of attorney');
     expect(r.stdout).not.toMatch(ARABIC_ONLY);
     expect(r.stdout).not.toContain(RESULT_CODES.VALID.message.ckb);
+  });
+
+  it('a sealed PDF: the line note and the file check in Kurdish, English beside them', () => {
+    const r = urseal(dir, ['verify', 'deed-sealed.pdf', '--details', ...TRUST], CKB);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^✓ VALID +MOJ +poa +1450\/2026 +deed-sealed\.pdf +\(فایلەکە ساغە \| file intact\)$/);
+    expect(lines).toContain('    فایلەکە ساغە: بایت بە بایت هەمان ئەو فایلەیە کە دەزگاکە دەریکردووە؛ دوای مۆرکردن هیچی تێدا نەگۆڕدراوە.');
+    expect(lines).toContain('    File intact: it is byte for byte what the agency issued; nothing was changed after sealing.');
+    expect(r.stdout).not.toContain('الملف مطابق تماماً');
+    const byDefault = urseal(dir, ['verify', 'deed-sealed.pdf', ...TRUST]);
+    expect(byDefault.stdout.split('\n')[0]).toMatch(/\(file intact \| الملف سليم\)$/);
   });
 
   it('JSON and CSV carry the Kurdish message whatever the language', () => {
