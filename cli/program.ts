@@ -1,7 +1,8 @@
 // The commander program of `urseal`: one-line bilingual errors, exit status 2 for every usage error, no stack traces.
 import { Command, CommanderError } from 'commander';
 import { UserError, userError } from '../keys/errors.js';
-import { LANGS, pair, parseLang, setLang } from '../keys/lang.js';
+import { LANGS, currentLang, pair, parseLang, setLang } from '../keys/lang.js';
+import { localDescription } from './help-text.js';
 
 /** Exit status for usage errors and every error a user can cause. */
 export const EXIT_USAGE = 2;
@@ -18,6 +19,11 @@ export function createProgram(): Command {
     .version(VERSION, '-V, --version')
     .option('--lang <ar|ckb|en>', 'language of messages: ar (Arabic, default), ckb (Kurdish Sorani) or en; or URSEAL_LANG')
     .showSuggestionAfterError(true)
+    // Descriptions are registered `<Arabic> | <English>`; help shows them in the reader's language.
+    .configureHelp({
+      commandDescription: (cmd) => localDescription(cmd.description(), currentLang()),
+      subcommandDescription: (cmd) => localDescription(cmd.summary() || cmd.description(), currentLang()),
+    })
     .configureOutput({
       // Commander's own errors (unknown option, missing argument ...) as one urseal line.
       outputError: (str, write) => write(`${usageLine(str)}\n`),
