@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The `urseal` command: a thin table of command groups, each in cli/commands/<name>.ts with `register(program)`.
 import type { Command } from 'commander';
-import { createProgram, reportError, runProgram } from './program.js';
+import { chooseLanguage, createProgram, reportError, runProgram } from './program.js';
 
 type CommandModule = { register(program: Command): void };
 
@@ -23,10 +23,17 @@ const COMMANDS: [name: string, load: () => Promise<CommandModule>][] = [
 ];
 
 const program = createProgram();
-const asked = COMMANDS.find(([name]) => name === process.argv[2]);
+let args: string[] = [];
+try {
+  // The language first, so that every line after it (errors of loading included) is in the reader's language.
+  args = chooseLanguage(process.argv.slice(2), process.env['URSEAL_LANG']);
+} catch (e) {
+  process.exit(reportError(e));
+}
+const asked = COMMANDS.find(([name]) => name === args[0]);
 try {
   for (const [, load] of asked ? [asked] : COMMANDS) (await load()).register(program);
 } catch (e) {
   process.exit(reportError(e));
 }
-await runProgram(program, process.argv);
+await runProgram(program, [...process.argv.slice(0, 2), ...args]);

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { userError } from '../keys/errors.js';
 import { getPassphrase } from '../keys/passphrase.js';
+import { pair } from '../keys/lang.js';
 
 /**
  * Commander collector for repeatable flags (`--field a=1 --field b=2`).
@@ -41,7 +42,11 @@ export function passphraseFor(opts: { passphraseEnv?: string }, creating: boolea
     ...(opts.passphraseEnv !== undefined ? { env: opts.passphraseEnv } : {}),
     confirm: creating,
     enforceLength: creating,
-    prompt: creating ? 'كلمة مرور المفتاح الجديد / New key passphrase: ' : 'كلمة مرور المفتاح / Key passphrase: ',
+    prompt: `${
+      creating
+        ? pair({ ar: 'كلمة مرور المفتاح الجديد', ckb: 'وشەی نهێنیی کلیلە نوێیەکە', en: 'New key passphrase' }, undefined, ' / ')
+        : pair({ ar: 'كلمة مرور المفتاح', ckb: 'وشەی نهێنیی کلیل', en: 'Key passphrase' }, undefined, ' / ')
+    }: `,
   });
 }
 

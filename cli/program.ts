@@ -1,6 +1,8 @@
 // The commander program of `urseal`: one-line bilingual errors, exit status 2 for every usage error, no stack traces.
 import { Command, CommanderError } from 'commander';
-import { UserError } from '../keys/errors.js';
+import { UserError, userError } from '../keys/errors.js';
+import { LANGS, currentLang, pair, parseLang, setLang } from '../keys/lang.js';
+import { localDescription } from './help-text.js';
 
 /** Exit status for usage errors and every error a user can cause. */
 export const EXIT_USAGE = 2;
@@ -15,12 +17,23 @@ export function createProgram(): Command {
   program
     .description('urseal: أختام رقمية للوثائق يمكن التحقق منها دون اتصال | offline-verifiable document seals')
     .version(VERSION, '-V, --version')
+    .option('--lang <ar|ckb|en>', 'language of messages: ar (Arabic, default), ckb (Kurdish Sorani) or en; or URSEAL_LANG')
     .showSuggestionAfterError(true)
+    // Descriptions are registered `<Arabic> | <English>`; help shows them in the reader's language.
+    .configureHelp({
+      commandDescription: (cmd) => localDescription(cmd.description(), currentLang()),
+      subcommandDescription: (cmd) => localDescription(cmd.summary() || cmd.description(), currentLang()),
+    })
     .configureOutput({
       // Commander's own errors (unknown option, missing argument ...) as one urseal line.
       outputError: (str, write) => write(`${usageLine(str)}\n`),
     })
-    .exitOverride();
+    .exitOverride()
+    // `--lang` after the command name (`urseal verify --lang ckb ...`): chosen before the command runs.
+    .hook('preAction', (cmd) => {
+      const given = (cmd.optsWithGlobals() as { lang?: string }).lang;
+      if (given !== undefined) chooseLanguage(['--lang', given], undefined);
+    });
   return program;
 }
 
@@ -42,7 +55,47 @@ function usageLine(commanderMessage: string): string {
     .replace(/^error:\s*/i, '')
     .replace(/\s+/g, ' ')
     .trim();
-  return `urseal: URSEAL_E_USAGE: استخدام غير صحيح للأمر (انظر --help) | ${en} (see --help)`;
+  const lead = { ar: 'استخدام غير صحيح للأمر (انظر --help)', ckb: 'فەرمانەکە بە هەڵە بەکارهێنراوە (بڕوانە --help)' };
+  return `urseal: URSEAL_E_USAGE: ${pair({ ...lead, en: `${en} (see --help)` })}`;
+}
+
+/**
+ * Choose the language of messages before anything is printed: a `--lang X` (or `--lang=X`) given before the
+ * command name, else URSEAL_LANG, else Arabic. Returns argv without that option, so that the command name
+ * comes next. A language urseal does not know is a usage error (in Arabic, the default).
+ * @example const args = chooseLanguage(process.argv.slice(2), process.env['URSEAL_LANG']);
+ */
+export function chooseLanguage(args: readonly string[], env: string | undefined): string[] {
+  let rest = [...args];
+  let given: string | undefined;
+  let from = 'URSEAL_LANG';
+  if (rest[0] === '--lang' && rest.length > 1) {
+    given = rest[1];
+    rest = rest.slice(2);
+    from = '--lang';
+  } else if (rest[0]?.startsWith('--lang=')) {
+    given = rest[0].slice('--lang='.length);
+    rest = rest.slice(1);
+    from = '--lang';
+  } else if (env !== undefined && env !== '') {
+    given = env;
+  }
+  if (given === undefined) {
+    setLang('ar');
+    return rest;
+  }
+  const lang = parseLang(given);
+  if (lang === undefined) {
+    setLang('ar');
+    throw userError(
+      'URSEAL_E_USAGE',
+      'لغة غير معروفة',
+      `unknown language, use one of ${LANGS.join(', ')}`,
+      `${from} ${JSON.stringify(given)}`,
+    );
+  }
+  setLang(lang);
+  return rest;
 }
 
 /**
@@ -60,7 +113,8 @@ export function reportError(e: unknown): number {
     return e.exitCode === 0 ? 0 : EXIT_USAGE;
   }
   const message = e instanceof Error ? e.message : String(e);
-  process.stderr.write(`urseal: URSEAL_E_INTERNAL: خطأ داخلي غير متوقع | unexpected internal error: ${message.replace(/\s+/g, ' ')}\n`);
+  const text = { ar: 'خطأ داخلي غير متوقع', ckb: 'هەڵەیەکی ناوخۆیی چاوەڕواننەکراو', en: 'unexpected internal error' };
+  process.stderr.write(`urseal: URSEAL_E_INTERNAL: ${pair(text)}: ${message.replace(/\s+/g, ' ')}\n`);
   if (process.env['URSEAL_DEBUG'] === '1' && e instanceof Error && e.stack) process.stderr.write(`${e.stack}\n`);
   return EXIT_USAGE;
 }
@@ -73,9 +127,12 @@ export async function runProgram(program: Command, argv: readonly string[]): Pro
   // A reader that stops early (`urseal verify ... | head`) closes the pipe: stop quietly, no stack trace.
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    process.stderr.write(
-      `urseal: URSEAL_E_WRITE_FAILED: تعذّرت الكتابة إلى المخرج القياسي | cannot write to standard output (${e.code ?? e.message})\n`,
-    );
+    const text = {
+      ar: 'تعذّرت الكتابة إلى المخرج القياسي',
+      ckb: 'نووسین بۆ دەرچووی ستاندارد (stdout) نەکرا',
+      en: 'cannot write to standard output',
+    };
+    process.stderr.write(`urseal: URSEAL_E_WRITE_FAILED: ${pair(text)} (${e.code ?? e.message})\n`);
     process.exit(EXIT_USAGE);
   });
   // With a listener, Ctrl-C is handled between JavaScript steps, never inside one: the synchronous

@@ -1,5 +1,6 @@
-// Verification reports: one line per result, a bilingual summary, JSON and CSV.
+// Verification reports: one line per result, a bilingual summary (Arabic or Kurdish, then English), JSON and CSV.
 import { displayText } from '../core/seal/display.js';
+import { currentLang, lead, pair, type Texts } from '../keys/lang.js';
 import { formatTime } from '../keys/time.js';
 import type { ItemResult } from './verify-engine.js';
 
@@ -36,11 +37,31 @@ function shortInput(input: string): string {
   return displayText(short);
 }
 
+/** The short notes of a result line. Arabic keeps its historical order (English first) on these notes. */
+const NOTES = {
+  scan: {
+    en: 'scan: compare printed text',
+    ar: 'مسح ضوئي: قارن النص المطبوع',
+    ckb: 'سکان: دەقی چاپکراو بەراورد بکە',
+  },
+  copy: {
+    en: 'copy of a sealed PDF: compare printed text',
+    ar: 'نسخة من ملف مختوم: قارن النص المطبوع',
+    ckb: 'کۆپیی فایلێکی مۆرکراو: دەقی چاپکراو بەراورد بکە',
+  },
+  intact: { en: 'file intact', ar: 'الملف سليم', ckb: 'فایلەکە ساغە' },
+} satisfies Record<string, Required<Texts>>;
+
+/** A line note: `<en> | <ar>` by default (as before), `<ckb> | <en>` in Kurdish, `<en>` in English. */
+function noteText(t: Texts): string {
+  return currentLang() === 'ar' ? `${t.en} | ${t.ar}` : pair(t);
+}
+
 /** What the file check says, in a few words: 'file intact', or for a scanned PDF, compare by eye. */
 export function fileNote(r: ItemResult): string | undefined {
-  if (r.scanned) return r.verdict === 'invalid' ? 'scan' : 'scan: compare printed text | مسح ضوئي: قارن النص المطبوع';
-  if (r.copy) return 'copy of a sealed PDF: compare printed text | نسخة من ملف مختوم: قارن النص المطبوع';
-  if (r.file?.intact) return 'file intact | الملف سليم';
+  if (r.scanned) return r.verdict === 'invalid' ? 'scan' : noteText(NOTES.scan);
+  if (r.copy) return noteText(NOTES.copy);
+  if (r.file?.intact) return noteText(NOTES.intact);
   return undefined;
 }
 
@@ -48,23 +69,35 @@ export function fileNote(r: ItemResult): string | undefined {
 export function revocationNote(r: ItemResult): string | undefined {
   if (!r.revocations?.stale || r.verdict === 'invalid') return undefined;
   const day = formatTime(r.revocations.asOf).slice(0, 10);
-  return `revocations as of ${day}, out of date | الإلغاءات حتى ${day}، قائمة قديمة`;
+  return noteText({
+    en: `revocations as of ${day}, out of date`,
+    ar: `الإلغاءات حتى ${day}، قائمة قديمة`,
+    ckb: `هەڵوەشاندنەوەکان تا ${day}، لیستەکە کۆنە`,
+  });
 }
 
-/** Extra lines for --details: the message in both languages, and the signed fields with their labels. */
+/** The paper-seal advice of --details. */
+const PAPER: Required<Texts> = {
+  ar: 'ختم ورقي: قارن النص المطبوع على الوثيقة بالحقول الموقّعة أدناه',
+  ckb: 'مۆری کاغەزی: دەقی چاپکراوی سەر بەڵگەنامەکە لەگەڵ ئەم خانە واژۆکراوانەی خوارەوە بەراورد بکە',
+  en: 'paper seal: compare the printed document with the signed fields below',
+};
+
+/**
+ * Extra lines for --details: the message in the reader's language (Arabic by default, Kurdish with --lang ckb)
+ * and in English, and the signed fields with their labels (a label's Kurdish where the trust list has one).
+ */
 export function formatDetails(r: ItemResult): string[] {
-  const lines = [`    ${r.message.ar}`, `    ${r.message.en}`];
+  const lang = currentLang();
+  const message = (m: Texts) => (lang === 'en' ? [`    ${m.en}`] : [`    ${lead(m, lang)}`, `    ${m.en}`]);
+  const lines = message(r.message);
   if (r.reason) lines.push(`    (${r.reason})`);
   // Names and labels come from the trust list: shown through displayText too, like the signed values.
-  const both = (m: { ar: string; en: string }) => `${displayText(m.ar)} | ${displayText(m.en)}`;
+  const both = (m: Texts) => (lang === 'en' ? displayText(m.en) : `${displayText(lead(m, lang))} | ${displayText(m.en)}`);
   if (r.agencyName) lines.push(`    ${both(r.agencyName)}${r.documentTypeName ? ` — ${both(r.documentTypeName)}` : ''}`);
   if (r.issuedAt !== undefined) lines.push(`    issued ${formatTime(r.issuedAt)}${r.kid ? ` key ${r.kid} (${r.keyStatus})` : ''}`);
-  if (r.file) lines.push(`    ${r.file.message.ar}`, `    ${r.file.message.en}`);
-  if (r.paper && !r.scanned && r.verdict !== 'invalid') {
-    lines.push(
-      '    ختم ورقي: قارن النص المطبوع على الوثيقة بالحقول الموقّعة أدناه | paper seal: compare the printed document with the signed fields below',
-    );
-  }
+  if (r.file) lines.push(...message(r.file.message));
+  if (r.paper && !r.scanned && r.verdict !== 'invalid') lines.push(`    ${pair(PAPER, lang)}`);
   for (const f of r.fields ?? []) lines.push(`    ${f.label ? both(f.label) : f.id}: ${f.value}`);
   return lines;
 }
@@ -87,11 +120,15 @@ export function summarize(rows: readonly ItemResult[]): Summary {
 }
 
 /**
- * The summary line, Arabic first.
+ * The summary line, in the reader's language (Arabic by default) then English.
  * @example formatSummary({ total: 3, valid: 2, invalid: 1, warning: 0 })
  */
 export function formatSummary(s: Summary): string {
-  return `المجموع ${s.total}: صالح ${s.valid}، غير صالح ${s.invalid}، يحتاج انتباهاً ${s.warning} | total ${s.total}: ${s.valid} valid, ${s.invalid} invalid, ${s.warning} warning`;
+  return pair({
+    ar: `المجموع ${s.total}: صالح ${s.valid}، غير صالح ${s.invalid}، يحتاج انتباهاً ${s.warning}`,
+    ckb: `کۆی گشتی ${s.total}: دروست ${s.valid}، نادروست ${s.invalid}، پێویستی بە سەرنجە ${s.warning}`,
+    en: `total ${s.total}: ${s.valid} valid, ${s.invalid} invalid, ${s.warning} warning`,
+  });
 }
 
 /** The --json report object. */
@@ -134,6 +171,7 @@ export const CSV_COLUMNS = [
   'message_en',
   'reason',
   'file',
+  'message_ckb',
 ] as const;
 
 /**
@@ -160,6 +198,7 @@ export function csvReport(rows: readonly ItemResult[]): string {
         r.message.en,
         r.reason,
         r.scanned ? 'scan' : r.copy ? 'copy' : r.file ? (r.file.intact ? 'intact' : 'modified') : undefined,
+        r.message.ckb,
       ]
         .map(csvCell)
         .join(','),

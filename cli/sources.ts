@@ -9,6 +9,7 @@ import { UserError, userError } from '../keys/errors.js';
 import { readFileChecked, readJsonChecked } from '../keys/files.js';
 import { parsePublicKey } from '../keys/public-key.js';
 import { formatTime } from '../keys/time.js';
+import { pair } from '../keys/lang.js';
 
 /** Largest list fetched or read (trust lists are bounded at 8 MiB, status lists at 4 MiB). */
 const MAX_LIST_BYTES = 16 * 1024 * 1024;
@@ -233,5 +234,9 @@ export function resolveRoots(values: readonly string[], state: VerifierState): U
 /** A short description of a verified trust list for humans. */
 export function describeTrust(t: LoadedTrust): string {
   const l = t.trust.list;
-  return `قائمة المفاتيح رقم ${l.sequence} | trust list #${l.sequence}, issued ${formatTime(l.issuedAt)}, expires ${formatTime(l.expiresAt)}${t.stale ? ' (STALE)' : ''}`;
+  return pair({
+    ar: `قائمة المفاتيح رقم ${l.sequence}`,
+    ckb: `لیستی کلیلەکان ژمارە ${l.sequence}`,
+    en: `trust list #${l.sequence}, issued ${formatTime(l.issuedAt)}, expires ${formatTime(l.expiresAt)}${t.stale ? ' (STALE)' : ''}`,
+  });
 }

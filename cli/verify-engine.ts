@@ -57,6 +57,7 @@ export interface ItemResult {
 export const COPY_NOTE: Message = {
   ar: 'هذا الختم لملف PDF (يحمل بصمته)، لكنه قُرئ من صورة أو نسخة مطبوعة لا من الملف نفسه: الختم صحيح، ويجب مقارنة النص المطبوع بالحقول الموقّعة المعروضة، أو التحقق من ملف PDF الأصلي.',
   en: 'This seal belongs to a PDF file (it carries its fingerprint) but was read from a picture or printout, not from the file: the seal is genuine, but the printed text must be compared with the signed fields shown, or the original PDF file verified.',
+  ckb: 'ئەم مۆرە هی فایلێکی PDFە (پەنجەمۆرەکەی هەڵگرتووە)، بەڵام لە وێنە یان کۆپییەکی چاپکراوەوە خوێندرایەوە نەک لە خودی فایلەکە: مۆرەکە ڕاستەقینەیە، بەڵام دەبێت دەقی چاپکراو لەگەڵ خانە واژۆکراوە پیشاندراوەکان بەراورد بکرێت، یان فایلی PDFە ڕەسەنەکە بپشکنرێت.',
 };
 
 /** Mark a row whose seal is bound to a PDF but was read without it (see ItemResult.copy). */

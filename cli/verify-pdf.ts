@@ -11,6 +11,7 @@ import { loadScanDecoders } from './scan-decoders.js';
 const SCAN_NOTE = {
   ar: 'نسخة ممسوحة ضوئياً لوثيقة ورقية: الختم صحيح، لكن يجب مقارنة النص المطبوع بالحقول الموقّعة المعروضة.',
   en: 'A scanned paper copy: the seal is genuine, but the printed text must be compared with the signed fields shown.',
+  ckb: 'کۆپییەکی سکانکراوی بەڵگەنامەیەکی کاغەزی: مۆرەکە ڕاستەقینەیە، بەڵام دەبێت دەقی چاپکراو لەگەڵ خانە واژۆکراوە پیشاندراوەکان بەراورد بکرێت.',
 };
 
 /**

@@ -1,4 +1,6 @@
-// User-facing errors of keys/ and cli/: a stable URSEAL_E_* code and one bilingual line (Arabic first).
+// User-facing errors of keys/ and cli/: a stable URSEAL_E_* code and one bilingual line (Arabic or Kurdish first).
+import { ckbError } from './ckb.js';
+import { pair, type Lang } from './lang.js';
 
 /**
  * Stable codes of errors a user can cause. Tests match on these; the wording may change.
@@ -41,15 +43,17 @@ export type UserErrorCode =
   | 'URSEAL_E_DATA_DIR_IN_USE'
   | 'URSEAL_E_INTERNAL';
 
-/** A text in Arabic and English. */
+/** A text in Arabic and English, and in Kurdish Sorani (ckb) where translated. */
 export interface Bilingual {
   ar: string;
   en: string;
+  ckb?: string;
 }
 
 /**
  * An error the user can fix: bad input, wrong passphrase, missing file. The CLI prints
- * `urseal: <code>: <ar> | <en>` on one line and exits 2; never a stack trace.
+ * `urseal: <code>: <ar> | <en>` on one line (`<ckb> | <en>` with URSEAL_LANG=ckb, `<en>` with en) and exits 2;
+ * never a stack trace.
  *
  * @example
  * throw new UserError('URSEAL_E_FILE_NOT_FOUND', { ar: 'الملف غير موجود: a.key', en: 'file not found: a.key' });
@@ -64,9 +68,11 @@ export class UserError extends Error {
     this.text = text;
   }
 
-  /** The one line shown to the user (Arabic first, English second). */
-  line(): string {
-    return `urseal: ${this.code}: ${oneLine(this.text.ar)} | ${oneLine(this.text.en)}`;
+  /** The one line shown to the user: the reader's language (Arabic by default) first, English second. */
+  line(lang?: Lang): string {
+    const t = this.text;
+    const text = { ar: oneLine(t.ar), en: oneLine(t.en), ...(t.ckb !== undefined ? { ckb: oneLine(t.ckb) } : {}) };
+    return `urseal: ${this.code}: ${pair(text, lang)}`;
   }
 }
 
@@ -76,10 +82,23 @@ function oneLine(s: string): string {
 }
 
 /**
- * Shorthand for a UserError with the same detail in both languages after a bilingual lead.
+ * Shorthand for a UserError with the same detail in every language after a bilingual lead. The Kurdish lead comes
+ * from the table in keys/ckb.ts, keyed by the English lead (a test checks that every call has its entry).
  * @example throw userError('URSEAL_E_BAD_VALUE', 'قيمة غير صالحة', 'invalid value', '--size must be a number');
  */
 export function userError(code: UserErrorCode, ar: string, en: string, detail?: string, cause?: unknown): UserError {
   const tail = detail === undefined ? '' : `: ${detail}`;
-  return new UserError(code, { ar: `${ar}${tail}`, en: `${en}${tail}` }, cause === undefined ? undefined : { cause });
+  const ckb = ckbError(en);
+  const text: Bilingual = { ar: `${ar}${tail}`, en: `${en}${tail}`, ...(ckb !== undefined ? { ckb: `${ckb}${tail}` } : {}) };
+  return new UserError(code, text, cause === undefined ? undefined : { cause });
+}
+
+/**
+ * The same error with a suffix added in every language (e.g. the file it came from).
+ * @example throw withSuffix(e, ` (${path})`);
+ */
+export function withSuffix(e: UserError, suffix: string): UserError {
+  const t = e.text;
+  const text: Bilingual = { ar: `${t.ar}${suffix}`, en: `${t.en}${suffix}`, ...(t.ckb !== undefined ? { ckb: `${t.ckb}${suffix}` } : {}) };
+  return new UserError(e.code, text, { cause: e });
 }

@@ -1,6 +1,8 @@
 // keys/: the NDC and agency side of urseal: key files, trust-list drafts and status-list drafts.
 export { UserError, userError } from './errors.js';
 export type { UserErrorCode, Bilingual } from './errors.js';
+export { LANGS, currentLang, lead, pair, parseLang, setLang } from './lang.js';
+export type { Lang, Texts } from './lang.js';
 export { writeFileAtomic } from './atomic.js';
 export type { AtomicWriteOptions } from './atomic.js';
 export { readFileChecked, readTextChecked, readJsonChecked } from './files.js';

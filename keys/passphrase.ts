@@ -1,5 +1,6 @@
 // Passphrases: from an environment variable the user names, or typed at a terminal without echo; never from argv.
 import { userError } from './errors.js';
+import { pair } from './lang.js';
 
 /** Shortest passphrase accepted for a new key file. */
 export const MIN_PASSPHRASE_LENGTH = 12;
@@ -50,10 +51,10 @@ export async function getPassphrase(options: PassphraseOptions = {}): Promise<st
         'no terminal to ask for the passphrase; use --passphrase-env NAME',
       );
     }
-    const prompt = options.prompt ?? 'كلمة المرور / Passphrase: ';
+    const prompt = options.prompt ?? `${pair({ ar: 'كلمة المرور', ckb: 'وشەی نهێنی', en: 'Passphrase' }, undefined, ' / ')}: `;
     pass = await promptHidden(prompt);
     if (options.confirm) {
-      const again = await promptHidden('أعد كتابتها / Repeat: ');
+      const again = await promptHidden(`${pair({ ar: 'أعد كتابتها', ckb: 'دووبارەی بنووسەوە', en: 'Repeat' }, undefined, ' / ')}: `);
       if (again !== pass) throw userError('URSEAL_E_PASSPHRASE_MISMATCH', 'كلمتا المرور غير متطابقتين', 'the two passphrases differ');
     }
   }

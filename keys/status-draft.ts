@@ -1,7 +1,7 @@
 // An agency's status-list draft: which document indexes are revoked, signed into a status list with the agency key.
 import { type StatusList, MAX_STATUS_BITS } from '../core/status-list/codec.js';
 import { writeFileAtomic } from './atomic.js';
-import { UserError, userError } from './errors.js';
+import { UserError, userError, withSuffix } from './errors.js';
 import { readJsonChecked } from './files.js';
 import { formatTime, readStoredTime } from './time.js';
 
@@ -107,8 +107,7 @@ export function loadStatusDraft(path: string): StatusDraft {
   try {
     return statusDraftFromJson(readJsonChecked(path));
   } catch (e) {
-    if (e instanceof UserError && e.code === 'URSEAL_E_DRAFT_MALFORMED')
-      throw new UserError(e.code, { ar: `${e.text.ar} (${path})`, en: `${e.text.en} (${path})` }, { cause: e });
+    if (e instanceof UserError && e.code === 'URSEAL_E_DRAFT_MALFORMED') throw withSuffix(e, ` (${path})`);
     throw e;
   }
 }

@@ -6,7 +6,7 @@ import { isStatusUrl } from '../core/trust-list/codec.js';
 import type { Agency, AgencyKey, DocumentType, FieldLabel, Label, RootKey, TrustList } from '../core/trust-list/types.js';
 import { UrsealError } from '../core/errors.js';
 import { writeFileAtomic } from './atomic.js';
-import { UserError, userError } from './errors.js';
+import { UserError, userError, withSuffix } from './errors.js';
 import { readJsonChecked } from './files.js';
 import { checkPublicKey } from './public-key.js';
 import { formatTime, readStoredTime } from './time.js';
@@ -245,7 +245,7 @@ export function loadDraft(path: string): TrustDraft {
   try {
     return draftFromJson(v);
   } catch (e) {
-    if (e instanceof UserError) throw new UserError(e.code, { ar: `${e.text.ar} (${path})`, en: `${e.text.en} (${path})` }, { cause: e });
+    if (e instanceof UserError) throw withSuffix(e, ` (${path})`);
     throw e;
   }
 }

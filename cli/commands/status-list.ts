@@ -21,6 +21,7 @@ import {
 } from '../../keys/status-draft.js';
 import { collect, out, parseIntFlag, passphraseFor, withPassphraseEnv } from '../options.js';
 import { loadTrust, readSource, resolveRoots } from '../sources.js';
+import { pair } from '../../keys/lang.js';
 
 /** `status-list create <draft>` */
 export function create(draft: string, opts: { agency: string; size?: string; validDays?: string; force?: boolean }): void {
@@ -101,7 +102,11 @@ export async function show(source: string, opts: { trustList?: string; root?: st
     const d = statusDraftFromJson(v);
     if (opts.json) return out(JSON.stringify(statusDraftToJson(d), null, 2));
     out(
-      `مسودة قائمة الإلغاء | status-list draft ${d.issuer}: ${d.size} entries, last signed #${d.lastSequence}, valid ${d.validDays} days`,
+      pair({
+        ar: 'مسودة قائمة الإلغاء',
+        ckb: 'ڕەشنووسی لیستی هەڵوەشاندنەوە',
+        en: `status-list draft ${d.issuer}: ${d.size} entries, last signed #${d.lastSequence}, valid ${d.validDays} days`,
+      }),
     );
     for (const r of d.revoked) out(`  ${r.index}  ${formatTime(r.at)}${r.reason ? `  ${r.reason}` : ''}`);
     return;
@@ -143,7 +148,11 @@ export async function show(source: string, opts: { trustList?: string; root?: st
     );
   }
   out(
-    `قائمة الوثائق الملغاة | status list ${list.issuer} #${list.sequence}, issued ${formatTime(list.issuedAt)}, expires ${formatTime(list.expiresAt)}, ${list.size} entries, signed by ${kid}: ${status}`,
+    pair({
+      ar: 'قائمة الوثائق الملغاة',
+      ckb: 'لیستی بەڵگەنامە هەڵوەشێنراوەکان',
+      en: `status list ${list.issuer} #${list.sequence}, issued ${formatTime(list.issuedAt)}, expires ${formatTime(list.expiresAt)}, ${list.size} entries, signed by ${kid}: ${status}`,
+    }),
   );
   out(`  revoked (${revoked.length}): ${revoked.slice(0, 200).join(', ')}${revoked.length > 200 ? ', ...' : ''}`);
 }

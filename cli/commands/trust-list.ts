@@ -38,6 +38,7 @@ import {
 import { readJsonChecked } from '../../keys/files.js';
 import { collect, note, out, parseIntFlag, passphraseFor, withPassphraseEnv } from '../options.js';
 import { readSource } from '../sources.js';
+import { pair } from '../../keys/lang.js';
 
 const DAY = 86_400;
 
@@ -346,7 +347,11 @@ export async function signCmd(draft: string, opts: SignOptions): Promise<void> {
   if (!check.ok) throw userError('URSEAL_E_INTERNAL', 'فشل التحقق من القائمة الموقّعة', 'signed list failed its self-check', check.reason);
   if (!d.roots.some((r) => toHex(r.publicKey) === toHex(root.key.publicKey))) {
     note(
-      `تنبيه: مفتاح التوقيع ليس من جذور القائمة | note: the signing root ${root.header.kid} is not among the list's roots (root rotation)`,
+      pair({
+        ar: 'تنبيه: مفتاح التوقيع ليس من جذور القائمة',
+        ckb: 'ئاگاداری: کلیلی واژۆکەر لە ڕەگەکانی لیستەکە نییە',
+        en: `note: the signing root ${root.header.kid} is not among the list's roots (root rotation)`,
+      }),
     );
   }
   // The readable export first, the signed list (which carries the sequence) next, the draft's sequence last: a
@@ -405,7 +410,14 @@ export async function showCmd(source: string, opts: ShowOptions): Promise<void> 
     const d = draftFromJson(v);
     if (opts.json) return out(JSON.stringify(draftToJson(d), null, 2));
     const exp = d.expiresAt !== undefined ? `expires ${formatTime(d.expiresAt)}` : `valid ${d.validDays} days after signing`;
-    printList(d, `مسودة قائمة المفاتيح | trust-list draft ${source}: last signed #${d.lastSequence}, ${exp}`);
+    printList(
+      d,
+      pair({
+        ar: 'مسودة قائمة المفاتيح',
+        ckb: 'ڕەشنووسی لیستی کلیلەکان',
+        en: `trust-list draft ${source}: last signed #${d.lastSequence}, ${exp}`,
+      }),
+    );
     return;
   }
   let list: TrustList;
@@ -430,7 +442,11 @@ export async function showCmd(source: string, opts: ShowOptions): Promise<void> 
   if (opts.json) return out(JSON.stringify(trustListToJson(list, signedBy), null, 2));
   printList(
     list,
-    `قائمة المفاتيح المعتمدة رقم ${list.sequence} | trust list #${list.sequence}, issued ${formatTime(list.issuedAt)}, expires ${formatTime(list.expiresAt)}, signed by ${toHex(signedBy)}: ${status}`,
+    pair({
+      ar: `قائمة المفاتيح المعتمدة رقم ${list.sequence}`,
+      ckb: `لیستی کلیلە متمانەپێکراوەکان ژمارە ${list.sequence}`,
+      en: `trust list #${list.sequence}, issued ${formatTime(list.issuedAt)}, expires ${formatTime(list.expiresAt)}, signed by ${toHex(signedBy)}: ${status}`,
+    }),
   );
 }
 

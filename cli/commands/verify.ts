@@ -24,6 +24,7 @@ import type { ItemResult, Verifier } from '../verify-engine.js';
 import { collectItems } from '../verify-items.js';
 import { runBatch } from '../verify-pool.js';
 import { selectBackendSync } from '../../core/crypto/index.js';
+import { pair } from '../../keys/lang.js';
 
 export interface VerifyOptions {
   trustList?: string;
@@ -61,14 +62,22 @@ async function addPublishedStatusLists(
     const r = verifyStatusListSync(bytes, loaded.trust, backend, { now });
     if (!r.ok || r.status.list.issuer !== agency) {
       note(
-        `قائمة الإلغاء للجهة ${agency} مرفوضة | status list of ${agency} (${from}) refused: ${r.ok ? `issued by ${r.status.list.issuer}` : r.code}`,
+        pair({
+          ar: `قائمة الإلغاء للجهة ${agency} مرفوضة`,
+          ckb: `لیستی هەڵوەشاندنەوەی دەزگای ${agency} ڕەتکرایەوە`,
+          en: `status list of ${agency} (${from}) refused: ${r.ok ? `issued by ${r.status.list.issuer}` : r.code}`,
+        }),
       );
       return;
     }
     const last = state.statusLists?.[agency];
     if (last !== undefined && r.status.list.sequence < last) {
       note(
-        `قائمة الإلغاء للجهة ${agency} أقدم من المقبولة سابقاً | status list of ${agency} (${from}) is older than one accepted before: not used`,
+        pair({
+          ar: `قائمة الإلغاء للجهة ${agency} أقدم من المقبولة سابقاً`,
+          ckb: `لیستی هەڵوەشاندنەوەی دەزگای ${agency} لەوەی پێشتر پەسەندکراوە کۆنترە`,
+          en: `status list of ${agency} (${from}) is older than one accepted before: not used`,
+        }),
       );
       return;
     }
@@ -83,7 +92,13 @@ async function addPublishedStatusLists(
     const published = await fetchPublishedStatusLists(loaded.trust.list.agencies);
     for (const [agency, bytes] of published.fetched) consider(agency, bytes, 'fetched');
     for (const [agency, why] of published.failed)
-      note(`تعذّر تنزيل قائمة الإلغاء للجهة ${agency} | status list of ${agency} not fetched (${why}); the copy held is used, if any`);
+      note(
+        pair({
+          ar: `تعذّر تنزيل قائمة الإلغاء للجهة ${agency}`,
+          ckb: `داگرتنی لیستی هەڵوەشاندنەوەی دەزگای ${agency} نەکرا`,
+          en: `status list of ${agency} not fetched (${why}); the copy held is used, if any`,
+        }),
+      );
   }
   for (const [agency, b64] of Object.entries(state.statusListCopies ?? {}))
     consider(agency, new Uint8Array(Buffer.from(b64, 'base64')), 'held');
@@ -190,7 +205,11 @@ export async function verifyCmd(inputs: string[], opts: VerifyOptions): Promise<
     lines.push(formatSummary(summarize(rows)));
     out(lines.join('\n'));
     note(
-      `قائمة المفاتيح رقم ${list.sequence} | trust list #${list.sequence}, expires ${formatTime(list.expiresAt)}${loaded.stale ? ' (STALE)' : ''}; ${loaded.statusLists.size} status list(s)`,
+      pair({
+        ar: `قائمة المفاتيح رقم ${list.sequence}`,
+        ckb: `لیستی کلیلەکان ژمارە ${list.sequence}`,
+        en: `trust list #${list.sequence}, expires ${formatTime(list.expiresAt)}${loaded.stale ? ' (STALE)' : ''}; ${loaded.statusLists.size} status list(s)`,
+      }),
     );
   }
   if (opts.csv !== undefined) writeFileAtomic(opts.csv, csvReport(rows), { overwrite: true });

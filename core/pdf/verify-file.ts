@@ -28,22 +28,27 @@ export interface PdfResult extends SealResult {
 const INTACT: Message = {
   ar: 'الملف مطابق تماماً لما أصدرته الجهة: لم يتغير فيه شيء بعد الختم.',
   en: 'File intact: it is byte for byte what the agency issued; nothing was changed after sealing.',
+  ckb: 'فایلەکە ساغە: بایت بە بایت هەمان ئەو فایلەیە کە دەزگاکە دەریکردووە؛ دوای مۆرکردن هیچی تێدا نەگۆڕدراوە.',
 };
 const ORIGINAL_CHANGED: Message = {
   ar: 'صفحات الملف ليست الصفحات التي ختمتها الجهة (غُيّرت، أو نُسخ الختم من وثيقة أخرى). لا تعتمد محتوى الملف.',
   en: 'The pages in this file are not the pages the agency sealed (they were changed, or the seal was copied from another document). Do not rely on the content.',
+  ckb: 'لاپەڕەکانی ئەم فایلە ئەو لاپەڕانە نین کە دەزگاکە مۆری کردوون (گۆڕدراون، یان مۆرەکە لە بەڵگەنامەیەکی ترەوە کۆپی کراوە). پشت بە ناوەڕۆکەکەی مەبەستە.',
 };
 const APPENDED: Message = {
   ar: 'أُضيف إلى الملف أو غُيّر فيه شيء بعد ختمه. لا تعتمد ما يظهر فيه، واطلب النسخة الأصلية.',
   en: 'Something was added to or changed in this file after it was sealed. Do not rely on what it shows; ask for the original.',
+  ckb: 'دوای مۆرکردن شتێک بۆ ئەم فایلە زیاد کراوە یان تێیدا گۆڕدراوە. پشت بەوەی پیشانی دەدات مەبەستە و داوای دانە ڕەسەنەکە بکە.',
 };
 const NOT_CHECKED: Message = {
   ar: 'لم يُتحقق من الملف لأن الختم نفسه غير صالح.',
   en: 'The file was not checked because the seal itself is not valid.',
+  ckb: 'فایلەکە نەپشکنرا چونکە خودی مۆرەکە دروست نییە.',
 };
 const NO_SEAL_FILE: Message = {
   ar: 'لا يحمل الملف ختماً مضمّناً. إن كان صورة ضوئية لوثيقة ورقية فتحقق من رمز QR المطبوع عليها.',
   en: 'The file carries no embedded seal. If it is a scan of a paper document, check the QR code printed on it.',
+  ckb: 'فایلەکە هیچ مۆرێکی تێدا نییە. ئەگەر وێنەی سکانکراوی بەڵگەنامەیەکی کاغەزییە، کۆدی QRی چاپکراو لەسەری بپشکنە.',
 };
 
 function withCode(r: SealResult, code: ResultCode, file: FileCheck): PdfResult {

@@ -19,6 +19,8 @@ export const ENV = {
   MOJ_PASS: 'moj passphrase for tests',
   URSEAL_TRUST_LIST: '',
   URSEAL_ROOT: '',
+  // Arabic first, the default, whatever the shell running the tests chose.
+  URSEAL_LANG: '',
 };
 
 /**

@@ -175,7 +175,7 @@ describe('urseal verify', () => {
       .trimEnd()
       .split('\r\n');
     expect(rows[0]).toBe(
-      'input,seal,verdict,code,serial,agency,document_type,number,issued_at,kid,key_status,message_ar,message_en,reason,file',
+      'input,seal,verdict,code,serial,agency,document_type,number,issued_at,kid,key_status,message_ar,message_en,reason,file,message_ckb',
     );
     expect(rows).toHaveLength(3);
     expect(rows[1]).toMatch(/,valid,VALID,[0-9a-f]{24},MOJ,poa,1447\/2026,2026-01-10T00:00:00Z,/);
