@@ -73,7 +73,7 @@ describe.skipIf(!HAVE_CHROMIUM)('verifier page offline and trust data', () => {
     server.routes.set('/trust-list', signedTrust(list2));
     await page.reload();
     await page.waitForFunction(() => window.__urseal?.ready === true && window.__urseal.updated > 0);
-    expect(await page.getByTestId('trust-info').innerText()).toMatch(/رقم 2/);
+    expect(await page.getByTestId('trust-info').innerText()).toMatch(/رقم ٢/);
     expect(await pasteAndVerify(page, seals['valid']!)).toMatchObject({ code: 'KEY_REVOKED', verdict: 'invalid' });
 
     // The server (or someone in between) now offers the old list 1: refused, list 2 kept.
@@ -82,14 +82,14 @@ describe.skipIf(!HAVE_CHROMIUM)('verifier page offline and trust data', () => {
     await page.waitForFunction(() => window.__urseal?.ready === true);
     await page.getByTestId('trust-rejected').waitFor();
     expect(await page.getByTestId('trust-rejected').innerText()).toContain('TRUST_LIST_ROLLBACK');
-    expect(await page.getByTestId('trust-info').innerText()).toMatch(/رقم 2/);
+    expect(await page.getByTestId('trust-info').innerText()).toMatch(/رقم ٢/);
 
     // Offline: the stored list 2 is used (not the bundled list 1).
     server.routes.clear();
     await context.setOffline(true);
     await page.reload();
     await page.waitForFunction(() => window.__urseal?.ready === true);
-    expect(await page.getByTestId('trust-info').innerText()).toMatch(/رقم 2/);
+    expect(await page.getByTestId('trust-info').innerText()).toMatch(/رقم ٢/);
     expect(await pasteAndVerify(page, seals['valid']!)).toMatchObject({ code: 'KEY_REVOKED' });
     await context.close();
   });
@@ -120,7 +120,7 @@ describe.skipIf(!HAVE_CHROMIUM)('verifier page offline and trust data', () => {
     server.routes.set('/trust-list', list3);
     await page.reload();
     await page.waitForFunction(() => window.__urseal?.ready === true && window.__urseal.updated > 0);
-    expect(await page.getByTestId('trust-info').innerText()).toMatch(/رقم 3/);
+    expect(await page.getByTestId('trust-info').innerText()).toMatch(/رقم ٣/);
     expect(await pasteAndVerify(page, seals['valid']!)).toMatchObject({ code: 'VALID' });
     server.routes.clear();
     await context.close();

@@ -34,7 +34,7 @@ describe.skipIf(!HAVE_CHROMIUM)('verifier page in Chromium', () => {
     await fresh();
     expect(await page.getAttribute('html', 'lang')).toBe('ar');
     expect(await page.getAttribute('html', 'dir')).toBe('rtl');
-    expect(await page.getByTestId('trust-info').innerText()).toMatch(/قائمة المفاتيح المعتمدة رقم 1/);
+    expect(await page.getByTestId('trust-info').innerText()).toMatch(/قائمة المفاتيح المعتمدة رقم ١/);
   });
 
   it('image upload: a valid seal shows valid, agency, document type, fields, within 300 ms', async () => {
@@ -141,7 +141,7 @@ describe.skipIf(!HAVE_CHROMIUM)('verifier page in Chromium', () => {
       await page.keyboard.press('Tab');
       focused.push(await page.evaluate(() => document.activeElement?.id ?? ''));
     }
-    expect(focused).toEqual(expect.arrayContaining(['lang-toggle', 'scan-start', 'file-input', 'paste', 'paste-verify']));
+    expect(focused).toEqual(expect.arrayContaining(['lang-ar', 'lang-en', 'lang-ckb', 'scan-start', 'file-input', 'paste', 'paste-verify']));
     await page.focus('#paste');
     await page.keyboard.insertText(seals['valid']!);
     await page.keyboard.press('Tab');
@@ -150,9 +150,11 @@ describe.skipIf(!HAVE_CHROMIUM)('verifier page in Chromium', () => {
     expect(await page.locator('#result-region').getAttribute('aria-live')).toBe('polite');
   });
 
-  it('English on a toggle, remembered after a reload', async () => {
+  it('English on a three-way language choice, remembered after a reload', async () => {
     await fresh();
-    await page.getByRole('button', { name: 'Switch to English' }).click();
+    expect(await page.locator('#lang-ar').getAttribute('aria-pressed')).toBe('true');
+    await page.getByRole('button', { name: 'English', exact: true }).click();
+    expect(await page.locator('#lang-en').getAttribute('aria-pressed')).toBe('true');
     expect(await page.getAttribute('html', 'lang')).toBe('en');
     expect(await page.getAttribute('html', 'dir')).toBe('ltr');
     await page.reload();
