@@ -253,7 +253,17 @@ const CKB: Record<string, string> = {
   'MOI/birth/n': 'ناو',
 };
 
-function withKurdish<A extends { id: string; name: { ar: string; en: string; ckb?: string }; documentTypes: { id: string; name: { ar: string; en: string; ckb?: string }; fields: { id: string; label: { ar: string; en: string; ckb?: string } }[] }[] }>(a: A): A {
+function withKurdish<
+  A extends {
+    id: string;
+    name: { ar: string; en: string; ckb?: string };
+    documentTypes: {
+      id: string;
+      name: { ar: string; en: string; ckb?: string };
+      fields: { id: string; label: { ar: string; en: string; ckb?: string } }[];
+    }[];
+  },
+>(a: A): A {
   const ckb = (key: string): { ckb?: string } => (CKB[key] ? { ckb: CKB[key] } : {});
   return {
     ...a,

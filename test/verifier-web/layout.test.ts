@@ -32,7 +32,8 @@ function overflowProblems(): string[] {
     const r = e.getBoundingClientRect();
     if (r.width === 0 && r.height === 0) continue;
     if (r.left < -0.5 || r.right > vw + 0.5) out.push(`${name(e)} outside the screen (${r.left.toFixed(1)}..${r.right.toFixed(1)})`);
-    if (e.clientWidth > 0 && e.scrollWidth > e.clientWidth + 1) out.push(`${name(e)} content wider than its box (${e.scrollWidth} > ${e.clientWidth})`);
+    if (e.clientWidth > 0 && e.scrollWidth > e.clientWidth + 1)
+      out.push(`${name(e)} content wider than its box (${e.scrollWidth} > ${e.clientWidth})`);
     const p = e.parentElement;
     if (p && p !== document.body && getComputedStyle(e).position !== 'absolute') {
       const pr = p.getBoundingClientRect();
@@ -103,8 +104,18 @@ describe.skipIf(!HAVE_CHROMIUM)('verifier page layout and wording on a phone and
   function kinds(): [string, (p: Page) => Promise<Awaited<ReturnType<typeof verdict>>>, string, string][] {
     return [
       ['intact PDF', (p) => upload(p, 'stamped.pdf', stamped), 'VALID', 'valid'],
-      ['modified PDF', (p) => upload(p, 'modified.pdf', new Uint8Array([...stamped, ...Buffer.from('%edited\n')])), 'FILE_MODIFIED', 'invalid'],
-      ['PDF without a seal', (p) => upload(p, 'plain-document-without-any-seal-2026.pdf', Buffer.from('%PDF-1.7\n%%EOF\n')), 'NO_SEAL', 'invalid'],
+      [
+        'modified PDF',
+        (p) => upload(p, 'modified.pdf', new Uint8Array([...stamped, ...Buffer.from('%edited\n')])),
+        'FILE_MODIFIED',
+        'invalid',
+      ],
+      [
+        'PDF without a seal',
+        (p) => upload(p, 'plain-document-without-any-seal-2026.pdf', Buffer.from('%PDF-1.7\n%%EOF\n')),
+        'NO_SEAL',
+        'invalid',
+      ],
       ['copy of a PDF-bound seal', (p) => paste(p, seals['valid']!), 'VALID', 'copy'],
       ['paper seal', (p) => paste(p, seals['paper']!), 'VALID', 'copy'],
       ['paper seal with long values', (p) => paste(p, seals['long']!), 'VALID', 'copy'],
@@ -145,12 +156,39 @@ describe.skipIf(!HAVE_CHROMIUM)('verifier page layout and wording on a phone and
     const page = await open('ar', VIEWPORTS[0]!);
     const v = await paste(page, seals['unknownKey']!);
     expect(v.code).toBe('UNKNOWN_KEY');
-    const word = await page.locator('#verdict-word').evaluate((h) => ({ text: h.textContent, rects: h.getClientRects().length, lines: Math.round(h.getBoundingClientRect().height / parseFloat(getComputedStyle(h).lineHeight)) }));
+    const word = await page
+      .locator('#verdict-word')
+      .evaluate((h) => ({
+        text: h.textContent,
+        rects: h.getClientRects().length,
+        lines: Math.round(h.getBoundingClientRect().height / parseFloat(getComputedStyle(h).lineHeight)),
+      }));
     expect(word).toEqual({ text: 'غير صالح', rects: 1, lines: 1 });
-    const h1 = await page.locator('h1').evaluate((h) => ({ sw: h.scrollWidth, cw: h.clientWidth, right: h.getBoundingClientRect().right, left: h.getBoundingClientRect().left }));
+    const h1 = await page
+      .locator('h1')
+      .evaluate((h) => ({
+        sw: h.scrollWidth,
+        cw: h.clientWidth,
+        right: h.getBoundingClientRect().right,
+        left: h.getBoundingClientRect().left,
+      }));
     expect(h1.sw).toBeLessThanOrEqual(h1.cw);
     expect(h1.left).toBeGreaterThanOrEqual(0);
     expect(h1.right).toBeLessThanOrEqual(360);
+    await page.context().close();
+  });
+
+  it('the overflow measure finds a value wider than its box (it can fail)', async () => {
+    const page = await open('ar', VIEWPORTS[0]!);
+    await paste(page, seals['paper']!);
+    expect(await page.evaluate(overflowProblems)).toEqual([]);
+    await page.getByTestId('doc-number').evaluate((dd) => {
+      (dd as HTMLElement).style.whiteSpace = 'nowrap';
+      (dd as HTMLElement).style.overflowWrap = 'normal';
+      dd.textContent = 'X'.repeat(80);
+    });
+    const problems = await page.evaluate(overflowProblems);
+    expect(problems.some((p) => p.includes('doc-number'))).toBe(true);
     await page.context().close();
   });
 
@@ -218,7 +256,9 @@ describe.skipIf(!HAVE_CHROMIUM)('verifier page layout and wording on a phone and
     await page.getByRole('button', { name: 'کوردی', exact: true }).click();
     expect(await page.getAttribute('html', 'lang')).toBe('ckb');
     expect(await page.getAttribute('html', 'dir')).toBe('rtl');
-    expect(await page.getByTestId('issued').innerText()).toMatch(/کانوونی دووەم/);
+    expect(await page.getByTestId('issued').innerText()).toMatch(/^2ی کانوونی دووەمی 2026، \d{1,2}:\d\d$/);
+    await page.locator('#digits-toggle').click();
+    expect(await page.getByTestId('issued').innerText()).toMatch(/^٢ی کانوونی دووەمی ٢٠٢٦، [٠-٩]{1,2}:[٠-٩]{2}$/);
     await page.context().close();
   });
 
@@ -261,7 +301,8 @@ describe.skipIf(!HAVE_CHROMIUM)('verifier page layout and wording on a phone and
       const page = await open(lang, VIEWPORTS[0]!);
       await run(page);
       await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
-      await page.screenshot({ path: join(dir, name), fullPage: true, animations: 'disabled' });
+      // What the phone shows (not the full page): the verdict head and the "check another" bar.
+      await page.screenshot({ path: join(dir, name), animations: 'disabled' });
       await page.context().close();
     }
   }, 120_000);

@@ -141,7 +141,9 @@ describe.skipIf(!HAVE_CHROMIUM)('verifier page in Chromium', () => {
       await page.keyboard.press('Tab');
       focused.push(await page.evaluate(() => document.activeElement?.id ?? ''));
     }
-    expect(focused).toEqual(expect.arrayContaining(['lang-ar', 'lang-en', 'lang-ckb', 'scan-start', 'file-input', 'paste', 'paste-verify']));
+    expect(focused).toEqual(
+      expect.arrayContaining(['lang-ar', 'lang-en', 'lang-ckb', 'scan-start', 'file-input', 'paste', 'paste-verify']),
+    );
     await page.focus('#paste');
     await page.keyboard.insertText(seals['valid']!);
     await page.keyboard.press('Tab');

@@ -147,7 +147,11 @@ export const UI = {
     ckb: 'لیستی کلیلە پشتپێبەستراوەکان ژمارە {seq}، دەرچووی {date} ({age}).',
   },
   trustSource: { ar: 'المصدر: {src}.', en: 'Source: {src}.', ckb: 'سەرچاوە: {src}.' },
-  trustFetched: { ar: 'آخر تحقق من الخادم: {date}.', en: 'Last checked with the server: {date}.', ckb: 'دوایین پشکنین لەگەڵ ڕاژەکار: {date}.' },
+  trustFetched: {
+    ar: 'آخر تحقق من الخادم: {date}.',
+    en: 'Last checked with the server: {date}.',
+    ckb: 'دوایین پشکنین لەگەڵ ڕاژەکار: {date}.',
+  },
   srcBundled: { ar: 'مضمّنة في الصفحة', en: 'bundled with the page', ckb: 'لەگەڵ پەڕەکەدایە' },
   srcStored: { ar: 'محفوظة على هذا الجهاز', en: 'stored on this device', ckb: 'لەسەر ئەم ئامێرە پاشەکەوتکراوە' },
   srcNetwork: { ar: 'محدّثة من الخادم الآن', en: 'just updated from the server', ckb: 'ئێستا لە ڕاژەکارەوە نوێکرایەوە' },
@@ -187,7 +191,11 @@ export const UI = {
     ckb: 'لیستی بەڵگەنامە هەڵوەشاوەکانی {agency} ڕەتکرایەوە: {why}',
   },
   updating: { ar: 'جارٍ التحديث…', en: 'Updating…', ckb: 'نوێکردنەوە…' },
-  offlineReady: { ar: 'الصفحة محفوظة للعمل دون اتصال.', en: 'This page is saved for offline use.', ckb: 'ئەم پەڕەیە بۆ کارکردن بێ ئینتەرنێت پاشەکەوت کراوە.' },
+  offlineReady: {
+    ar: 'الصفحة محفوظة للعمل دون اتصال.',
+    en: 'This page is saved for offline use.',
+    ckb: 'ئەم پەڕەیە بۆ کارکردن بێ ئینتەرنێت پاشەکەوت کراوە.',
+  },
   ageToday: { ar: 'اليوم', en: 'today', ckb: 'ئەمڕۆ' },
   ageDays: { ar: 'منذ {n} يوم', en: '{n} days ago', ckb: 'پێش {n} ڕۆژ' },
   ageOneDay: { ar: 'منذ يوم واحد', en: '1 day ago', ckb: 'پێش یەک ڕۆژ' },
@@ -238,6 +246,7 @@ export function splitMarkers(text: string): { text: string; marker: boolean }[] 
  * کانوونی دووەم…), digits as chosen. English: en-GB.
  */
 export function formatDate(lang: Lang, seconds: number, withTime = false): string {
+  if (lang === 'ckb') return formatSorani(seconds, withTime);
   const locale = lang === 'en' ? 'en-GB' : `${lang}-IQ-u-ca-gregory-nu-${digits}`;
   const opts: Intl.DateTimeFormatOptions = withTime ? { dateStyle: 'long', timeStyle: 'short' } : { dateStyle: 'long' };
   try {
@@ -248,6 +257,34 @@ export function formatDate(lang: Lang, seconds: number, withTime = false): strin
       .slice(0, withTime ? 16 : 10)
       .replace('T', ' ');
   }
+}
+
+/** Sorani month names of the Gregorian calendar as used in Iraq (کانوونی دووەم = January). */
+const SORANI_MONTHS = [
+  'کانوونی دووەم',
+  'شوبات',
+  'ئازار',
+  'نیسان',
+  'ئایار',
+  'حوزەیران',
+  'تەممووز',
+  'ئاب',
+  'ئەیلوول',
+  'تشرینی یەکەم',
+  'تشرینی دووەم',
+  'کانوونی یەکەم',
+];
+
+/**
+ * A date in Sorani ("٢ی کانوونی دووەمی ٢٠٢٦، ٩:٠٥"), written out here: browsers' ICU data often lacks `ckb`
+ * (Chromium falls back to English), and a date a clerk reads must not switch language.
+ */
+function formatSorani(seconds: number, withTime: boolean): string {
+  const d = new Date(seconds * 1000);
+  const n = (v: number): string => formatNumber('ckb', v);
+  let out = `${n(d.getDate())}ی ${SORANI_MONTHS[d.getMonth()]}ی ${n(d.getFullYear())}`;
+  if (withTime) out += `، ${n(d.getHours())}:${formatNumber('ckb', d.getMinutes()).padStart(2, formatNumber('ckb', 0))}`;
+  return out;
 }
 
 /** "today", "3 days ago", ... for the age of trust data. */

@@ -101,7 +101,8 @@ function details(lang: Lang, shown: Extract<Shown, { kind: 'seal' }>): HTMLEleme
   if ('file' in r) {
     // The file by name, then what was found: "stamped.pdf: File intact: ..." (no "File: File intact").
     const p = el('p', { class: `file-check ${r.file.intact ? 'ok' : 'bad'}`, 'data-testid': 'file-check' });
-    if (shown.fileName) p.append(el('bdi', { class: 'file-name', dir: 'auto', 'data-testid': 'file-name' }, displayText(shown.fileName)), ': ');
+    if (shown.fileName)
+      p.append(el('bdi', { class: 'file-name', dir: 'auto', 'data-testid': 'file-name' }, displayText(shown.fileName)), ': ');
     p.append(fileMessage(lang, r.file.message));
     out.push(p);
   }
@@ -164,7 +165,11 @@ function details(lang: Lang, shown: Extract<Shown, { kind: 'seal' }>): HTMLEleme
  */
 export function renderVerdict(container: HTMLElement, shown: Shown, lang: Lang, again?: () => void): void {
   const style: Style =
-    shown.kind === 'problem' ? 'problem' : isCopy(shown.result, shown.scanned === true) && shown.result.verdict === 'valid' ? 'copy' : shown.result.verdict;
+    shown.kind === 'problem'
+      ? 'problem'
+      : isCopy(shown.result, shown.scanned === true) && shown.result.verdict === 'valid'
+        ? 'copy'
+        : shown.result.verdict;
   const verdictAttr = shown.kind === 'problem' ? 'problem' : shown.result.verdict;
   const card = el('div', { class: `verdict verdict-${style}`, 'data-testid': 'verdict', 'data-verdict': verdictAttr, 'data-look': style });
   const head = el('div', { class: 'verdict-head' }, icon(style));
