@@ -43,7 +43,9 @@ describe.skipIf(!HAVE_CHROMIUM)('verifier page in Chromium', () => {
     await chooseFile(page, 'seal.png', 'image/png', await qrPng(seals['valid']!));
     const v = await verdict(page);
     expect(v).toMatchObject({ verdict: 'valid', code: 'VALID' });
-    expect(v.text).toContain('صالح');
+    // A picture of a PDF-bound seal is a copy: its own look and heading, not the green card of an intact file.
+    expect(await page.getByTestId('verdict').getAttribute('data-look')).toBe('copy');
+    expect(v.text).toContain('نسخة ورقية');
     expect(v.text).toContain('وزارة العدل');
     expect(v.text).toContain('وكالة عامة');
     expect(v.text).toContain('سارة بنت عبد الله القحطاني');
@@ -105,7 +107,7 @@ describe.skipIf(!HAVE_CHROMIUM)('verifier page in Chromium', () => {
     expect(await verdict(page)).toMatchObject({ verdict: 'valid', code: 'VALID' });
   });
 
-  it('verdict colours meet WCAG AA contrast (4.5:1) for valid, invalid, warning and problem', async () => {
+  it('verdict colours meet WCAG AA contrast (4.5:1) for valid, invalid, warning, problem and paper copy', async () => {
     await fresh();
     const ratios = await page.evaluate(() => {
       const lum = (rgb: string): number => {
@@ -119,7 +121,7 @@ describe.skipIf(!HAVE_CHROMIUM)('verifier page in Chromium', () => {
         return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
       };
       const out: Record<string, number> = {};
-      for (const style of ['valid', 'invalid', 'warning', 'problem']) {
+      for (const style of ['valid', 'invalid', 'warning', 'problem', 'copy']) {
         const card = document.createElement('div');
         card.className = `verdict verdict-${style}`;
         card.innerHTML = '<div class="verdict-head"><h2 class="verdict-word">x</h2></div>';
