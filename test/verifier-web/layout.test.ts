@@ -156,22 +156,18 @@ describe.skipIf(!HAVE_CHROMIUM)('verifier page layout and wording on a phone and
     const page = await open('ar', VIEWPORTS[0]!);
     const v = await paste(page, seals['unknownKey']!);
     expect(v.code).toBe('UNKNOWN_KEY');
-    const word = await page
-      .locator('#verdict-word')
-      .evaluate((h) => ({
-        text: h.textContent,
-        rects: h.getClientRects().length,
-        lines: Math.round(h.getBoundingClientRect().height / parseFloat(getComputedStyle(h).lineHeight)),
-      }));
+    const word = await page.locator('#verdict-word').evaluate((h) => ({
+      text: h.textContent,
+      rects: h.getClientRects().length,
+      lines: Math.round(h.getBoundingClientRect().height / parseFloat(getComputedStyle(h).lineHeight)),
+    }));
     expect(word).toEqual({ text: 'غير صالح', rects: 1, lines: 1 });
-    const h1 = await page
-      .locator('h1')
-      .evaluate((h) => ({
-        sw: h.scrollWidth,
-        cw: h.clientWidth,
-        right: h.getBoundingClientRect().right,
-        left: h.getBoundingClientRect().left,
-      }));
+    const h1 = await page.locator('h1').evaluate((h) => ({
+      sw: h.scrollWidth,
+      cw: h.clientWidth,
+      right: h.getBoundingClientRect().right,
+      left: h.getBoundingClientRect().left,
+    }));
     expect(h1.sw).toBeLessThanOrEqual(h1.cw);
     expect(h1.left).toBeGreaterThanOrEqual(0);
     expect(h1.right).toBeLessThanOrEqual(360);
