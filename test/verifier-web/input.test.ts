@@ -178,6 +178,9 @@ describe.skipIf(!HAVE_CHROMIUM)('verifier page inputs in Chromium', () => {
     expect(await verdict(page)).toMatchObject({ verdict: 'valid', code: 'VALID' });
     expect(await page.getByTestId('paper').innerText()).toMatch(/قارن بعينك/);
     expect(await page.evaluate(() => window.__urseal.timings.at(-1)!.input)).toBe('pdf-scan');
+    // A paper copy in look, and the verdict names the scanned file.
+    expect(await page.getByTestId('verdict').getAttribute('data-look')).toBe('copy');
+    expect(await page.getByTestId('scanned-file').innerText()).toBe('الملف: scan.pdf');
   });
 
   it('PDF upload: a lossless scan (Flate page image, PNG-like) is read from its decoded pixels', async () => {

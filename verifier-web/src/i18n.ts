@@ -54,7 +54,7 @@ export const UI = {
   scannerHint: {
     ar: 'قارئ الباركود (USB): امسح الرمز في أي وقت، حتى لو كانت لوحة المفاتيح عربية.',
     en: 'USB barcode scanner: scan at any time, even with an Arabic keyboard layout.',
-    ckb: 'سکانەری بارکۆد (USB): هەر کاتێک کۆدەکە سکان بکە، تەنانەت ئەگەر تەختەکلیلەکە عەرەبی یان کوردی بێت.',
+    ckb: 'سکانەری بارکۆد (USB): هەر کاتێک کۆدەکە سکان بکە، تەنانەت ئەگەر تەختەکلیلەکە عەرەبی بێت.',
   },
   working: { ar: 'جارٍ التحقق…', en: 'Checking…', ckb: 'پشکنین…' },
   noQr: {
@@ -122,6 +122,7 @@ export const UI = {
     en: "This seal belongs to a PDF file (it carries the file's fingerprint) but was read from a picture or printout, not from the file, so whether the printed text is what the agency issued is not known. Compare the printed text with the signed details below exactly (names, numbers, dates), or open the original PDF file here.",
     ckb: 'ئەم مۆرە هی فایلێکی PDFـە (پەنجەمۆری فایلەکەی تێدایە)، بەڵام لە وێنە یان کۆپییەکی چاپکراوەوە خوێندرایەوە نەک لە خودی فایلەکە، بۆیە نازانرێت دەقە چاپکراوەکە ئەوەیە کە دەزگاکە دەریکردووە. دەقە چاپکراوەکە پیت بە پیت لەگەڵ زانیارییە واژۆکراوەکانی خوارەوە بەراورد بکە (ناو، ژمارە، ڕێکەوت)، یان فایلە PDFـە ڕەسەنەکە لێرە بکەرەوە.',
   },
+  fileTitle: { ar: 'الملف', en: 'File', ckb: 'فایل' },
   reason: { ar: 'تفاصيل تقنية', en: 'Technical detail', ckb: 'وردەکاریی تەکنیکی' },
   statusChecked: {
     ar: 'الإلغاءات حتى {date} (قائمة الجهة رقم {seq}).',

@@ -105,6 +105,16 @@ function details(lang: Lang, shown: Extract<Shown, { kind: 'seal' }>): HTMLEleme
       p.append(el('bdi', { class: 'file-name', dir: 'auto', 'data-testid': 'file-name' }, displayText(shown.fileName)), ': ');
     p.append(fileMessage(lang, r.file.message));
     out.push(p);
+  } else if (shown.fileName) {
+    // A scan read from a PDF's page image: no file check, but the verdict still names the file it is about.
+    out.push(
+      el(
+        'p',
+        { class: 'file-check scan', 'data-testid': 'scanned-file' },
+        `${t(lang, 'fileTitle')}: `,
+        el('bdi', { class: 'file-name', dir: 'auto', 'data-testid': 'file-name' }, displayText(shown.fileName)),
+      ),
+    );
   }
   if (!c) return out;
   if (!showSigned) {
