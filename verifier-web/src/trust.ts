@@ -222,10 +222,14 @@ export class TrustStore {
     // Each agency's status list from where the (signed) trust list says the agency publishes it, else from the
     // issuer next to the page. What comes back is verified against the trust list and never rolls back.
     for (const agency of this.trust?.list.agencies ?? []) {
-      const url = agency.statusUrl ?? fromBase(`status/${encodeURIComponent(agency.id)}`);
-      if (!url) continue;
-      const bytes = await get(url);
-      if (bytes) changed = (await this.offerStatusList(bytes, agency.id)) || changed;
+      // (If the published address cannot be reached, e.g. blocked by the page's CSP, the issuer's copy is tried.)
+      const urls = [agency.statusUrl, fromBase(`status/${encodeURIComponent(agency.id)}`)].filter((u): u is string => !!u);
+      for (const url of new Set(urls)) {
+        const bytes = await get(url);
+        if (!bytes) continue;
+        changed = (await this.offerStatusList(bytes, agency.id)) || changed;
+        break;
+      }
     }
     return changed;
   }
