@@ -192,12 +192,37 @@ export async function buildVerifierWeb(inputs: WebBuildInputs): Promise<WebBuild
 export async function demoInputs(now = Math.floor(Date.now() / 1000)): Promise<WebBuildInputs & { seals: Record<string, string> }> {
   const w = await import('../test/helpers/world.js');
   const day = now - (now % w.DAY);
-  const list = w.trustList({ issuedAt: day, expiresAt: day + 30 * w.DAY });
+  const base = w.trustList({ issuedAt: day, expiresAt: day + 30 * w.DAY });
+  // The test world's agencies with their Kurdish (Sorani) names, as a trust list may carry them.
+  const list = { ...base, agencies: base.agencies.map(withKurdish) };
   const seals = {
     valid: w.seal(),
     paper: w.seal(w.claims({}, { hash: undefined, length: undefined, status: 3 })),
     revoked: w.seal(w.claims({}, { status: 7 })),
     unknownKey: w.seal(w.claims(), w.STRANGER_KEY),
+    // MOI publishes no status list in the demo: its revocable seals are STATUS_UNKNOWN ("revocation not checked").
+    statusUnknown: w.seal(
+      w.claims({ iss: 'MOI' }, { type: 'birth', number: 'B-2026-000417', fields: { n: 'ئاراس محەمەد' }, status: 5 }),
+      w.MOI_KEY,
+    ),
+    // Long values (document number, names) for the layout tests on a phone.
+    long: w.seal(
+      w.claims(
+        {},
+        {
+          hash: undefined,
+          length: undefined,
+          number: 'IQ-MOJ/2026/BAGHDAD-RUSAFA/NOTARY-01/000123456789012345',
+          fields: {
+            n: 'عبد الرحمن بن محمد بن عبد الله بن إبراهيم آل عبد الكريم الهاشمي البغدادي',
+            a: 'AlexanderMaximilianChristopherBartholomewVonHohenzollernSigmaringen',
+            nid: '199012345678901234567890',
+            d: '2026-01-02',
+            c: 'كتابة العدل الأولى في الرصافة',
+          },
+        },
+      ),
+    ),
     // As an older urseal could sign it: issuance now refuses such text; the page must show it neutralised.
     oddText: w.legacySeal(
       w.claims(
@@ -211,6 +236,43 @@ export async function demoInputs(now = Math.floor(Date.now() / 1000)): Promise<W
     roots: [w.ROOT.publicKey],
     statusLists: { MOJ: w.statusList([7], { issuedAt: day }) },
     seals,
+  };
+}
+
+/** Kurdish (Sorani) names for the test world's agencies, document types and fields. */
+const CKB: Record<string, string> = {
+  MOJ: 'وەزارەتی داد',
+  'MOJ/poa': 'وەکالەتنامەی گشتی',
+  'MOJ/poa/n': 'ناوی وەکالەتدەر',
+  'MOJ/poa/a': 'ناوی وەکیل',
+  'MOJ/poa/nid': 'ژمارەی نیشتمانی',
+  'MOJ/poa/d': 'ڕێکەوتی تۆمارکردن',
+  'MOJ/poa/c': 'کاتبی عەدل',
+  MOI: 'وەزارەتی ناوخۆ',
+  'MOI/birth': 'بڕوانامەی لەدایکبوون',
+  'MOI/birth/n': 'ناو',
+};
+
+function withKurdish<
+  A extends {
+    id: string;
+    name: { ar: string; en: string; ckb?: string };
+    documentTypes: {
+      id: string;
+      name: { ar: string; en: string; ckb?: string };
+      fields: { id: string; label: { ar: string; en: string; ckb?: string } }[];
+    }[];
+  },
+>(a: A): A {
+  const ckb = (key: string): { ckb?: string } => (CKB[key] ? { ckb: CKB[key] } : {});
+  return {
+    ...a,
+    name: { ...a.name, ...ckb(a.id) },
+    documentTypes: a.documentTypes.map((t) => ({
+      ...t,
+      name: { ...t.name, ...ckb(`${a.id}/${t.id}`) },
+      fields: t.fields.map((f) => ({ ...f, label: { ...f.label, ...ckb(`${a.id}/${t.id}/${f.id}`) } })),
+    })),
   };
 }
 

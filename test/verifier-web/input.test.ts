@@ -178,6 +178,9 @@ describe.skipIf(!HAVE_CHROMIUM)('verifier page inputs in Chromium', () => {
     expect(await verdict(page)).toMatchObject({ verdict: 'valid', code: 'VALID' });
     expect(await page.getByTestId('paper').innerText()).toMatch(/قارن بعينك/);
     expect(await page.evaluate(() => window.__urseal.timings.at(-1)!.input)).toBe('pdf-scan');
+    // A paper copy in look, and the verdict names the scanned file.
+    expect(await page.getByTestId('verdict').getAttribute('data-look')).toBe('copy');
+    expect(await page.getByTestId('scanned-file').innerText()).toBe('الملف: scan.pdf');
   });
 
   it('PDF upload: a lossless scan (Flate page image, PNG-like) is read from its decoded pixels', async () => {
@@ -211,16 +214,23 @@ describe.skipIf(!HAVE_CHROMIUM)('verifier page inputs in Chromium', () => {
     // Written to test/verifier-web/out (ignored) unless URSEAL_UPDATE_SCREENSHOTS=1 refreshes the README's copies.
     const dir = join(process.cwd(), process.env['URSEAL_UPDATE_SCREENSHOTS'] === '1' ? 'docs/screenshots' : 'test/verifier-web/out');
     await mkdir(dir, { recursive: true });
-    const shots: [string, 'ar' | 'en', string][] = [
-      ['verifier-valid-ar.png', 'ar', seals['valid']!],
+    const original = await makePdf('Power of attorney 1447/2026');
+    const hash = new Uint8Array(createHash('sha256').update(original).digest());
+    const text = seal(claims({}, { hash, length: original.length, status: 42 }));
+    const stamped = await stampPdf(original, { sealText: text, sign: (m) => backend.signSync(MOJ_KEY_1, m) });
+    // [file, language, seal text to paste, or a PDF to open]
+    const shots: [string, 'ar' | 'en', string | Uint8Array][] = [
+      ['verifier-valid-ar.png', 'ar', stamped],
       ['verifier-invalid-ar.png', 'ar', seals['revoked']!],
       ['verifier-valid-en.png', 'en', seals['paper']!],
       ['verifier-invalid-en.png', 'en', seals['unknownKey']!],
     ];
-    for (const [name, lang, text] of shots) {
+    for (const [name, lang, input] of shots) {
       await fresh(lang);
-      await page.getByTestId('paste').fill(text);
-      await page.getByTestId('paste').press('Enter');
+      if (typeof input === 'string') {
+        await page.getByTestId('paste').fill(input);
+        await page.getByTestId('paste').press('Enter');
+      } else await chooseFile(page, 'power-of-attorney-1447.pdf', 'application/pdf', input);
       await verdict(page);
       await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
       await page.screenshot({ path: join(dir, name), fullPage: true, animations: 'disabled' });

@@ -4,7 +4,19 @@ import { mkdir } from 'node:fs/promises';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keyId } from '../../core/hash.js';
-import { agencyKey, DAY, MOJ_KEY_1, mojAgency, signedTrust, statusList, testKey, trustList } from '../helpers/world.js';
+import {
+  agencyKey,
+  DAY,
+  MOI_KEY,
+  moiAgency,
+  MOJ_KEY_1,
+  mojAgency,
+  signedTrust,
+  statusList,
+  T0,
+  testKey,
+  trustList,
+} from '../helpers/world.js';
 import { buildTestPage, chooseFile, HAVE_CHROMIUM, launch, openPage, qrPng, serve, verdict, type StaticServer } from './harness.js';
 
 const now = Math.floor(Date.now() / 1000);
@@ -73,7 +85,7 @@ describe.skipIf(!HAVE_CHROMIUM)('verifier page offline and trust data', () => {
     server.routes.set('/trust-list', signedTrust(list2));
     await page.reload();
     await page.waitForFunction(() => window.__urseal?.ready === true && window.__urseal.updated > 0);
-    expect(await page.getByTestId('trust-info').innerText()).toMatch(/رقم 2/);
+    expect(await page.getByTestId('trust-info').innerText()).toMatch(/رقم ٢/);
     expect(await pasteAndVerify(page, seals['valid']!)).toMatchObject({ code: 'KEY_REVOKED', verdict: 'invalid' });
 
     // The server (or someone in between) now offers the old list 1: refused, list 2 kept.
@@ -82,15 +94,63 @@ describe.skipIf(!HAVE_CHROMIUM)('verifier page offline and trust data', () => {
     await page.waitForFunction(() => window.__urseal?.ready === true);
     await page.getByTestId('trust-rejected').waitFor();
     expect(await page.getByTestId('trust-rejected').innerText()).toContain('TRUST_LIST_ROLLBACK');
-    expect(await page.getByTestId('trust-info').innerText()).toMatch(/رقم 2/);
+    expect(await page.getByTestId('trust-info').innerText()).toMatch(/رقم ٢/);
 
     // Offline: the stored list 2 is used (not the bundled list 1).
     server.routes.clear();
     await context.setOffline(true);
     await page.reload();
     await page.waitForFunction(() => window.__urseal?.ready === true);
-    expect(await page.getByTestId('trust-info').innerText()).toMatch(/رقم 2/);
+    expect(await page.getByTestId('trust-info').innerText()).toMatch(/رقم ٢/);
     expect(await pasteAndVerify(page, seals['valid']!)).toMatchObject({ code: 'KEY_REVOKED' });
+    await context.close();
+  });
+
+  it('status lists from where the trust list says each agency publishes them: verified, newest kept, no rollback, out of date said', async () => {
+    const list2 = trustList({
+      sequence: 2,
+      issuedAt: today,
+      expiresAt: today + 30 * DAY,
+      agencies: [
+        { ...mojAgency(), statusUrl: `${server.url}lists/moj-status` },
+        { ...moiAgency(), statusUrl: `${server.url}lists/moi-status` },
+      ],
+    });
+    server.routes.set('/trust-list', signedTrust(list2));
+    server.routes.set('/lists/moj-status', statusList([42], { sequence: 3, issuedAt: today }));
+    // MOI's list is months old (it was due for renewal a week after it was made).
+    server.routes.set('/lists/moi-status', statusList([], { issuer: 'MOI', key: MOI_KEY, sequence: 1, issuedAt: T0 + 2 * DAY }));
+    const logStart = server.log.length;
+    context = await browser.newContext({ serviceWorkers: 'block' });
+    const page = await context.newPage();
+    await openPage(page, server.url);
+    await page.waitForFunction(() => window.__urseal.updated > 0);
+    const requested = server.log.slice(logStart);
+    expect(requested).toEqual(expect.arrayContaining(['/trust-list', '/lists/moj-status', '/lists/moi-status']));
+    expect(requested).not.toContain('/status/MOJ');
+    expect(await pasteAndVerify(page, seals['valid']!)).toMatchObject({ code: 'DOCUMENT_REVOKED', verdict: 'invalid' });
+    expect(await page.getByTestId('status-info').innerText()).toMatch(/الإلغاءات حتى .* رقم ٣/);
+
+    // The out-of-date list is said on the page, in the verdict and in the trust panel.
+    await pasteAndVerify(page, seals['statusUnknown']!);
+    const line = page.getByTestId('status-info');
+    expect(await line.getAttribute('data-stale')).toBe('1');
+    expect(await line.innerText()).toMatch(/الإلغاءات حتى .*قديمة/);
+    expect(await page.locator('[data-testid=status-held][data-agency=MOI]').getAttribute('data-stale')).toBe('1');
+    await page.getByRole('button', { name: 'English', exact: true }).click();
+    expect(await line.innerText()).toMatch(/^Revocations as of .*, out of date/);
+
+    // An older MOJ list offered later is refused (and said); the newer one held is kept, also when nothing is served.
+    server.routes.set('/lists/moj-status', statusList([], { sequence: 2, issuedAt: today }));
+    await page.reload();
+    await page.waitForFunction(() => window.__urseal?.ready === true);
+    await page.getByTestId('status-rejected').waitFor();
+    expect(await page.getByTestId('status-rejected').innerText()).toContain('STATUS_LIST_ROLLBACK');
+    expect(await pasteAndVerify(page, seals['valid']!)).toMatchObject({ code: 'DOCUMENT_REVOKED' });
+    server.routes.clear();
+    await page.reload();
+    await page.waitForFunction(() => window.__urseal?.ready === true);
+    expect(await pasteAndVerify(page, seals['valid']!)).toMatchObject({ code: 'DOCUMENT_REVOKED' });
     await context.close();
   });
 
@@ -120,7 +180,7 @@ describe.skipIf(!HAVE_CHROMIUM)('verifier page offline and trust data', () => {
     server.routes.set('/trust-list', list3);
     await page.reload();
     await page.waitForFunction(() => window.__urseal?.ready === true && window.__urseal.updated > 0);
-    expect(await page.getByTestId('trust-info').innerText()).toMatch(/رقم 3/);
+    expect(await page.getByTestId('trust-info').innerText()).toMatch(/رقم ٣/);
     expect(await pasteAndVerify(page, seals['valid']!)).toMatchObject({ code: 'VALID' });
     server.routes.clear();
     await context.close();

@@ -34,7 +34,7 @@ describe.skipIf(!HAVE_CHROMIUM)('verifier page in Chromium', () => {
     await fresh();
     expect(await page.getAttribute('html', 'lang')).toBe('ar');
     expect(await page.getAttribute('html', 'dir')).toBe('rtl');
-    expect(await page.getByTestId('trust-info').innerText()).toMatch(/قائمة المفاتيح المعتمدة رقم 1/);
+    expect(await page.getByTestId('trust-info').innerText()).toMatch(/قائمة المفاتيح المعتمدة رقم ١/);
   });
 
   it('image upload: a valid seal shows valid, agency, document type, fields, within 300 ms', async () => {
@@ -43,7 +43,9 @@ describe.skipIf(!HAVE_CHROMIUM)('verifier page in Chromium', () => {
     await chooseFile(page, 'seal.png', 'image/png', await qrPng(seals['valid']!));
     const v = await verdict(page);
     expect(v).toMatchObject({ verdict: 'valid', code: 'VALID' });
-    expect(v.text).toContain('صالح');
+    // A picture of a PDF-bound seal is a copy: its own look and heading, not the green card of an intact file.
+    expect(await page.getByTestId('verdict').getAttribute('data-look')).toBe('copy');
+    expect(v.text).toContain('نسخة ورقية');
     expect(v.text).toContain('وزارة العدل');
     expect(v.text).toContain('وكالة عامة');
     expect(v.text).toContain('سارة بنت عبد الله القحطاني');
@@ -105,7 +107,7 @@ describe.skipIf(!HAVE_CHROMIUM)('verifier page in Chromium', () => {
     expect(await verdict(page)).toMatchObject({ verdict: 'valid', code: 'VALID' });
   });
 
-  it('verdict colours meet WCAG AA contrast (4.5:1) for valid, invalid, warning and problem', async () => {
+  it('verdict colours meet WCAG AA contrast (4.5:1) for valid, invalid, warning, problem and paper copy', async () => {
     await fresh();
     const ratios = await page.evaluate(() => {
       const lum = (rgb: string): number => {
@@ -119,7 +121,7 @@ describe.skipIf(!HAVE_CHROMIUM)('verifier page in Chromium', () => {
         return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
       };
       const out: Record<string, number> = {};
-      for (const style of ['valid', 'invalid', 'warning', 'problem']) {
+      for (const style of ['valid', 'invalid', 'warning', 'problem', 'copy']) {
         const card = document.createElement('div');
         card.className = `verdict verdict-${style}`;
         card.innerHTML = '<div class="verdict-head"><h2 class="verdict-word">x</h2></div>';
@@ -141,7 +143,9 @@ describe.skipIf(!HAVE_CHROMIUM)('verifier page in Chromium', () => {
       await page.keyboard.press('Tab');
       focused.push(await page.evaluate(() => document.activeElement?.id ?? ''));
     }
-    expect(focused).toEqual(expect.arrayContaining(['lang-toggle', 'scan-start', 'file-input', 'paste', 'paste-verify']));
+    expect(focused).toEqual(
+      expect.arrayContaining(['lang-ar', 'lang-en', 'lang-ckb', 'scan-start', 'file-input', 'paste', 'paste-verify']),
+    );
     await page.focus('#paste');
     await page.keyboard.insertText(seals['valid']!);
     await page.keyboard.press('Tab');
@@ -150,9 +154,11 @@ describe.skipIf(!HAVE_CHROMIUM)('verifier page in Chromium', () => {
     expect(await page.locator('#result-region').getAttribute('aria-live')).toBe('polite');
   });
 
-  it('English on a toggle, remembered after a reload', async () => {
+  it('English on a three-way language choice, remembered after a reload', async () => {
     await fresh();
-    await page.getByRole('button', { name: 'Switch to English' }).click();
+    expect(await page.locator('#lang-ar').getAttribute('aria-pressed')).toBe('true');
+    await page.getByRole('button', { name: 'English', exact: true }).click();
+    expect(await page.locator('#lang-en').getAttribute('aria-pressed')).toBe('true');
     expect(await page.getAttribute('html', 'lang')).toBe('en');
     expect(await page.getAttribute('html', 'dir')).toBe('ltr');
     await page.reload();

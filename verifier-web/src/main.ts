@@ -1,14 +1,15 @@
 // The verifier page: wires camera, files, paste, scanner and link form to verification, and keeps trust data fresh.
 import { selectBackend, verifySeal, type Ed25519Backend, type SealResult } from '../../core/verifier.js';
 import { CameraScanner } from './camera.js';
-import { t, UI, type Lang, type UiKey } from './i18n.js';
+import { getDigits, isRtl, LANGS, setDigits, t, UI, type Digits, type Lang, type UiKey } from './i18n.js';
 import { fromArabicLayout, isSealLike, listenForScanner } from './keyboard.js';
 import { configureDecoders, decoderLoads, isPdf, pdfPageImages, verifyPdfFile, type DecoderSource } from './pdf.js';
 import { configureReader, readImageFile, warmReader, type WasmSource } from './qr.js';
-import { renderTrust, renderVerdict, type Shown } from './render.js';
+import { renderTrust, renderVerdict, withMarkers, type Shown } from './render.js';
 import { fromBase64, TrustStore, type BundledData } from './trust.js';
 
 const LANG_KEY = 'urseal.lang';
+const DIGITS_KEY = 'urseal.digits';
 /** How often an open page looks for newer trust data, ms. */
 const UPDATE_EVERY_MS = 6 * 3600 * 1000;
 
@@ -33,15 +34,35 @@ window.__urseal = probe;
 
 const $ = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
 
+/** The remembered language (Arabic unless English or Kurdish was chosen). */
 function storedLang(): Lang {
   try {
-    return globalThis.localStorage?.getItem(LANG_KEY) === 'en' ? 'en' : 'ar';
+    const v = globalThis.localStorage?.getItem(LANG_KEY);
+    return LANGS.find((l) => l === v) ?? 'ar';
   } catch {
     return 'ar';
   }
 }
 
+/** The remembered digit style (Arabic-Indic unless Latin was chosen). */
+function storedDigits(): Digits {
+  try {
+    return globalThis.localStorage?.getItem(DIGITS_KEY) === 'latn' ? 'latn' : 'arab';
+  } catch {
+    return 'arab';
+  }
+}
+
+function remember(key: string, value: string): void {
+  try {
+    localStorage.setItem(key, value);
+  } catch {
+    // not remembered, still switched
+  }
+}
+
 let lang: Lang = storedLang();
+setDigits(storedDigits());
 let shown: Shown | undefined;
 let store: TrustStore | undefined;
 let backend: Ed25519Backend | undefined;
@@ -49,30 +70,45 @@ let backend: Ed25519Backend | undefined;
 function applyLang(): void {
   const html = document.documentElement;
   html.lang = lang;
-  html.dir = lang === 'ar' ? 'rtl' : 'ltr';
+  html.dir = isRtl(lang) ? 'rtl' : 'ltr';
   document.title = t(lang, 'title');
   for (const node of document.querySelectorAll<HTMLElement>('[data-i18n]')) {
     const key = node.dataset['i18n'] as UiKey;
     if (key in UI) node.textContent = t(lang, key);
   }
-  const toggle = $<HTMLButtonElement>('lang-toggle');
-  const other: Lang = lang === 'ar' ? 'en' : 'ar';
-  toggle.textContent = t(lang, 'langToggle');
-  toggle.lang = other;
-  toggle.dir = other === 'ar' ? 'rtl' : 'ltr';
-  toggle.setAttribute('aria-label', t(lang, 'langToggleLabel'));
+  $('paste-label').replaceChildren(...withMarkers(t(lang, 'pasteLabel')));
+  $('langs').setAttribute('aria-label', t(lang, 'langGroup'));
+  for (const l of LANGS) $(`lang-${l}`).setAttribute('aria-pressed', String(l === lang));
+  const digits = $<HTMLButtonElement>('digits-toggle');
+  // The button shows the style it switches to.
+  digits.textContent = t(lang, getDigits() === 'arab' ? 'digitsLatn' : 'digitsArab');
+  digits.setAttribute('aria-label', `${t(lang, 'digitsLabel')}: ${digits.textContent}`);
+  digits.hidden = lang === 'en';
   updateTorchButton();
-  if (shown) renderVerdict($('result'), shown, lang);
+  if (shown) renderVerdict($('result'), shown, lang, checkAnother);
   if (store) renderTrust($('trust'), $('trust-alerts'), store, lang);
 }
 
 function show(s: Shown, input: string, started: number): void {
   shown = s;
   probe.last = s;
-  renderVerdict($('result'), s, lang);
+  renderVerdict($('result'), s, lang, checkAnother);
   const ms = performance.now() - started;
   probe.timings.push({ input, ms, code: s.kind === 'seal' ? s.result.code : s.message });
   $('result').dataset['ms'] = ms.toFixed(1);
+  // On a phone the verdict may be above the input just used: bring its head into view.
+  const top = $('result-region').getBoundingClientRect().top;
+  if (top < 0 || top > window.innerHeight * 0.5) $('result-region').scrollIntoView({ block: 'start' });
+}
+
+/** "Check another document": clear the verdict and go back to the inputs, camera first. */
+function checkAnother(): void {
+  shown = undefined;
+  $('result').replaceChildren();
+  $<HTMLTextAreaElement>('paste').value = '';
+  if (location.hash.startsWith('#UR1')) history.replaceState(null, '', location.pathname + location.search);
+  $('scan-start').scrollIntoView({ block: 'center' });
+  $('scan-start').focus();
 }
 
 function showWorking(): void {
@@ -103,15 +139,16 @@ async function checkFile(file: File): Promise<void> {
       if (!store?.trust || !backend) return show({ kind: 'problem', message: 'trustNone' }, 'pdf', started);
       store.refreshClock();
       const result = await verifyPdfFile(bytes, backend, { trust: store.trust, statusLists: store.statusLists });
+      const fileName = file.name;
       if (result.code === 'NO_SEAL') {
         // Maybe a scan of paper: look for the QR in the page images the file carries (JPEG, Flate, CCITT, JBIG2, JPX).
         const text = await sealInPageImages(bytes);
         if (text !== undefined) {
           const sealResult = await verifySeal(text, backend, { trust: store.trust, statusLists: store.statusLists });
-          return show({ kind: 'seal', result: sealResult, scanned: true }, 'pdf-scan', started);
+          return show({ kind: 'seal', result: sealResult, scanned: true, fileName }, 'pdf-scan', started);
         }
       }
-      return show({ kind: 'seal', result }, 'pdf', started);
+      return show({ kind: 'seal', result, fileName }, 'pdf', started);
     }
     const text = pickSeal(await readImageFile(file));
     if (text === undefined) return show({ kind: 'problem', message: 'noQr' }, 'image', started);
@@ -231,13 +268,15 @@ async function backgroundUpdate(): Promise<void> {
 }
 
 function wire(): void {
-  $('lang-toggle').addEventListener('click', () => {
-    lang = lang === 'ar' ? 'en' : 'ar';
-    try {
-      localStorage.setItem(LANG_KEY, lang);
-    } catch {
-      // not remembered, still switched
-    }
+  for (const l of LANGS)
+    $(`lang-${l}`).addEventListener('click', () => {
+      lang = l;
+      remember(LANG_KEY, lang);
+      applyLang();
+    });
+  $('digits-toggle').addEventListener('click', () => {
+    setDigits(getDigits() === 'arab' ? 'latn' : 'arab');
+    remember(DIGITS_KEY, getDigits());
     applyLang();
   });
   $('scan-start').addEventListener('click', () => void startCamera());

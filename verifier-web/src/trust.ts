@@ -41,6 +41,8 @@ interface Stored {
 export type TrustSource = 'bundled' | 'stored' | 'network';
 
 const STORAGE_KEY = 'urseal.trust.v1';
+/** Largest trust or status list fetched (bounded memory; a status list of 2^20 entries is 128 KB). */
+const MAX_LIST_BYTES = 4 * 1024 * 1024;
 
 export function fromBase64(b64: string): Uint8Array {
   const bin = atob(b64);
@@ -91,6 +93,8 @@ export class TrustStore {
   /** Why the last list offered (bundled, stored or fetched) was refused, if it was. */
   rejected: { code: string; reason: string } | undefined;
   readonly statusLists = new Map<string, VerifiedStatusList>();
+  /** Why the last status list fetched for an agency was refused (bad signature, rollback), by agency id. */
+  readonly statusRejected = new Map<string, { code: string; reason: string }>();
   private stored: Stored;
 
   private constructor(
@@ -155,12 +159,25 @@ export class TrustStore {
   }
 
   /** Verify a status list against the held trust list and keep it if it is the newest for its agency. */
-  async offerStatusList(bytes: Uint8Array): Promise<boolean> {
+  async offerStatusList(bytes: Uint8Array, expectAgency?: string): Promise<boolean> {
     if (!this.trust) return false;
-    const r = await verifyStatusList(bytes, this.trust, this.backend, { now: nowSeconds() });
-    if (!r.ok) return false;
-    // The agency is known only once the list is read, so the rollback check (as core's lastSequence) is here.
+    const last0 = expectAgency !== undefined ? this.stored.status?.[expectAgency]?.sequence : undefined;
+    const r = await verifyStatusList(bytes, this.trust, this.backend, {
+      now: nowSeconds(),
+      ...(last0 !== undefined ? { lastSequence: last0 } : {}),
+    });
+    if (!r.ok) {
+      if (expectAgency !== undefined) this.statusRejected.set(expectAgency, { code: r.code, reason: r.reason });
+      return false;
+    }
+    // A list fetched for one agency must be that agency's (a status URL cannot speak for another agency).
+    if (expectAgency !== undefined && r.status.list.issuer !== expectAgency) {
+      this.statusRejected.set(expectAgency, { code: 'STATUS_LIST_INVALID', reason: `list is ${r.status.list.issuer}'s` });
+      return false;
+    }
+    // The agency is known only once the list is read, so the rollback check (as core's lastSequence) is here too.
     const agency = r.status.list.issuer;
+    if (expectAgency !== undefined) this.statusRejected.delete(agency);
     const last = this.stored.status?.[agency]?.sequence;
     if (last !== undefined && r.status.list.sequence < last) return false;
     const held = this.statusLists.get(agency);
@@ -185,22 +202,34 @@ export class TrustStore {
    */
   async update(fetchFn: typeof fetch = fetch.bind(globalThis)): Promise<boolean> {
     const base = this.bundled.dataBase;
-    if (!base) return false;
     let changed = false;
-    const get = async (path: string): Promise<Uint8Array | undefined> => {
+    const get = async (url: string): Promise<Uint8Array | undefined> => {
       try {
-        const res = await fetchFn(new URL(path, new URL(base, document.baseURI)).href, { cache: 'no-cache' });
+        const res = await fetchFn(url, { cache: 'no-cache' });
         if (!res.ok) return undefined;
-        return new Uint8Array(await res.arrayBuffer());
+        const declared = Number(res.headers.get('content-length') ?? '0');
+        if (declared > MAX_LIST_BYTES) return undefined;
+        const bytes = new Uint8Array(await res.arrayBuffer());
+        return bytes.length > MAX_LIST_BYTES ? undefined : bytes;
       } catch {
         return undefined;
       }
     };
-    const list = await get('trust-list');
+    const fromBase = (path: string): string | undefined => (base ? new URL(path, new URL(base, document.baseURI)).href : undefined);
+    const listUrl = fromBase('trust-list');
+    const list = listUrl ? await get(listUrl) : undefined;
     if (list) changed = (await this.offerTrustList(list, 'network')) || changed;
+    // Each agency's status list from where the (signed) trust list says the agency publishes it, else from the
+    // issuer next to the page. What comes back is verified against the trust list and never rolls back.
     for (const agency of this.trust?.list.agencies ?? []) {
-      const bytes = await get(`status/${encodeURIComponent(agency.id)}`);
-      if (bytes) changed = (await this.offerStatusList(bytes)) || changed;
+      // (If the published address cannot be reached, e.g. blocked by the page's CSP, the issuer's copy is tried.)
+      const urls = [agency.statusUrl, fromBase(`status/${encodeURIComponent(agency.id)}`)].filter((u): u is string => !!u);
+      for (const url of new Set(urls)) {
+        const bytes = await get(url);
+        if (!bytes) continue;
+        changed = (await this.offerStatusList(bytes, agency.id)) || changed;
+        break;
+      }
     }
     return changed;
   }
