@@ -84,6 +84,8 @@ export const CKB_ERRORS: Readonly<Record<string, string>> = {
   'the QR size is 35 to 200 mm': 'قەبارەی کۆدی QR لە 35 تا 200 میلیمەترە',
   '--place goes without --corner, --keep-corner and --seal-page': '--place لەگەڵ --corner و --keep-corner و --seal-page بەکارناهێنرێت',
   'give the size in --place or in --size-mm, not both': 'قەبارە لە --place یان لە --size-mm بدە، نەک لە هەردووکیان',
+  '--size-mm is below the minimum for this seal: {0} mm ({1} mm per module)':
+    '--size-mm لە کەمترین قەبارەی ئەم مۆرە بچووکترە: {0} ملم ({1} ملم بۆ هەر خانەیەک)',
   'cannot stamp the file ({0}): {1}': 'مۆرکردنی فایلەکە نەکرا ({0})',
   'cannot draw the QR code': 'کێشانی کۆدی QR نەکرا',
   // agencies, keys, drafts

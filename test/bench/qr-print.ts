@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { readQrCodesFromFile } from '../../cli/qr/read.js';
-import { DEFAULT_MODULE_MM, StampError, qrSizeMm, stampPdf } from '../../issuer/stamp/stamp.js';
+import { DEFAULT_MODULE_MM, StampError, qrSizeMm, stampPdfDetailed } from '../../issuer/stamp/stamp.js';
 import type { Bench, BenchRow } from './harness.js';
 
 const exec = promisify(execFile);
@@ -103,12 +103,16 @@ export async function measureFile(opts: {
   const dir = opts.dir ?? PRINT_CORPUS;
   const original = new Uint8Array(readFileSync(join(dir, opts.file)));
   let out: Uint8Array;
+  // The page the stamp is drawn on: page 1, or the seal page added when page 1 has no blank space for it.
+  let page = 1;
   try {
-    out = await stampPdf(
+    const r = await stampPdfDetailed(
       original,
       { sealText: opts.sealText, sign: opts.sign, sizeMm: qrSizeMm(opts.sealText, opts.moduleMm) },
       { anySize: true },
     );
+    out = r.pdf;
+    page = r.placements[0]?.drawnOn ?? 1;
   } catch (e) {
     if (e instanceof StampError && e.code === 'PDF_ENCRYPTED_NO_CHANGES') return [];
     throw e;
@@ -119,7 +123,7 @@ export async function measureFile(opts: {
   const reads: PrintRead[] = [];
   for (const dpi of opts.dpis ?? PRINT_DPIS) {
     const png = `${base}-${dpi}`;
-    await exec('pdftoppm', ['-cropbox', '-r', String(dpi), '-f', '1', '-l', '1', '-singlefile', '-png', pdf, png]);
+    await exec('pdftoppm', ['-cropbox', '-r', String(dpi), '-f', String(page), '-l', String(page), '-singlefile', '-png', pdf, png]);
     for (const d of opts.degradations ?? DEGRADATIONS) {
       let img = `${png}.png`;
       if (d.blur > 0 || d.quality > 0) {

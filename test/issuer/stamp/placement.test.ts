@@ -237,7 +237,7 @@ describe('explicit place', () => {
     expect(placements[0]!.boxMm.y).toBe(30);
     expect(inkIn(render(pdf, 'placed', 1), placements[0]!.boxMm).ink).toBeGreaterThan(100);
   });
-  it('refuses a place off the page (PLACE_OFF_PAGE) and a size below the minimum (INVALID_OPTIONS)', async () => {
+  it('refuses a place off the page (PLACE_OFF_PAGE) and a size below the seal minimum (QR_TOO_SMALL)', async () => {
     const err = (p: Promise<unknown>) =>
       p.then(
         () => undefined,
@@ -245,7 +245,7 @@ describe('explicit place', () => {
       );
     expect(await err(stampPdfDetailed(plain, opts({ place: { xMm: 190, yMm: 10 } })))).toBe('PLACE_OFF_PAGE');
     expect(await err(stampPdfDetailed(plain, opts({ place: { xMm: 10, yMm: 280 } })))).toBe('PLACE_OFF_PAGE');
-    expect(await err(stampPdfDetailed(plain, opts({ place: { xMm: 10, yMm: 10, sizeMm: 20 } })))).toBe('INVALID_OPTIONS');
+    expect(await err(stampPdfDetailed(plain, opts({ place: { xMm: 10, yMm: 10, sizeMm: 20 } })))).toBe('QR_TOO_SMALL');
     expect(await err(stampPdfDetailed(plain, opts({ place: { xMm: -1, yMm: 10 } })))).toBe('INVALID_OPTIONS');
   });
 });
