@@ -35,6 +35,8 @@ export interface IssuerConfig {
   webRoot?: string;
   /** Default stamp place per document type (`agency/type` or `type` -> place), from --stamp-places / URSEAL_STAMP_PLACES. */
   stampPlaces?: Record<string, Place>;
+  /** Caption lines of the stamp, from --caption-languages / URSEAL_CAPTION_LANGUAGES: `ar,en` (default) or `ar,ckb,en`. */
+  captionLanguages: 'ar,en' | 'ar,ckb,en';
 }
 
 /** Flags as commander gives them (all strings). */
@@ -51,6 +53,7 @@ export interface ConfigFlags {
   workers?: string;
   webRoot?: string;
   stampPlaces?: string;
+  captionLanguages?: string;
 }
 
 const TYPE_KEY = /^(?:[A-Za-z0-9][A-Za-z0-9_.-]{0,63}\/)?[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$/;
@@ -128,6 +131,7 @@ export function resolveConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv, demoDe
     ),
     workers: int('workers (--workers / URSEAL_WORKERS)', flags.workers ?? env['URSEAL_WORKERS'], -1, 0, 64),
     statusListValidity: int('status list validity (URSEAL_STATUS_LIST_HOURS)', env['URSEAL_STATUS_LIST_HOURS'], 24, 1, 24 * 366) * 3600,
+    captionLanguages: 'ar,en',
   };
   const mk = flags.masterKey ?? env['URSEAL_MASTER_KEY'];
   const mkf = flags.masterKeyFile ?? env['URSEAL_MASTER_KEY_FILE'];
@@ -139,5 +143,11 @@ export function resolveConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv, demoDe
   if (web) c.webRoot = resolve(web);
   const places = flags.stampPlaces ?? env['URSEAL_STAMP_PLACES'];
   if (places) c.stampPlaces = readStampPlaces(resolve(places));
+  const langs = (flags.captionLanguages ?? env['URSEAL_CAPTION_LANGUAGES'] ?? 'ar,en').replace(/\s+/g, '');
+  if (langs !== 'ar,en' && langs !== 'ar,ckb,en')
+    throw new ConfigError(
+      `caption languages (--caption-languages / URSEAL_CAPTION_LANGUAGES) must be ar,en or ar,ckb,en, not ${JSON.stringify(langs)}`,
+    );
+  c.captionLanguages = langs;
   return c;
 }

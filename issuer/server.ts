@@ -18,6 +18,7 @@ import {
   type MasterKey,
 } from './master-key.js';
 import { lockDataFolder, type DataFolderLock } from './data-lock.js';
+import { DEFAULT_CAPTION_CKB } from './stamp/stamp.js';
 import { Registry } from './registry/registry.js';
 import { IssuerService } from './service.js';
 import { inProcessStamper, workerScript, workerStamper, type Stamper } from './stamper.js';
@@ -162,6 +163,7 @@ export async function startIssuer(config: IssuerConfig, log: IssuerLog = console
       statusListValidity: config.statusListValidity,
       demo: demo !== undefined || isDemo,
       ...(config.stampPlaces ? { stampPlaces: config.stampPlaces } : {}),
+      ...(config.captionLanguages === 'ar,ckb,en' ? { caption: DEFAULT_CAPTION_CKB } : {}),
     });
   } catch (e) {
     await stamper?.close();

@@ -21,7 +21,7 @@ import { ApiError, type ApiErrorCode } from './errors.js';
 import { openSeed, type MasterKey } from './master-key.js';
 import { StatusListFullError, type DocumentRecord, type Registry, type StatusListRecord } from './registry/registry.js';
 import { inProcessStamper, type Stamper } from './stamper.js';
-import { StampError, type Corner, type Place, type Placement } from './stamp/stamp.js';
+import { StampError, type Caption, type Corner, type Place, type Placement } from './stamp/stamp.js';
 import type { Scope } from './tokens.js';
 import { issuingKey, loadTrustList } from './trust.js';
 
@@ -84,6 +84,8 @@ export interface IssuerServiceOptions {
    * agency's type) or `type` (that type id for every agency); a request's own `place` wins.
    */
   stampPlaces?: Record<string, Place>;
+  /** Caption under every stamp (default: Arabic and English). */
+  caption?: Caption;
 }
 
 /** Where and how a PDF is stamped, as a request asks. */
@@ -161,6 +163,7 @@ export class IssuerService {
   /** Entries of each agency's current status list: an issuance past the end grows the list (see record). */
   private readonly statusSizes = new Map<string, number>();
   private readonly stampPlaces: Record<string, Place>;
+  private readonly caption: Caption | undefined;
 
   constructor(o: IssuerServiceOptions) {
     this.registry = o.registry;
@@ -171,6 +174,7 @@ export class IssuerService {
     this.statusValidity = o.statusListValidity ?? 86_400;
     this.demo = o.demo ?? false;
     this.stampPlaces = o.stampPlaces ?? {};
+    this.caption = o.caption;
     this.reload();
   }
 
@@ -512,6 +516,7 @@ export class IssuerService {
         ...(place ? { place } : {}),
         ...(options.placement ? { placement: options.placement } : {}),
         labels: { ...(agency ? { agency: agency.name } : {}), ...(documentType ? { documentType } : {}) },
+        ...(this.caption ? { caption: this.caption } : {}),
         sign: (m) => this.backend.signSync(r!.key, m),
       });
       if (!r) throw new Error('the stamper finished without asking for the seal');

@@ -8,6 +8,7 @@ import {
   StampError,
   type Corner,
   type Place,
+  type Caption,
   type SealLabels,
   type StampErrorCode,
   type StampOptions,
@@ -27,6 +28,8 @@ export interface StampJob {
   placement?: 'auto' | 'seal-page';
   /** Names of the agency, document type and fields, for a seal page. */
   labels?: SealLabels;
+  /** The caption under the QR (default: Arabic and English). */
+  caption?: Caption;
 }
 
 /** Stamper options as a worker gets them: `sealText` null means "ask the main thread when the file is read". */
@@ -41,6 +44,7 @@ export function jobOptions(job: Omit<StampJob, 'sign'>): WorkerOptions {
     ...(job.place ? { place: job.place } : {}),
     ...(job.placement ? { placement: job.placement } : {}),
     ...(job.labels ? { labels: job.labels } : {}),
+    ...(job.caption ? { caption: job.caption } : {}),
   };
 }
 

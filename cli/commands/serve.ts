@@ -77,6 +77,7 @@ interface ServeOptions extends IssuerCliOptions {
   workers?: string;
   webRoot?: string;
   stampPlaces?: string;
+  captionLanguages?: string;
 }
 
 /**
@@ -96,6 +97,7 @@ export async function serve(opts: ServeOptions): Promise<void> {
     'workers',
     'webRoot',
     'stampPlaces',
+    'captionLanguages',
   ] as const) {
     const v = opts[k];
     if (v !== undefined) flags[k] = v;
@@ -138,6 +140,7 @@ export function register(program: Command): void {
       .option(
         '--stamp-places <file.json>',
         'default stamp place per document type: {"agency/type" or "type": "x,y[,size]"} in mm from the top-left (env URSEAL_STAMP_PLACES)',
-      ),
+      )
+      .option('--caption-languages <list>', 'caption lines under the QR: ar,en (default) or ar,ckb,en (env URSEAL_CAPTION_LANGUAGES)'),
   ).action(serve);
 }

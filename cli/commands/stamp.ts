@@ -16,6 +16,7 @@ export interface StampCmdOptions extends SealOptions {
   sizeMm?: string;
   place?: string;
   sealPage?: boolean;
+  captionCkb?: boolean;
   force?: boolean;
 }
 
@@ -85,7 +86,8 @@ export async function stampCmd(input: string, opts: StampCmdOptions): Promise<vo
   const original = readFileChecked(input);
   const { text, key, labels } = await prepareSeal(opts, original);
   // Loaded only here: the PDF library costs start-up time that other commands should not pay.
-  const { stampPdfDetailed, describePlacement, minQrSizeMm, MAX_QR_TEXT, MIN_MODULE_MM } = await import('../../issuer/stamp/stamp.js');
+  const { stampPdfDetailed, describePlacement, minQrSizeMm, MAX_QR_TEXT, MIN_MODULE_MM, DEFAULT_CAPTION_CKB } =
+    await import('../../issuer/stamp/stamp.js');
   // The smallest size depends on the seal's module count, known only once it is signed (a seal too long for
   // any QR code is refused by stampPdf itself).
   const asked = sizeMm ?? place?.sizeMm;
@@ -111,6 +113,7 @@ export async function stampCmd(input: string, opts: StampCmdOptions): Promise<vo
       ...(place ? { place } : {}),
       ...(opts.sealPage ? { placement: 'seal-page' as const } : {}),
       ...(labels ? { labels } : {}),
+      ...(opts.captionCkb ? { caption: DEFAULT_CAPTION_CKB } : {}),
     });
     stamped = r.pdf;
     where = r.placements.map(describePlacement);
@@ -153,6 +156,7 @@ export function register(program: Command): void {
         'put the stamp exactly here: mm from the top-left corner of the page as shown to the top-left of the stamp, optional QR width in mm',
       )
       .option('--seal-page', 'put the stamp on an added seal page (QR, caption and signed fields) instead of on the page')
+      .option('--caption-ckb', 'add the Kurdish (Sorani) line to the caption: Arabic, Kurdish, English')
       .option(
         '--size-mm <mm>',
         'QR width incl. quiet zone in mm (default: 0.6 mm per module, e.g. 46.2 for a typical seal; minimum 0.5 mm per module)',

@@ -162,11 +162,20 @@ export interface StampOptions {
   labels?: SealLabels;
   /** Caption under the QR (Arabic line, English line). Each line is laid out with the Unicode bidi
    * algorithm (bidi-js, see graphic.ts bidiRuns): numbers and Latin inside the Arabic line keep their order. */
-  caption?: { ar: string; en: string };
+  caption?: Caption;
+}
+
+/** The caption's lines: Arabic first, then Kurdish (Sorani) when given, then English. */
+export interface Caption {
+  ar: string;
+  en: string;
+  ckb?: string;
 }
 
 /** Default caption: Arabic first (the reader's language), English below. */
-export const DEFAULT_CAPTION = { ar: 'وثيقة مؤمنة — امسح الرمز للتحقق', en: 'Secured document — scan to verify' };
+export const DEFAULT_CAPTION: Caption = { ar: 'وثيقة مؤمنة — امسح الرمز للتحقق', en: 'Secured document — scan to verify' };
+/** The default caption with its Kurdish (Sorani) line, for deployments whose readers read Kurdish too. */
+export const DEFAULT_CAPTION_CKB: Caption = { ...DEFAULT_CAPTION, ckb: 'بەڵگەنامەی پارێزراو — کۆدەکە بخوێنەرەوە بۆ پشتڕاستکردنەوە' };
 const MM = 72 / 25.4;
 const MAX_PAGES_PER_CALL = 1000;
 /** Name of the font subset: a fixed tag instead of pdf-lib's random one keeps output deterministic. */
@@ -256,7 +265,7 @@ function checkOptions(o: StampOptions): {
   corner: Corner;
   avoidContent: boolean;
   sizeMm: number | undefined;
-  caption: { ar: string; en: string };
+  caption: Caption;
   place: Place | undefined;
   placement: 'auto' | 'seal-page';
 } {
@@ -289,7 +298,8 @@ function checkOptions(o: StampOptions): {
   if (sizeMm !== undefined && (typeof sizeMm !== 'number' || !Number.isFinite(sizeMm) || sizeMm <= 0 || sizeMm > MAX_QR_SIZE_MM))
     throw new StampError('INVALID_OPTIONS', `sizeMm must be a number of millimetres up to ${MAX_QR_SIZE_MM}`);
   const caption = o.caption ?? DEFAULT_CAPTION;
-  if (typeof caption.ar !== 'string' || typeof caption.en !== 'string' || caption.ar.length > 120 || caption.en.length > 120) {
+  const line = (v: unknown) => typeof v === 'string' && v.length <= 120;
+  if (!line(caption.ar) || !line(caption.en) || (caption.ckb !== undefined && !line(caption.ckb))) {
     throw new StampError('INVALID_OPTIONS', 'caption lines must be strings of at most 120 characters');
   }
   if (o.avoidContent !== undefined && typeof o.avoidContent !== 'boolean')
@@ -486,8 +496,8 @@ const templates = new Map<string, Promise<CaptionTemplate>>();
  * only on the caption and the size: build it once per process and copy the font objects into
  * each document (copying is deterministic, so output bytes do not depend on the cache).
  */
-function captionTemplate(caption: { ar: string; en: string }, sizeMm: number): Promise<CaptionTemplate> {
-  const key = JSON.stringify([caption.ar, caption.en, sizeMm]);
+function captionTemplate(caption: Caption, sizeMm: number): Promise<CaptionTemplate> {
+  const key = JSON.stringify([caption.ar, caption.ckb ?? null, caption.en, sizeMm]);
   let t = templates.get(key);
   if (!t) {
     if (templates.size >= 32) templates.clear();
@@ -515,14 +525,14 @@ function checkCoverage(text: string): void {
   }
 }
 
-async function makeCaptionTemplate(caption: { ar: string; en: string }, sizeMm: number): Promise<CaptionTemplate> {
-  checkCoverage(caption.ar + caption.en);
+async function makeCaptionTemplate(caption: Caption, sizeMm: number): Promise<CaptionTemplate> {
+  checkCoverage(caption.ar + (caption.ckb ?? '') + caption.en);
   const doc = await PDFDocument.create({ updateMetadata: false });
   doc.registerFontkit(fontkit);
   const font = await doc.embedFont(captionFont(), { subset: true, customName: FONT_NAME });
   const width = Math.round(sizeMm * MM * 1000) / 1000;
   const pad = 4;
-  const texts = [caption.ar, caption.en].filter((s) => s.length > 0);
+  const texts = [caption.ar, caption.ckb ?? '', caption.en].filter((s) => s.length > 0);
   let fontSize = 7;
   for (const l of texts) {
     const w = encodeLine(font, l, 1).width;

@@ -98,6 +98,9 @@ describe('bad configuration fails at start-up with one clear line', () => {
     expect(() => resolveConfig({ port: '70000' }, {}, 'auto')).toThrow(ConfigError);
     expect(() => resolveConfig({}, { URSEAL_RATE_LIMIT: 'lots' }, 'auto')).toThrow(/URSEAL_RATE_LIMIT/);
     expect(() => resolveConfig({ masterKey: 'x', masterKeyFile: 'y' }, {}, 'auto')).toThrow(/not both/);
+    expect(resolveConfig({}, {}, 'auto').captionLanguages).toBe('ar,en');
+    expect(resolveConfig({}, { URSEAL_CAPTION_LANGUAGES: 'ar, ckb, en' }, 'auto').captionLanguages).toBe('ar,ckb,en');
+    expect(() => resolveConfig({ captionLanguages: 'ckb' }, {}, 'auto')).toThrow(/ar,en or ar,ckb,en/);
   });
 
   it('stamp places per document type: read and checked at start-up, refused with one clear line', () => {

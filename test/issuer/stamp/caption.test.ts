@@ -8,7 +8,7 @@ import fontkit from '@cantoo/fontkit';
 import { PDFDocument, StandardFonts } from '@cantoo/pdf-lib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { bidiRuns, encodeLine, visualRuns } from '../../../issuer/stamp/graphic.js';
-import { stampPdf } from '../../../issuer/stamp/stamp.js';
+import { DEFAULT_CAPTION_CKB, stampPdf } from '../../../issuer/stamp/stamp.js';
 import { SEAL, hasTool, run, signer } from './helpers.js';
 
 const work = mkdtempSync(join(tmpdir(), 'urseal-caption-'));
@@ -20,7 +20,7 @@ const TOOLS = ['pdftoppm', 'pdftotext'].filter((t) => !hasTool(t));
 /** Unicode bidi embedding controls (LRE, RLE, PDF, LRO, RLO, LRI, RLI, FSI, PDI) that pdftotext adds around runs. */
 const CONTROLS = /[\u202A-\u202E\u2066-\u2069]/g;
 
-async function stampedBlank(name: string, caption: { ar: string; en: string }): Promise<string> {
+async function stampedBlank(name: string, caption: { ar: string; en: string; ckb?: string }): Promise<string> {
   const doc = await PDFDocument.create({ updateMetadata: false });
   doc.addPage([300, 300]);
   const out = await stampPdf(await doc.save(), { sealText: SEAL.TYPICAL, sign: signer(), caption });
@@ -150,5 +150,18 @@ describe('the caption on a stamped page', () => {
     const plain = run('pdftotext', ['-enc', 'UTF-8', arabicOnly, '-']).stdout;
     expect(inOrder(plain)).toBe(true);
     expect(plain.replace(CONTROLS, ' ').split(/\s+/).filter(Boolean)).toEqual(words);
+  });
+
+  it('a Kurdish (Sorani) line goes between Arabic and English, in logical order, and the QR still reads', async () => {
+    const pdf = await stampedBlank('ckb', DEFAULT_CAPTION_CKB);
+    const raw = run('pdftotext', ['-raw', '-enc', 'UTF-8', pdf, '-']).stdout.replace(CONTROLS, '');
+    const at = (w: string) => raw.indexOf(w);
+    const ckbWords = DEFAULT_CAPTION_CKB.ckb!.split(' ').filter((w) => w !== '—');
+    for (const w of ckbWords) expect(at(w), w).toBeGreaterThan(at('امسح'));
+    for (let k = 1; k < ckbWords.length; k++) expect(at(ckbWords[k]!)).toBeGreaterThan(at(ckbWords[k - 1]!));
+    expect(at('Secured')).toBeGreaterThan(at(ckbWords.at(-1)!));
+    const png = pdf.replace(/\.pdf$/, '');
+    expect(run('pdftoppm', ['-png', '-r', '150', '-singlefile', pdf, png]).status).toBe(0);
+    expect(run('zbarimg', ['-q', '--raw', `${png}.png`]).stdout.trim()).toBe(SEAL.TYPICAL);
   });
 });
