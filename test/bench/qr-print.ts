@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { readQrCodesFromFile } from '../../cli/qr/read.js';
 import { DEFAULT_MODULE_MM, StampError, qrSizeMm, stampPdfDetailed } from '../../issuer/stamp/stamp.js';
+import { sealLikeText } from '../issuer/stamp/helpers.js';
 import type { Bench, BenchRow } from './harness.js';
 
 const exec = promisify(execFile);
@@ -52,22 +53,6 @@ export interface PrintRead {
   degradation: string;
   zbar: boolean;
   ours: boolean;
-}
-
-/** A seal-like text of `n` Base45 characters after `UR1:` (xorshift, fixed seed), as the stamp tests use. */
-export function printSealText(n = 466, seed = 0x2545f491): string {
-  const B45 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:';
-  let x = seed >>> 0;
-  let out = 'UR1:';
-  for (let i = 0; i < n; i++) {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    out += B45[x % 45];
-  }
-  return out;
 }
 
 /** Corpus PDFs (sorted). */
@@ -159,7 +144,7 @@ export async function measureCorpus(opts: {
         ...(await measureFile({
           ...j,
           work: opts.work,
-          sealText: opts.sealText ?? printSealText(),
+          sealText: opts.sealText ?? sealLikeText(466),
           sign: signer,
           ...(opts.dpis ? { dpis: opts.dpis } : {}),
           ...(opts.degradations ? { degradations: opts.degradations } : {}),
