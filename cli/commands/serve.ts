@@ -135,7 +135,10 @@ export function register(program: Command): void {
       .option('--rate-limit <n>', 'requests per second per token, 0 = off (env URSEAL_RATE_LIMIT; default 200)')
       .option('--max-upload-mb <n>', 'largest PDF upload in MB (env URSEAL_MAX_UPLOAD_MB; default 50)')
       .option('--timeout <ms>', 'per-request time limit (env URSEAL_REQUEST_TIMEOUT_MS; default 60000)')
-      .option('--workers <n>', 'stamping worker threads, 0 = in the main thread (env URSEAL_WORKERS; default: one per core, up to 4)')
+      .option(
+        '--workers <n>',
+        'stamping worker threads, 0 = in the main thread (env URSEAL_WORKERS; default: one per core up to 4, plus one)',
+      )
       .option('--web-root <dir>', 'folder of the built verifier page (env URSEAL_WEB_ROOT; default dist/verifier-web)')
       .option(
         '--stamp-places <file.json>',
