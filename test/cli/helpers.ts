@@ -86,6 +86,14 @@ export function setupNdc(dir: string): void {
 export function setupSignedTrustList(dir: string): void {
   setupNdc(dir);
   ok(dir, ['trust-list', 'add-key', 'draft.json', '--agency', 'MOJ', '--public-key', 'moj-1.key', '--not-before', '2026-01-01']);
+  signTrustList(dir);
+}
+
+/**
+ * Sign draft.json with root.key into tl.cose, as of `now`.
+ * @example signTrustList(dir)
+ */
+export function signTrustList(dir: string, now = '2026-01-02'): void {
   ok(dir, [
     'trust-list',
     'sign',
@@ -97,8 +105,16 @@ export function setupSignedTrustList(dir: string): void {
     '--out',
     'tl.cose',
     '--now',
-    '2026-01-02',
+    now,
   ]);
+}
+
+/**
+ * Sign sl.json with moj-1.key into sl.cose, as of `now`.
+ * @example ok(dir, ['status-list', 'create', 'sl.json', '--agency', 'MOJ']); signStatusList(dir, '2026-01-15')
+ */
+export function signStatusList(dir: string, now: string): void {
+  ok(dir, ['status-list', 'sign', 'sl.json', '--key', 'moj-1.key', '--passphrase-env', 'MOJ_PASS', '--out', 'sl.cose', '--now', now]);
 }
 
 /**

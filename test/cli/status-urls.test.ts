@@ -5,7 +5,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ok, setupNdc, ursealAsync, workdir } from './helpers.js';
+import { ok, setupNdc, signStatusList, signTrustList, ursealAsync, workdir } from './helpers.js';
 
 let dir: string;
 let server: Server;
@@ -47,19 +47,7 @@ beforeAll(async () => {
     'poa.n:اسم الموكل:Principal',
   ]);
   ok(dir, ['trust-list', 'add-key', 'draft.json', '--agency', 'MOJ', '--public-key', 'moj-1.key', '--not-before', '2026-01-01']);
-  ok(dir, [
-    'trust-list',
-    'sign',
-    'draft.json',
-    '--root-key',
-    'root.key',
-    '--passphrase-env',
-    'ROOT_PASS',
-    '--out',
-    'tl.cose',
-    '--now',
-    '2026-01-02',
-  ]);
+  signTrustList(dir);
   const seal = (n: string, index: string) =>
     ok(dir, [
       'seal',
@@ -82,19 +70,7 @@ beforeAll(async () => {
   revoked = seal('R-1', '7');
   ok(dir, ['status-list', 'create', 'sl.json', '--agency', 'MOJ', '--size', '64']);
   ok(dir, ['status-list', 'revoke', 'sl.json', '--index', '7']);
-  ok(dir, [
-    'status-list',
-    'sign',
-    'sl.json',
-    '--key',
-    'moj-1.key',
-    '--passphrase-env',
-    'MOJ_PASS',
-    '--out',
-    'sl.cose',
-    '--now',
-    '2026-01-15',
-  ]);
+  signStatusList(dir, '2026-01-15');
 });
 afterAll(() => new Promise<void>((r) => server.close(() => r())));
 

@@ -5,7 +5,7 @@ import { crc32, deflateSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { signSealSync } from '../../core/index.js';
 import { readKeyFileHeader, unlockKeyFile } from '../../keys/key-file.js';
-import { ENV, ERROR_LINE, ok, setupSignedTrustList, urseal, workdir } from './helpers.js';
+import { ENV, ERROR_LINE, ok, setupSignedTrustList, signStatusList, urseal, workdir } from './helpers.js';
 
 /** A white 8-bit greyscale PNG (PNG spec §11.2.2 IHDR, §11.2.4 IDAT). */
 function blankPng(w: number, h: number): Buffer {
@@ -63,19 +63,7 @@ beforeAll(() => {
   revoked = seal(['--number', '1449/2026', '--status-index', '7']);
   ok(dir, ['status-list', 'create', 'sl.json', '--agency', 'MOJ', '--size', '64']);
   ok(dir, ['status-list', 'revoke', 'sl.json', '--index', '7', '--reason', 'issued in error']);
-  ok(dir, [
-    'status-list',
-    'sign',
-    'sl.json',
-    '--key',
-    'moj-1.key',
-    '--passphrase-env',
-    'MOJ_PASS',
-    '--out',
-    'sl.cose',
-    '--now',
-    '2026-01-15',
-  ]);
+  signStatusList(dir, '2026-01-15');
 });
 
 describe('urseal verify', () => {
