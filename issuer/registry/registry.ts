@@ -686,9 +686,16 @@ export class Registry {
    * Sign and store the next status list of an agency (same bits, next sequence, fresh times): used at start-up for
    * agencies without one and to renew lists before they expire.
    */
-  renewStatusList(agencyId: string, now: number, validity: number, sign: (l: StatusList) => Uint8Array): StatusListRecord {
+  renewStatusList(
+    agencyId: string,
+    now: number,
+    validity: number,
+    sign: (l: StatusList) => Uint8Array,
+    ifIssuedBefore?: number,
+  ): StatusListRecord {
     return this.db.transaction(() => {
       const cur = this.getStatusList(agencyId);
+      if (cur && ifIssuedBefore !== undefined && cur.issuedAt >= ifIssuedBefore) return cur;
       const list: StatusList = {
         issuer: agencyId,
         sequence: (cur?.sequence ?? 0) + 1,
