@@ -2,7 +2,8 @@
 import { decodeSign1, decodeTrustListPayload, keyId, nativeBackend, toHex, type VerifiedTrustList } from '../core/index.js';
 import { decryptKeyFileSeed, readKeyFileHeader } from '../keys/key-file.js';
 import { sealSeed, type MasterKey } from './master-key.js';
-import type { Registry, TokenRecord } from './registry/registry.js';
+import type { TokenRecord } from './registry/registry.js';
+import type { RegistryStore } from './registry/store.js';
 import { newToken, type Scope } from './tokens.js';
 import { importTrustList } from './trust.js';
 
@@ -19,14 +20,14 @@ export class AdminError extends Error {
 const now = (): number => Math.floor(Date.now() / 1000);
 
 /** Pin an NDC root public key (32 raw bytes); trust lists must be signed by a pinned root. */
-export function pinRoot(registry: Registry, publicKey: Uint8Array, name?: string): string {
+export async function pinRoot(registry: RegistryStore, publicKey: Uint8Array, name?: string): Promise<string> {
   const kid = toHex(keyId(publicKey));
-  registry.addRoot(kid, publicKey, now(), name);
+  await registry.addRoot(kid, publicKey, now(), name);
   return kid;
 }
 
 /** Verify and store a published trust list (see trust.ts for the rules). */
-export function importTrustListBytes(registry: Registry, bytes: Uint8Array): VerifiedTrustList {
+export function importTrustListBytes(registry: RegistryStore, bytes: Uint8Array): Promise<VerifiedTrustList> {
   return importTrustList(registry, bytes, nativeBackend()!, now());
 }
 
@@ -46,18 +47,25 @@ export function seedFromKeyFile(path: string, passphrase: string): { seed: Uint8
  * Store an agency private seed encrypted under the master key. The service uses it only once its current trust
  * list publishes the key for that agency, active and inside its window.
  */
-export function importAgencySeed(
-  registry: Registry,
+export async function importAgencySeed(
+  registry: RegistryStore,
   master: MasterKey,
   agencyId: string,
   seed: Uint8Array,
-): { kid: string; inTrustList: boolean } {
+): Promise<{ kid: string; inTrustList: boolean }> {
   const key = nativeBackend()!.importSigningKeySync(seed);
   const kid = toHex(keyId(key.publicKey));
-  if (registry.listAgencyKeys().some((k) => k.kid === kid)) throw new AdminError('KEY_EXISTS', `key ${kid} is already in the registry`);
-  if (!registry.hasAgency(agencyId)) registry.ensureAgency(agencyId, { ar: agencyId, en: agencyId }, now());
-  registry.addAgencyKey({ kid, agencyId, publicKey: key.publicKey, sealedSeed: sealSeed(master, agencyId, kid, seed), addedAt: now() });
-  const latest = registry.latestTrustList();
+  if ((await registry.listAgencyKeys()).some((k) => k.kid === kid))
+    throw new AdminError('KEY_EXISTS', `key ${kid} is already in the registry`);
+  if (!(await registry.hasAgency(agencyId))) await registry.ensureAgency(agencyId, { ar: agencyId, en: agencyId }, now());
+  await registry.addAgencyKey({
+    kid,
+    agencyId,
+    publicKey: key.publicKey,
+    sealedSeed: sealSeed(master, agencyId, kid, seed),
+    addedAt: now(),
+  });
+  const latest = await registry.latestTrustList();
   let inTrustList = false;
   if (latest) {
     const list = decodeTrustListPayload(decodeSign1(latest.bytes).payload);
@@ -67,20 +75,25 @@ export function importAgencySeed(
 }
 
 /** Create a token for an agency; returns the secret, to show once. */
-export function createToken(registry: Registry, agencyId: string, scopes: Scope[], label?: string): { id: string; secret: string } {
-  if (!registry.hasAgency(agencyId))
+export async function createToken(
+  registry: RegistryStore,
+  agencyId: string,
+  scopes: Scope[],
+  label?: string,
+): Promise<{ id: string; secret: string }> {
+  if (!(await registry.hasAgency(agencyId)))
     throw new AdminError('UNKNOWN_AGENCY', `agency ${agencyId} is not in the registry (import the trust list that publishes it first)`);
   const t = newToken();
-  registry.addToken({ id: t.id, agencyId, hash: t.hash, scopes, ...(label !== undefined ? { label } : {}), createdAt: now() });
+  await registry.addToken({ id: t.id, agencyId, hash: t.hash, scopes, ...(label !== undefined ? { label } : {}), createdAt: now() });
   return { id: t.id, secret: t.secret };
 }
 
 /** Tokens (never secrets). */
-export function listTokens(registry: Registry, agencyId?: string): TokenRecord[] {
+export function listTokens(registry: RegistryStore, agencyId?: string): Promise<TokenRecord[]> {
   return registry.listTokens(agencyId);
 }
 
 /** Revoke a token by id; takes effect on the next request (the service looks tokens up on every request). */
-export function revokeToken(registry: Registry, id: string): void {
-  if (!registry.revokeToken(id, now())) throw new AdminError('UNKNOWN_TOKEN', `no active token ${id}`);
+export async function revokeToken(registry: RegistryStore, id: string): Promise<void> {
+  if (!(await registry.revokeToken(id, now()))) throw new AdminError('UNKNOWN_TOKEN', `no active token ${id}`);
 }

@@ -89,15 +89,15 @@ export function createApp(options: AppOptions): Hono<IssuerEnv> {
   app.route('/', publicRoutes({ service }));
   app.get('/openapi.json', (c) => c.json(OPENAPI));
   const webRoot = options.webRoot ?? defaultWebRoot();
-  const bundle = () => {
+  const bundle = async () => {
     const t = service.trustList();
     if (!t) return undefined;
     const statusLists: Record<string, Uint8Array> = {};
-    for (const a of service.registry.listAgencies()) {
-      const s = service.statusList(a.id);
+    for (const a of await service.registry.listAgencies()) {
+      const s = await service.statusList(a.id);
       if (s) statusLists[a.id] = s.bytes;
     }
-    return { trustList: t.bytes, roots: service.registry.listRoots().map((r) => r.publicKey), statusLists };
+    return { trustList: t.bytes, roots: (await service.registry.listRoots()).map((r) => r.publicKey), statusLists };
   };
   app.route('/', webRoutes({ ...(webRoot ? { root: webRoot } : {}), demo: service.demo, bundle }));
   return app;

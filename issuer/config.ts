@@ -15,6 +15,11 @@ export class ConfigError extends Error {
 export interface IssuerConfig {
   /** Data folder: registry.db (and, in demo mode only, master.key and demo-root.key). */
   dataDir: string;
+  /**
+   * PostgreSQL registry shared by several issuer processes (`postgres://user:password@host:port/db`), from
+   * --database-url / URSEAL_DATABASE_URL. Unset: the SQLite registry in the data folder, owned by one process.
+   */
+  databaseUrl?: string;
   port: number;
   host: string;
   /** Master key as text (hex/base64), from URSEAL_MASTER_KEY or --master-key. */
@@ -42,6 +47,7 @@ export interface IssuerConfig {
 /** Flags as commander gives them (all strings). */
 export interface ConfigFlags {
   dataDir?: string;
+  databaseUrl?: string;
   port?: string;
   host?: string;
   masterKey?: string;
@@ -93,7 +99,7 @@ function int(name: string, value: string | undefined, fallback: number, min: num
 
 /**
  * Resolve the configuration: flags win over environment variables, which win over defaults.
- * Environment: URSEAL_DATA_DIR, PORT (or URSEAL_PORT), URSEAL_HOST, URSEAL_MASTER_KEY, URSEAL_MASTER_KEY_FILE,
+ * Environment: URSEAL_DATA_DIR, URSEAL_DATABASE_URL, PORT (or URSEAL_PORT), URSEAL_HOST, URSEAL_MASTER_KEY, URSEAL_MASTER_KEY_FILE,
  * URSEAL_DEMO (1/0), URSEAL_RATE_LIMIT, URSEAL_MAX_UPLOAD_MB, URSEAL_REQUEST_TIMEOUT_MS, URSEAL_WORKERS,
  * URSEAL_STATUS_LIST_HOURS, URSEAL_WEB_ROOT, URSEAL_STAMP_PLACES (a JSON file, see readStampPlaces).
  * @example const config = resolveConfig({ port: '9000' }, process.env, 'auto')
@@ -139,6 +145,8 @@ export function resolveConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv, demoDe
     throw new ConfigError('give the master key either as URSEAL_MASTER_KEY or as a key file, not both');
   if (mk) c.masterKey = mk;
   if (mkf) c.masterKeyFile = resolve(mkf);
+  const db = flags.databaseUrl ?? env['URSEAL_DATABASE_URL'];
+  if (db) c.databaseUrl = checkDatabaseUrl(db);
   const web = flags.webRoot ?? env['URSEAL_WEB_ROOT'];
   if (web) c.webRoot = resolve(web);
   const places = flags.stampPlaces ?? env['URSEAL_STAMP_PLACES'];
@@ -150,4 +158,25 @@ export function resolveConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv, demoDe
     );
   c.captionLanguages = langs;
   return c;
+}
+
+/**
+ * A PostgreSQL URL as the registry takes it. The value is never echoed in a message (it may hold a password).
+ * @example checkDatabaseUrl('postgres://urseal:secret@db.internal:5432/urseal')
+ */
+export function checkDatabaseUrl(text: string): string {
+  let u: URL;
+  try {
+    u = new URL(text);
+  } catch {
+    throw new ConfigError(
+      'the database URL (--database-url / URSEAL_DATABASE_URL) is not a URL: write postgres://user:password@host:5432/database',
+    );
+  }
+  if (u.protocol !== 'postgres:' && u.protocol !== 'postgresql:')
+    throw new ConfigError(`the database URL (--database-url / URSEAL_DATABASE_URL) must start with postgres://, not ${u.protocol}//`);
+  if (!u.hostname && !u.searchParams.get('host'))
+    throw new ConfigError('the database URL (--database-url / URSEAL_DATABASE_URL) names no host');
+  if (u.pathname.length <= 1) throw new ConfigError('the database URL (--database-url / URSEAL_DATABASE_URL) names no database');
+  return text;
 }

@@ -4,9 +4,9 @@ import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { keyId, signTrustListSync, toHex, type Ed25519Backend, type TrustList } from '../core/index.js';
 import { openSeed, sealSeed, type MasterKey } from './master-key.js';
-import type { Registry } from './registry/registry.js';
+import type { RegistryStore } from './registry/store.js';
 import { newToken, type Scope } from './tokens.js';
-import { importTrustList, loadTrustList } from './trust.js';
+import { checkTrustList, importTrustList, loadTrustList } from './trust.js';
 
 /** The demo agency id. */
 export const DEMO_AGENCY = 'DEMO';
@@ -78,21 +78,27 @@ function readDemoRoot(dataDir: string, master: MasterKey): Uint8Array {
 /**
  * Create the demo world in a fresh registry: DEMO root (data/demo-root.key, seed sealed under the master key), DEMO agency key
  * (sealed under the master key), a trust list signed by that root (valid one year), and one token with every scope.
- * @example const demo = setupDemo(registry, master, backend, './data', now); console.log(demo.token)
+ * @example const demo = await setupDemo(registry, master, backend, './data', now); console.log(demo.token)
  */
-export function setupDemo(registry: Registry, master: MasterKey, backend: Ed25519Backend, dataDir: string, now: number): DemoSetup {
+export async function setupDemo(
+  registry: RegistryStore,
+  master: MasterKey,
+  backend: Ed25519Backend,
+  dataDir: string,
+  now: number,
+): Promise<DemoSetup> {
   const rootSeed = new Uint8Array(randomBytes(32));
   const root = backend.importSigningKeySync(rootSeed);
   if (!existsSync(join(dataDir, DEMO_ROOT_FILE))) writeDemoRoot(join(dataDir, DEMO_ROOT_FILE), master, rootSeed, root.publicKey);
   rootSeed.fill(0);
-  registry.addRoot(toHex(keyId(root.publicKey)), root.publicKey, now, 'DEMO root (demonstration only)');
+  await registry.addRoot(toHex(keyId(root.publicKey)), root.publicKey, now, 'DEMO root (demonstration only)');
 
   const seed = new Uint8Array(randomBytes(32));
   const agencyKey = backend.importSigningKeySync(seed);
   const kid = toHex(keyId(agencyKey.publicKey));
   const notBefore = now - 60;
-  registry.ensureAgency(DEMO_AGENCY, { ar: 'جهة تجريبية (للعرض فقط)', en: 'Demo Agency (demonstration only)' }, now);
-  registry.addAgencyKey(
+  await registry.ensureAgency(DEMO_AGENCY, { ar: 'جهة تجريبية (للعرض فقط)', en: 'Demo Agency (demonstration only)' }, now);
+  await registry.addAgencyKey(
     { kid, agencyId: DEMO_AGENCY, publicKey: agencyKey.publicKey, sealedSeed: sealSeed(master, DEMO_AGENCY, kid, seed), addedAt: now },
     'demo',
   );
@@ -106,30 +112,30 @@ export function setupDemo(registry: Registry, master: MasterKey, backend: Ed2551
     roots: [{ kid: keyId(root.publicKey), publicKey: root.publicKey, name: 'DEMO root' }],
     agencies: [demoAgency(agencyKey.publicKey, notBefore)],
   };
-  importTrustList(registry, signTrustListSync(list, backend, root), backend, now, 'demo');
+  await importTrustList(registry, signTrustListSync(list, backend, root), backend, now, 'demo');
 
   const t = newToken();
   const scopes: Scope[] = ['issue', 'revoke', 'read'];
-  registry.addToken({ id: t.id, agencyId: DEMO_AGENCY, hash: t.hash, scopes, label: 'demo token', createdAt: now }, 'demo');
-  registry.setMeta('demo', '1');
+  await registry.addToken({ id: t.id, agencyId: DEMO_AGENCY, hash: t.hash, scopes, label: 'demo token', createdAt: now }, 'demo');
+  await registry.setMeta('demo', '1');
   return { tokenId: t.id, token: t.secret, kid };
 }
 
 /** A demo registry keeps working past a year: re-sign the DEMO trust list (next sequence) when it nears expiry. */
-export function refreshDemoTrustList(
-  registry: Registry,
+export async function refreshDemoTrustList(
+  registry: RegistryStore,
   master: MasterKey,
   backend: Ed25519Backend,
   dataDir: string,
   now: number,
-): boolean {
-  const cur = loadTrustList(registry, backend, now);
+): Promise<boolean> {
+  const cur = await loadTrustList(registry, backend, now);
   if (!cur || cur.list.expiresAt - now > 30 * 86_400) return false;
   const seed = readDemoRoot(dataDir, master);
   const root = backend.importSigningKeySync(seed);
   seed.fill(0);
   const list: TrustList = { ...cur.list, sequence: cur.list.sequence + 1, issuedAt: now - 60, expiresAt: now + YEAR };
-  importTrustList(registry, signTrustListSync(list, backend, root), backend, now, 'demo');
+  await importTrustList(registry, signTrustListSync(list, backend, root), backend, now, 'demo');
   return true;
 }
 
@@ -162,17 +168,17 @@ export interface AdmittedAgency extends DemoSetup {
  *
  * @example admitDemoAgency(registry, master, backend, './data', { id: 'MOH', name, documentTypes }, now).token
  */
-export function admitDemoAgency(
-  registry: Registry,
+export async function admitDemoAgency(
+  registry: RegistryStore,
   master: MasterKey,
   backend: Ed25519Backend,
   dataDir: string,
   spec: Omit<TrustList['agencies'][number], 'keys'>,
   now: number,
-): AdmittedAgency {
-  if (registry.getMeta('demo')?.toString() !== '1' || !existsSync(join(dataDir, DEMO_ROOT_FILE)))
+): Promise<AdmittedAgency> {
+  if ((await registry.getMeta('demo'))?.toString() !== '1' || !existsSync(join(dataDir, DEMO_ROOT_FILE)))
     throw new DemoAdmitError('this data folder is not a DEMO set-up (production agencies are admitted by the NDC: docs/cli.md)');
-  const cur = loadTrustList(registry, backend, now);
+  const cur = await loadTrustList(registry, backend, now);
   if (!cur) throw new DemoAdmitError('the DEMO registry holds no valid trust list');
   if (cur.list.agencies.some((a) => a.id === spec.id)) throw new DemoAdmitError(`agency ${spec.id} is already in the trust list`);
   const rootSeed = readDemoRoot(dataDir, master);
@@ -202,18 +208,23 @@ export function admitDemoAgency(
     ],
   };
   // All or nothing: a key without the list that admits it (or the reverse) would leave the demo half set up.
-  registry.db.transaction(() => {
-    registry.ensureAgency(spec.id, spec.name, now);
-    registry.addAgencyKey(
-      { kid, agencyId: spec.id, publicKey: agencyKey.publicKey, sealedSeed: sealSeed(master, spec.id, kid, seed), addedAt: now },
-      'demo',
-    );
-    importTrustList(registry, signTrustListSync(list, backend, root), backend, now, 'demo');
-    registry.addToken(
-      { id: t.id, agencyId: spec.id, hash: t.hash, scopes: ['issue', 'revoke', 'read'], label: `demo token ${spec.id}`, createdAt: now },
-      'demo',
-    );
-  })();
+  const checked = await checkTrustList(registry, signTrustListSync(list, backend, root), backend, now);
+  await registry.admitAgency({
+    agency: { id: spec.id, name: spec.name },
+    key: { kid, agencyId: spec.id, publicKey: agencyKey.publicKey, sealedSeed: sealSeed(master, spec.id, kid, seed), addedAt: now },
+    trustList: checked.input,
+    newRoots: checked.newRoots,
+    token: {
+      id: t.id,
+      agencyId: spec.id,
+      hash: t.hash,
+      scopes: ['issue', 'revoke', 'read'],
+      label: `demo token ${spec.id}`,
+      createdAt: now,
+    },
+    actor: 'demo',
+    now,
+  });
   seed.fill(0);
   return { agencyId: spec.id, tokenId: t.id, token: t.secret, kid, sequence: list.sequence };
 }
@@ -223,16 +234,16 @@ export function admitDemoAgency(
  * (`<url>/status/<agency>`), re-signing it with the next sequence when the address changed (first start, another
  * port). Verifiers then check revocation without being told where. Returns true when it re-signed.
  */
-export function publishDemoStatusUrls(
-  registry: Registry,
+export async function publishDemoStatusUrls(
+  registry: RegistryStore,
   master: MasterKey,
   backend: Ed25519Backend,
   dataDir: string,
   baseUrl: string,
   now: number,
-): boolean {
-  if (registry.getMeta('demo')?.toString() !== '1' || !existsSync(join(dataDir, DEMO_ROOT_FILE))) return false;
-  const cur = loadTrustList(registry, backend, now);
+): Promise<boolean> {
+  if ((await registry.getMeta('demo'))?.toString() !== '1' || !existsSync(join(dataDir, DEMO_ROOT_FILE))) return false;
+  const cur = await loadTrustList(registry, backend, now);
   if (!cur) return false;
   const want = (id: string) => `${baseUrl}/status/${encodeURIComponent(id)}`;
   if (cur.list.agencies.every((a) => a.statusUrl === want(a.id))) return false;
@@ -245,6 +256,6 @@ export function publishDemoStatusUrls(
     issuedAt: Math.max(now - 60, cur.list.issuedAt),
     agencies: cur.list.agencies.map((a) => ({ ...a, statusUrl: want(a.id) })),
   };
-  importTrustList(registry, signTrustListSync(list, backend, root), backend, now, 'demo');
+  await importTrustList(registry, signTrustListSync(list, backend, root), backend, now, 'demo');
   return true;
 }

@@ -48,7 +48,11 @@ async function main(argv: string[] = process.argv.slice(2)): Promise<void> {
     };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
-    process.on('SIGHUP', () => running.service.reload());
+    process.on('SIGHUP', () => {
+      running.service
+        .reload()
+        .catch((e: unknown) => console.error(`urseal issuer: reload failed: ${e instanceof Error ? e.message : String(e)}`));
+    });
   } catch (e) {
     if (e instanceof DataFolderInUseError) {
       console.error(`urseal issuer: URSEAL_E_DATA_DIR_IN_USE ${e.ar} | ${e.message}`);

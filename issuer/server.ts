@@ -19,7 +19,9 @@ import {
 } from './master-key.js';
 import { lockDataFolder, type DataFolderLock } from './data-lock.js';
 import { DEFAULT_CAPTION_CKB } from './stamp/stamp.js';
-import { Registry } from './registry/registry.js';
+import { openStore } from './registry/open.js';
+import { SqliteStore } from './registry/sqlite.js';
+import type { RegistryStore } from './registry/store.js';
 import { IssuerService } from './service.js';
 import { inProcessStamper, workerScript, workerStamper, type Stamper } from './stamper.js';
 import { TrustListError } from './trust.js';
@@ -76,38 +78,57 @@ function makeDataFolder(dir: string): void {
   }
 }
 
-/** Open the registry of a data folder and check the master key against it (used by the CLI admin commands too). */
-export function openRegistry(
+/**
+ * Open the configured registry (PostgreSQL when a database URL is set, else the data folder's SQLite file) and check
+ * the master key against it (used by the CLI admin commands too).
+ */
+export async function openRegistry(
   config: IssuerConfig,
   log: IssuerLog = consoleLog,
-): { registry: Registry; master: MasterKey; fresh: boolean; demo: boolean } {
+): Promise<{ registry: RegistryStore; master: MasterKey; fresh: boolean; demo: boolean }> {
   makeDataFolder(config.dataDir);
   const path = join(config.dataDir, REGISTRY_FILE);
-  const fresh = !existsSync(path);
-  if (fresh && config.demo === false && !config.masterKey && !config.masterKeyFile) {
-    throw new ConfigError('no master key: set URSEAL_MASTER_KEY or URSEAL_MASTER_KEY_FILE (the registry is new)');
+  const noKey = config.demo === false && !config.masterKey && !config.masterKeyFile;
+  let registry: RegistryStore;
+  let fresh: boolean;
+  if (config.databaseUrl !== undefined) {
+    try {
+      registry = await openStore({ databaseUrl: config.databaseUrl, applicationName: 'urseal issuer' });
+    } catch (e) {
+      throw new ConfigError(`cannot open the PostgreSQL registry: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    fresh = (await registry.getMeta('master_check')) === undefined;
+  } else {
+    fresh = !existsSync(path);
+    if (fresh && noKey) throw new ConfigError('no master key: set URSEAL_MASTER_KEY or URSEAL_MASTER_KEY_FILE (the registry is new)');
+    try {
+      registry = SqliteStore.open(path);
+    } catch (e) {
+      throw new ConfigError(`cannot open registry ${path}: ${e instanceof Error ? e.message : String(e)}`);
+    }
   }
-  let master: MasterKey;
   try {
-    master = masterKeyFor(config, fresh, fresh && config.demo !== false, log);
+    if (fresh && noKey) throw new ConfigError('no master key: set URSEAL_MASTER_KEY or URSEAL_MASTER_KEY_FILE (the registry is new)');
+    let master: MasterKey;
+    try {
+      master = masterKeyFor(config, fresh, fresh && config.demo !== false, log);
+    } catch (e) {
+      if (e instanceof MasterKeyError) throw new ConfigError(e.message);
+      throw e;
+    }
+    // The first process to open a new registry records its key's check value; every later one must match it.
+    const mine = masterKeyCheck(master);
+    const check = await registry.setMetaOnce('master_check', mine);
+    if (!verifyMasterKeyCheck(master, new Uint8Array(check)))
+      throw new ConfigError(`the master key does not match registry ${registry.where}`);
+    // Another process may have set up this (shared) registry a moment ago: then it is not fresh for this one.
+    if (fresh && Buffer.compare(check, Buffer.from(mine)) !== 0) fresh = false;
+    const demo = (await registry.getMeta('demo'))?.toString() === '1';
+    return { registry, master, fresh, demo };
   } catch (e) {
-    if (e instanceof MasterKeyError) throw new ConfigError(e.message);
+    await registry.close();
     throw e;
   }
-  let registry: Registry;
-  try {
-    registry = Registry.open(path);
-  } catch (e) {
-    throw new ConfigError(`cannot open registry ${path}: ${e instanceof Error ? e.message : String(e)}`);
-  }
-  const check = registry.getMeta('master_check');
-  if (!check) registry.setMeta('master_check', masterKeyCheck(master));
-  else if (!verifyMasterKeyCheck(master, new Uint8Array(check))) {
-    registry.close();
-    throw new ConfigError(`the master key does not match registry ${path}`);
-  }
-  const demo = registry.getMeta('demo')?.toString() === '1';
-  return { registry, master, fresh, demo };
 }
 
 function banner(url: string, demo: DemoSetup, log: IssuerLog): void {
@@ -132,12 +153,13 @@ function banner(url: string, demo: DemoSetup, log: IssuerLog): void {
 export async function startIssuer(config: IssuerConfig, log: IssuerLog = consoleLog): Promise<RunningIssuer> {
   const backend = nativeBackend();
   if (!backend) throw new ConfigError('node:crypto has no Ed25519 here (Node 20 or later is needed)');
-  // The lock comes first: a second process must not even create a demo key in a folder in use.
+  // The lock comes first: a second process must not even create a demo key in a folder in use. A PostgreSQL
+  // registry is shared by design (several nodes), so its processes take no folder lock.
   makeDataFolder(config.dataDir);
-  const lock: DataFolderLock = lockDataFolder(config.dataDir);
-  let opened: ReturnType<typeof openRegistry>;
+  const lock: DataFolderLock = config.databaseUrl === undefined ? lockDataFolder(config.dataDir) : { release: () => {} };
+  let opened: Awaited<ReturnType<typeof openRegistry>>;
   try {
-    opened = openRegistry(config, log);
+    opened = await openRegistry(config, log);
   } catch (e) {
     lock.release();
     throw e;
@@ -148,17 +170,17 @@ export async function startIssuer(config: IssuerConfig, log: IssuerLog = console
   let service: IssuerService;
   let stamper: Stamper | undefined;
   try {
-    if (fresh && config.demo !== false) demo = setupDemo(registry, master, backend, config.dataDir, now);
-    else if (isDemo && config.demo !== false && refreshDemoTrustList(registry, master, backend, config.dataDir, now))
+    if (fresh && config.demo !== false) demo = await setupDemo(registry, master, backend, config.dataDir, now);
+    else if (isDemo && config.demo !== false && (await refreshDemoTrustList(registry, master, backend, config.dataDir, now)))
       log.info('DEMO: re-signed the demo trust list');
-    if (!registry.latestTrustList())
+    if (!(await registry.latestTrustList()))
       throw new ConfigError('no trust list imported: pin the NDC root and import the published list (urseal issuer import-trust-list)');
     // One per core (up to 4) plus one: a worker waits while the main thread allocates the serial and signs the seal
     // (it asks once the file is read), and the extra one keeps the cores busy meanwhile (bench issuer: p99 244 ->
     // 207 ms on 2 cores).
     const workers = config.workers < 0 ? Math.min(availableParallelism(), 4) + 1 : config.workers;
     stamper = workers > 0 && workerScript() ? workerStamper({ size: workers }) : inProcessStamper();
-    service = new IssuerService({
+    service = await IssuerService.open({
       registry,
       master,
       backend,
@@ -170,7 +192,7 @@ export async function startIssuer(config: IssuerConfig, log: IssuerLog = console
     });
   } catch (e) {
     await stamper?.close();
-    registry.close();
+    await registry.close();
     lock.release();
     if (e instanceof TrustListError) throw new ConfigError(e.message);
     if (e instanceof MasterKeyError) throw new ConfigError(e.message);
@@ -197,7 +219,7 @@ export async function startIssuer(config: IssuerConfig, log: IssuerLog = console
     );
   }).catch(async (e: unknown) => {
     await stamper?.close();
-    registry.close();
+    await registry.close();
     lock.release();
     throw e;
   });
@@ -209,25 +231,28 @@ export async function startIssuer(config: IssuerConfig, log: IssuerLog = console
   const url = `http://${config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host}:${port}`;
 
   // The DEMO trust list names where this issuer serves each agency's status list, so verifiers check revocation.
-  if (service.demo && publishDemoStatusUrls(registry, master, backend, config.dataDir, url, Math.floor(Date.now() / 1000))) {
-    service.reload();
+  if (service.demo && (await publishDemoStatusUrls(registry, master, backend, config.dataDir, url, Math.floor(Date.now() / 1000)))) {
+    await service.reload();
     log.info(`DEMO: the trust list now publishes status lists at ${url}/status/<agency>`);
   }
 
   // Renew status lists before they expire, and pick up trust lists or keys imported by the CLI.
+  let refreshing = false;
   const timer = setInterval(() => {
-    try {
-      service.reloadIfChanged();
-      service.renewStatusLists();
-    } catch (e) {
-      log.warn(`urseal issuer: periodic refresh failed: ${e instanceof Error ? e.message : String(e)}`);
-    }
+    if (refreshing) return;
+    refreshing = true;
+    (async () => {
+      await service.reloadIfChanged();
+      await service.renewStatusLists();
+    })()
+      .catch((e: unknown) => log.warn(`urseal issuer: periodic refresh failed: ${e instanceof Error ? e.message : String(e)}`))
+      .finally(() => (refreshing = false));
   }, 30_000);
   timer.unref();
 
   if (demo) banner(url, demo, log);
   if (service.demo) log.info('DEMO mode: every key and list here is for demonstration only.');
-  log.info(`urseal issuer listening on ${url} (data ${config.dataDir}, stamper ${service.stamper.kind})`);
+  log.info(`urseal issuer listening on ${url} (registry ${registry.where}, stamper ${service.stamper.kind})`);
   // One machine-readable line for scripts and tests.
   log.info(`URSEAL_LISTENING ${port}`);
 
@@ -248,7 +273,7 @@ export async function startIssuer(config: IssuerConfig, log: IssuerLog = console
       await closedServer;
       clearTimeout(force);
       await service.stamper.close();
-      registry.close();
+      await registry.close();
       lock.release();
     },
   };

@@ -19,7 +19,8 @@ import {
 } from '../core/index.js';
 import { ApiError, type ApiErrorCode } from './errors.js';
 import { openSeed, type MasterKey } from './master-key.js';
-import { StatusListFullError, type DocumentRecord, type Registry, type StatusListRecord } from './registry/registry.js';
+import { StatusListFullError, type DocumentRecord, type StatusListRecord } from './registry/registry.js';
+import type { RegistryStore } from './registry/store.js';
 import { inProcessStamper, type Stamper } from './stamper.js';
 import { StampError, type Caption, type Corner, type Place, type Placement } from './stamp/stamp.js';
 import type { Scope } from './tokens.js';
@@ -69,7 +70,7 @@ export interface Published {
 
 /** Options of {@link IssuerService}. */
 export interface IssuerServiceOptions {
-  registry: Registry;
+  registry: RegistryStore;
   master: MasterKey;
   backend?: Ed25519Backend;
   stamper?: Stamper;
@@ -106,6 +107,11 @@ const MAX_FIELD_LENGTH = 256;
 /** Alphanumeric capacity of the largest QR code at error correction M (version 40-M, ISO/IEC 18004 Table 7). */
 const MAX_QR_SEAL_TEXT = 3391;
 const MAX_NUMBER_LENGTH = 64;
+/**
+ * How long a status list read from a shared (PostgreSQL) registry is served before it is read again: another node
+ * may have revoked a document and re-signed the list. Well under the 1 s within which every node must serve it.
+ */
+const SHARED_STATUS_TTL_MS = 250;
 
 /** An empty or blank text: a missing value, not one to sign. */
 function isBlank(v: unknown): boolean {
@@ -145,10 +151,10 @@ const STAMP_TO_API: Record<string, ApiErrorCode> = {
 /**
  * The issuer's logic, independent of HTTP. Request problems throw `ApiError` (4xx); everything else is a bug or a
  * configuration problem.
- * @example const s = new IssuerService({ registry, master }); const r = await s.issueSeal(caller, { type: 'cert', number: '1', fields: { n: 'x' } })
+ * @example const s = await IssuerService.open({ registry, master }); const r = await s.issueSeal(caller, { type: 'cert', number: '1', fields: { n: 'x' } })
  */
 export class IssuerService {
-  readonly registry: Registry;
+  readonly registry: RegistryStore;
   readonly backend: Ed25519Backend;
   readonly stamper: Stamper;
   readonly demo: boolean;
@@ -159,7 +165,7 @@ export class IssuerService {
   private trustEtag = '';
   private readonly keys = new Map<string, SigningKey>();
   private heldKids: string[] = [];
-  private readonly statusCache = new Map<string, Published>();
+  private readonly statusCache = new Map<string, Published & { readAt: number }>();
   /** Entries of each agency's current status list: an issuance past the end grows the list (see record). */
   private readonly statusSizes = new Map<string, number>();
   private readonly stampPlaces: Record<string, Place>;
@@ -175,7 +181,13 @@ export class IssuerService {
     this.demo = o.demo ?? false;
     this.stampPlaces = o.stampPlaces ?? {};
     this.caption = o.caption;
-    this.reload();
+  }
+
+  /** A service with its trust list and keys loaded (see reload). */
+  static async open(o: IssuerServiceOptions): Promise<IssuerService> {
+    const s = new IssuerService(o);
+    await s.reload();
+    return s;
   }
 
   /** Seconds since 1970 by the service's clock. */
@@ -187,11 +199,11 @@ export class IssuerService {
    * (Re)load the trust list and the held keys from the registry, decrypt every held key once (a wrong master key
    * fails here, at start-up), and make sure each agency that can sign has a status list.
    */
-  reload(): void {
+  async reload(): Promise<void> {
     const now = this.now();
-    this.trustState = loadTrustList(this.registry, this.backend, now);
+    this.trustState = await loadTrustList(this.registry, this.backend, now);
     this.trustEtag = this.trustState ? etagOf(this.trustState.bytes) : '';
-    const held = this.registry.listAgencyKeys();
+    const held = await this.registry.listAgencyKeys();
     this.heldKids = held.map((k) => k.kid);
     for (const k of held) {
       if (this.keys.has(k.kid)) continue;
@@ -204,15 +216,15 @@ export class IssuerService {
     }
     this.statusCache.clear();
     this.statusSizes.clear();
-    this.renewStatusLists(true);
+    await this.renewStatusLists(true);
   }
 
   /** Reload when another process (the CLI) imported a newer trust list or a key. */
-  reloadIfChanged(): boolean {
-    const seq = this.registry.latestTrustListSequence();
-    const kids = this.registry.listAgencyKeys().length;
+  async reloadIfChanged(): Promise<boolean> {
+    const seq = await this.registry.latestTrustListSequence();
+    const kids = (await this.registry.listAgencyKeys()).length;
     if (seq !== this.trustState?.list.sequence || kids !== this.heldKids.length) {
-      this.reload();
+      await this.reload();
       return true;
     }
     return false;
@@ -230,22 +242,32 @@ export class IssuerService {
     return { bytes: t.bytes, etag: this.trustEtag, sequence: t.list.sequence, issuedAt: t.list.issuedAt, expiresAt: t.list.expiresAt };
   }
 
-  /** The current signed status list of an agency. */
-  statusList(agencyId: string): Published | undefined {
+  /**
+   * The current signed status list of an agency. This process's own changes are cached as they are made; on a shared
+   * registry the list is read again after SHARED_STATUS_TTL_MS, so another node's revocation is served within it.
+   */
+  async statusList(agencyId: string): Promise<Published | undefined> {
     const hit = this.statusCache.get(agencyId);
-    if (hit) return hit;
-    const rec = this.registry.getStatusList(agencyId);
+    if (hit && (!this.registry.shared || Date.now() - hit.readAt < SHARED_STATUS_TTL_MS)) return hit;
+    const rec = await this.registry.getStatusList(agencyId);
     if (!rec) return undefined;
     return this.cacheStatus(rec);
   }
 
   private cacheStatus(rec: StatusListRecord): Published {
-    const p: Published = {
+    const had = this.statusCache.get(rec.agencyId);
+    // Never step back: a slower read may return a list older than one this process has just signed.
+    if (had && had.sequence > rec.sequence) {
+      had.readAt = Date.now();
+      return had;
+    }
+    const p = {
       bytes: rec.signed,
       etag: etagOf(rec.signed),
       sequence: rec.sequence,
       issuedAt: rec.issuedAt,
       expiresAt: rec.expiresAt,
+      readAt: Date.now(),
     };
     this.statusCache.set(rec.agencyId, p);
     this.statusSizes.set(rec.agencyId, rec.size);
@@ -271,20 +293,21 @@ export class IssuerService {
    * Sign a fresh status list for every agency that has none (at start-up) or whose list is past half its validity.
    * Agencies without a usable key keep their last list (it goes stale; verifiers say how old it is).
    */
-  renewStatusLists(missingOnly = false): number {
+  async renewStatusLists(missingOnly = false): Promise<number> {
     let n = 0;
     const now = this.now();
-    for (const a of this.registry.listAgencies()) {
-      const cur = this.registry.getStatusList(a.id);
-      const due = !cur || (!missingOnly && now >= cur.issuedAt + Math.floor(this.statusValidity / 2));
-      if (!due) continue;
+    // Lists issued before this are due; the store checks again under its lock, so when several nodes share the
+    // registry only one of them signs the next sequence.
+    const dueBefore = missingOnly ? Number.MIN_SAFE_INTEGER : now - Math.floor(this.statusValidity / 2) + 1;
+    for (const a of await this.registry.listAgencies()) {
+      const cur = await this.registry.getStatusList(a.id);
+      if (cur && cur.issuedAt >= dueBefore) continue;
       const signer = this.signerFor(a.id);
       if (!signer) continue;
-      const rec = this.registry.renewStatusList(a.id, now, this.statusValidity, (l: StatusList) =>
-        signStatusListSync(l, this.backend, signer.key),
-      );
+      const sign = (l: StatusList) => signStatusListSync(l, this.backend, signer.key);
+      const rec = await this.registry.renewStatusList(a.id, now, { validity: this.statusValidity, sign }, dueBefore);
       this.cacheStatus(rec);
-      n++;
+      if (!cur || rec.sequence !== cur.sequence) n++;
     }
     return n;
   }
@@ -413,7 +436,7 @@ export class IssuerService {
     );
     const signStatus = (l: StatusList) => signStatusListSync(l, this.backend, signer.key);
     const outcome = await this.registry
-      .issueGrouped({
+      .issue({
         agencyId: caller.agencyId,
         kid: signer.kid,
         kind,
@@ -435,7 +458,7 @@ export class IssuerService {
       });
     // The registry grew the status list in the issuing transaction if this index was past its end: publish that one.
     if (outcome.kind === 'new' && outcome.document.statusIndex >= (this.statusSizes.get(caller.agencyId) ?? Infinity)) {
-      const rec = this.registry.getStatusList(caller.agencyId);
+      const rec = await this.registry.getStatusList(caller.agencyId);
       if (rec) this.cacheStatus(rec);
     }
     if (outcome.kind === 'conflict')
@@ -449,19 +472,19 @@ export class IssuerService {
    * Sign the seal of a recorded document. The claims were checked before the row was written, so this does not
    * fail; if it ever does, the row is marked failed (never delivered, never reused) before the error goes on.
    */
-  private sign(r: { document: DocumentRecord; replay: boolean; key: SigningKey }): string {
+  private async sign(r: { document: DocumentRecord; replay: boolean; key: SigningKey }): Promise<string> {
     let text: string;
     try {
       text = signSealSync(this.claimsOf(r.document), { backend: this.backend, key: r.key });
     } catch (e) {
-      if (!r.replay) this.registry.markFailed(r.document.serial, this.now(), e instanceof Error ? e.message : String(e));
+      if (!r.replay) await this.registry.markFailed(r.document.serial, this.now(), e instanceof Error ? e.message : String(e));
       throw e;
     }
     // Long texts in many fields compress only so far: a seal that no QR code holds is never delivered. Its length
     // is known only once signed (compression), so the row is marked failed rather than left 'issued'.
     if (text.length > MAX_QR_SEAL_TEXT) {
       const why = `the seal would be ${text.length} characters, more than one QR code holds (${MAX_QR_SEAL_TEXT}): shorten the fields`;
-      if (!r.replay) this.registry.markFailed(r.document.serial, this.now(), why);
+      if (!r.replay) await this.registry.markFailed(r.document.serial, this.now(), why);
       throw new ApiError('INVALID_FIELD', why);
     }
     return text;
@@ -473,7 +496,7 @@ export class IssuerService {
    */
   async issueSeal(caller: Caller, input: DocumentInput, idempotencyKey?: string): Promise<IssuedSeal> {
     const r = await this.record(caller, 'paper', input, {}, idempotencyKey);
-    return { document: r.document, sealText: this.sign(r), replay: r.replay };
+    return { document: r.document, sealText: await this.sign(r), replay: r.replay };
   }
 
   /**
@@ -508,7 +531,7 @@ export class IssuerService {
       const out = await this.stamper.stamp(pdf, {
         sealText: async () => {
           r = await this.record(caller, 'pdf', input, extra, idempotencyKey);
-          sealText = this.sign(r);
+          sealText = await this.sign(r);
           return sealText;
         },
         pages: options.pages,
@@ -532,7 +555,7 @@ export class IssuerService {
       if (e instanceof ApiError) throw e; // from record: a refusal of the request, nothing allocated
       // Failures after the serial was allocated (rare: the file was read but could not be finished) keep it as
       // 'failed': a serial is never handed out twice, and the audit log says what happened.
-      if (r && !r.replay) this.registry.markFailed(r.document.serial, this.now(), e instanceof Error ? e.message : String(e));
+      if (r && !r.replay) await this.registry.markFailed(r.document.serial, this.now(), e instanceof Error ? e.message : String(e));
       if (e instanceof StampError) {
         const code = STAMP_TO_API[e.code];
         if (code) throw new ApiError(code, e.message, { cause: e });
@@ -544,9 +567,9 @@ export class IssuerService {
     }
   }
 
-  private documentFor(caller: Caller, serial: string): DocumentRecord {
+  private async documentFor(caller: Caller, serial: string): Promise<DocumentRecord> {
     if (!SERIAL_RE.test(serial)) throw new ApiError('INVALID_SERIAL', 'a serial is 16 lower-case hex digits');
-    const d = this.registry.getDocument(serial);
+    const d = await this.registry.getDocument(serial);
     // Another agency's serial answers exactly as one never issued: a 403 would tell which serials exist, and so
     // how many documents the registry holds.
     if (!d || d.agencyId !== caller.agencyId) throw new ApiError('NOT_FOUND', `no document ${serial}`);
@@ -554,7 +577,7 @@ export class IssuerService {
   }
 
   /** The registry entry of one of the caller's agency's documents. */
-  getDocument(caller: Caller, serial: string): DocumentRecord {
+  getDocument(caller: Caller, serial: string): Promise<DocumentRecord> {
     this.requireScope(caller, 'read');
     return this.documentFor(caller, serial);
   }
@@ -562,13 +585,17 @@ export class IssuerService {
   /**
    * Revoke a document: set its status bit and publish the re-signed status list (same transaction). Idempotent.
    */
-  revoke(caller: Caller, serial: string, reason?: string): { document: DocumentRecord; statusList: Published; already: boolean } {
+  async revoke(
+    caller: Caller,
+    serial: string,
+    reason?: string,
+  ): Promise<{ document: DocumentRecord; statusList: Published; already: boolean }> {
     this.requireScope(caller, 'revoke');
-    const d = this.documentFor(caller, serial);
+    const d = await this.documentFor(caller, serial);
     if (d.state !== 'issued') throw new ApiError('DOCUMENT_NOT_ISSUED', `document ${serial} was never delivered (stamping failed)`);
     const signer = this.signerFor(d.agencyId);
     if (!signer) throw new ApiError('NO_SIGNING_KEY', `no usable key to sign the status list of ${d.agencyId}`);
-    const r = this.registry.revokeDocument(serial, {
+    const r = await this.registry.revokeDocument(serial, {
       actor: caller.tokenId,
       ...(reason !== undefined ? { reason } : {}),
       now: this.now(),

@@ -1,6 +1,6 @@
 // The service's view of the published trust list: accepting a new one (roots, rollback) and choosing issuing keys.
 import { keyId, toHex, verifyTrustListSync, type AgencyKey, type Ed25519Backend, type VerifiedTrustList } from '../core/index.js';
-import type { Registry } from './registry/registry.js';
+import type { Admission, RegistryStore, TrustListInput } from './registry/store.js';
 
 /** A trust list that cannot be accepted; `code` is the core result code (e.g. TRUST_LIST_UNTRUSTED, TRUST_LIST_ROLLBACK). */
 export class TrustListError extends Error {
@@ -13,21 +13,19 @@ export class TrustListError extends Error {
 }
 
 /**
- * Verify and store a published trust list. It must be signed by a pinned root (or a root that an accepted list
+ * Verify a published trust list for import: it must be signed by a pinned root (or a root that an accepted list
  * named: those are pinned on acceptance, which is how root rotation reaches the service), and its sequence may not
- * be lower than the current one (rollback protection). Stale lists are accepted with a warning from the caller.
- * @example importTrustList(registry, bytes, backend, nowSeconds)
+ * be lower than the current one (rollback protection). Returns what to store; nothing is written.
  */
-export function importTrustList(
-  registry: Registry,
+export async function checkTrustList(
+  registry: RegistryStore,
   bytes: Uint8Array,
   backend: Ed25519Backend,
   now: number,
-  actor = 'operator',
-): VerifiedTrustList {
-  const roots = registry.listRoots();
+): Promise<{ trust: VerifiedTrustList; input: TrustListInput; newRoots: Admission['newRoots'] }> {
+  const roots = await registry.listRoots();
   if (roots.length === 0) throw new TrustListError('NO_ROOTS', 'no root key is pinned: pin the NDC root public key first');
-  const current = registry.latestTrustListSequence();
+  const current = await registry.latestTrustListSequence();
   const r = verifyTrustListSync(bytes, backend, {
     roots: roots.map((x) => ({ kid: keyId(x.publicKey), publicKey: x.publicKey })),
     ...(current !== undefined ? { lastSequence: current } : {}),
@@ -35,23 +33,38 @@ export function importTrustList(
   });
   if (!r.ok) throw new TrustListError(r.code, `trust list refused: ${r.code}: ${r.reason}`);
   const list = r.trust.list;
-  registry.addTrustList(
-    { sequence: list.sequence, bytes, issuedAt: list.issuedAt, expiresAt: list.expiresAt, agencies: list.agencies },
-    now,
-    actor,
-  );
-  for (const root of list.roots) {
-    const kid = toHex(root.kid);
-    if (!roots.some((x) => x.kid === kid)) registry.addRoot(kid, root.publicKey, now, root.name ?? `named by trust list ${list.sequence}`);
-  }
-  return r.trust;
+  const newRoots = list.roots
+    .map((root) => ({ kid: toHex(root.kid), publicKey: root.publicKey, name: root.name ?? `named by trust list ${list.sequence}` }))
+    .filter((root) => !roots.some((x) => x.kid === root.kid));
+  return {
+    trust: r.trust,
+    input: { sequence: list.sequence, bytes, issuedAt: list.issuedAt, expiresAt: list.expiresAt, agencies: list.agencies },
+    newRoots,
+  };
+}
+
+/**
+ * Verify (see checkTrustList) and store a published trust list, pinning the roots it names in the same transaction.
+ * Stale lists are accepted with a warning from the caller.
+ * @example await importTrustList(registry, bytes, backend, nowSeconds)
+ */
+export async function importTrustList(
+  registry: RegistryStore,
+  bytes: Uint8Array,
+  backend: Ed25519Backend,
+  now: number,
+  actor = 'operator',
+): Promise<VerifiedTrustList> {
+  const c = await checkTrustList(registry, bytes, backend, now);
+  await registry.addTrustList(c.input, now, actor, c.newRoots);
+  return c.trust;
 }
 
 /** Load the current trust list from the registry and verify it again under the pinned roots. */
-export function loadTrustList(registry: Registry, backend: Ed25519Backend, now: number): VerifiedTrustList | undefined {
-  const cur = registry.latestTrustList();
+export async function loadTrustList(registry: RegistryStore, backend: Ed25519Backend, now: number): Promise<VerifiedTrustList | undefined> {
+  const cur = await registry.latestTrustList();
   if (!cur) return undefined;
-  const roots = registry.listRoots();
+  const roots = await registry.listRoots();
   const r = verifyTrustListSync(cur.bytes, backend, {
     roots: roots.map((x) => ({ kid: keyId(x.publicKey), publicKey: x.publicKey })),
     now,

@@ -28,22 +28,22 @@ function failure(e: unknown): never {
 }
 
 /** `issuer pin-root <public key>`: trust lists must be signed by a pinned root (or one a pinned root's list names). */
-export function pinRootCmd(publicKey: string, opts: IssuerCliOptions & { name?: string }): void {
+export async function pinRootCmd(publicKey: string, opts: IssuerCliOptions & { name?: string }): Promise<void> {
   const key = parsePublicKey(publicKey);
-  const { registry } = openIssuerRegistry(opts);
+  const { registry } = await openIssuerRegistry(opts);
   try {
-    out(`pinned root ${pinRoot(registry, key, opts.name)}`);
+    out(`pinned root ${await pinRoot(registry, key, opts.name)}`);
   } finally {
-    registry.close();
+    await registry.close();
   }
 }
 
 /** `issuer import-trust-list <file|url>`: verify under the pinned roots (no rollback) and make it current. */
 export async function importTrustListCmd(source: string, opts: IssuerCliOptions): Promise<void> {
   const bytes = await readSource(source);
-  const { registry } = openIssuerRegistry(opts);
+  const { registry } = await openIssuerRegistry(opts);
   try {
-    const t = importTrustListBytes(registry, bytes);
+    const t = await importTrustListBytes(registry, bytes);
     out(
       `imported trust list #${t.list.sequence} (${t.list.agencies.length} agencies), expires ${new Date(t.list.expiresAt * 1000).toISOString()}`,
     );
@@ -51,13 +51,13 @@ export async function importTrustListCmd(source: string, opts: IssuerCliOptions)
   } catch (e) {
     failure(e);
   } finally {
-    registry.close();
+    await registry.close();
   }
 }
 
 /** `issuer import-key --key-file F [--agency X]`: decrypt an agency key file and store it under the master key. */
 export async function importKeyCmd(opts: IssuerCliOptions & { keyFile: string; agency?: string; passphraseEnv?: string }): Promise<void> {
-  const { registry, master } = openIssuerRegistry(opts);
+  const { registry, master } = await openIssuerRegistry(opts);
   try {
     const passphrase = await passphraseFor(opts, false);
     const k = seedFromKeyFile(opts.keyFile, passphrase);
@@ -65,26 +65,26 @@ export async function importKeyCmd(opts: IssuerCliOptions & { keyFile: string; a
     if (!agency) throw userError('URSEAL_E_BAD_VALUE', 'حدّد الجهة', 'name the agency', '--agency');
     if (k.agency !== undefined && agency !== k.agency)
       throw userError('URSEAL_E_BAD_VALUE', 'الجهة لا تطابق ملف المفتاح', 'agency does not match the key file', `${agency} != ${k.agency}`);
-    const r = importAgencySeed(registry, master, agency, k.seed);
+    const r = await importAgencySeed(registry, master, agency, k.seed);
     k.seed.fill(0);
     out(`imported key ${r.kid} for ${agency} (encrypted under the master key)`);
     if (!r.inTrustList) out('note: the current trust list does not publish this key yet; the service will not issue with it until it does');
   } catch (e) {
     failure(e);
   } finally {
-    registry.close();
+    await registry.close();
   }
 }
 
 /** `issuer status`: trust list, roots, agencies and which key each would issue with now. */
-export function statusCmd(opts: IssuerCliOptions): void {
-  const { registry } = openIssuerRegistry(opts);
+export async function statusCmd(opts: IssuerCliOptions): Promise<void> {
+  const { registry } = await openIssuerRegistry(opts);
   try {
     const now = Math.floor(Date.now() / 1000);
-    for (const r of registry.listRoots()) out(`root ${r.kid}${r.name ? ` ${r.name}` : ''}`);
+    for (const r of await registry.listRoots()) out(`root ${r.kid}${r.name ? ` ${r.name}` : ''}`);
     let trust;
     try {
-      trust = loadTrustList(registry, nativeBackend()!, now);
+      trust = await loadTrustList(registry, nativeBackend()!, now);
     } catch (e) {
       failure(e);
     }
@@ -93,8 +93,8 @@ export function statusCmd(opts: IssuerCliOptions): void {
         ? `trust list #${trust.list.sequence}, expires ${new Date(trust.list.expiresAt * 1000).toISOString()}${now > trust.list.expiresAt ? ' (STALE)' : ''}`
         : 'no trust list imported',
     );
-    const held = registry.listAgencyKeys();
-    for (const a of registry.listAgencies()) {
+    const held = await registry.listAgencyKeys();
+    for (const a of await registry.listAgencies()) {
       const k = trust
         ? issuingKey(
             trust,
@@ -104,21 +104,21 @@ export function statusCmd(opts: IssuerCliOptions): void {
           )
         : undefined;
       out(
-        `agency ${a.id}  ${a.name.ar} | ${a.name.en}  documents ${registry.countDocuments(a.id)}  issuing key ${k ? toHex(k.kid) : 'NONE'}`,
+        `agency ${a.id}  ${a.name.ar} | ${a.name.en}  documents ${await registry.countDocuments(a.id)}  issuing key ${k ? toHex(k.kid) : 'NONE'}`,
       );
       for (const h of held.filter((x) => x.agencyId === a.id)) out(`  held key ${h.kid}`);
     }
   } finally {
-    registry.close();
+    await registry.close();
   }
 }
 
 /** `issuer audit [--limit N] [--json]`: the newest entries of the append-only audit log. */
-export function auditCmd(opts: IssuerCliOptions & { limit?: string; json?: boolean }): void {
+export async function auditCmd(opts: IssuerCliOptions & { limit?: string; json?: boolean }): Promise<void> {
   const limit = opts.limit === undefined ? 50 : parseIntFlag(opts.limit, '--limit', 1, 100_000);
-  const { registry } = openIssuerRegistry(opts);
+  const { registry } = await openIssuerRegistry(opts);
   try {
-    const entries = registry.listAudit(limit);
+    const entries = await registry.listAudit(limit);
     if (opts.json) {
       out(JSON.stringify(entries));
       return;
@@ -129,22 +129,26 @@ export function auditCmd(opts: IssuerCliOptions & { limit?: string; json?: boole
       );
     }
   } finally {
-    registry.close();
+    await registry.close();
   }
 }
 
 /** `issuer demo-admit-agency`: demo only; a new agency, its key, the next DEMO trust list and a token, in one step. */
-export function demoAdmitCmd(opts: IssuerCliOptions & Parameters<typeof agencySpecFromOptions>[0]): void {
+export async function demoAdmitCmd(opts: IssuerCliOptions & Parameters<typeof agencySpecFromOptions>[0]): Promise<void> {
   const spec = agencySpecFromOptions(opts);
   if (spec.documentTypes.length === 0)
     throw userError('URSEAL_E_USAGE', 'أضف نوع وثيقة واحداً على الأقل بـ --type', 'give at least one document type with --type', spec.id);
   const config = issuerConfig(
-    { ...(opts.dataDir ? { dataDir: opts.dataDir } : {}), ...(opts.masterKeyFile ? { masterKeyFile: opts.masterKeyFile } : {}) },
+    {
+      ...(opts.dataDir ? { dataDir: opts.dataDir } : {}),
+      ...(opts.databaseUrl ? { databaseUrl: opts.databaseUrl } : {}),
+      ...(opts.masterKeyFile ? { masterKeyFile: opts.masterKeyFile } : {}),
+    },
     'auto',
   );
   let opened;
   try {
-    opened = openRegistry(config, { info: () => {}, warn: (l) => process.stderr.write(`${l}\n`) });
+    opened = await openRegistry(config, { info: () => {}, warn: (l) => process.stderr.write(`${l}\n`) });
   } catch (e) {
     if (e instanceof ConfigError)
       throw userError('URSEAL_E_BAD_VALUE', 'تعذّر فتح سجل خدمة الإصدار', 'cannot open the issuer registry', e.message);
@@ -152,7 +156,7 @@ export function demoAdmitCmd(opts: IssuerCliOptions & Parameters<typeof agencySp
   }
   const { registry, master } = opened;
   try {
-    const r = admitDemoAgency(registry, master, nativeBackend()!, config.dataDir, spec, Math.floor(Date.now() / 1000));
+    const r = await admitDemoAgency(registry, master, nativeBackend()!, config.dataDir, spec, Math.floor(Date.now() / 1000));
     out(`DEMO: admitted agency ${r.agencyId} with key ${r.kid} in DEMO trust list #${r.sequence}`);
     out(`API token for ${r.agencyId} (shown ONCE; it is stored only as a hash):`);
     out(`  ${r.token}`);
@@ -163,7 +167,7 @@ export function demoAdmitCmd(opts: IssuerCliOptions & Parameters<typeof agencySp
     if (e instanceof TrustListError) failure(e);
     throw e;
   } finally {
-    registry.close();
+    await registry.close();
   }
 }
 

@@ -6,31 +6,63 @@ import { userError } from '../../keys/errors.js';
 import { ConfigError, resolveConfig, type ConfigFlags, type IssuerConfig } from '../../issuer/config.js';
 import { DataFolderInUseError } from '../../issuer/data-lock.js';
 import { openRegistry, REGISTRY_FILE, startIssuer } from '../../issuer/server.js';
-import { Registry } from '../../issuer/registry/registry.js';
+import { openStore } from '../../issuer/registry/open.js';
+import type { RegistryStore } from '../../issuer/registry/store.js';
 import type { MasterKey } from '../../issuer/master-key.js';
 
 /**
  * Open an existing registry without the master key: enough for tokens (they are not encrypted, only hashed).
- * @example const registry = openRegistryForTokens({ dataDir: 'data' })
+ * @example const registry = await openRegistryForTokens({ dataDir: 'data' })
  */
-export function openRegistryForTokens(opts: IssuerCliOptions): Registry {
-  const config = issuerConfig(opts.dataDir ? { dataDir: opts.dataDir } : {}, false);
+export async function openRegistryForTokens(opts: IssuerCliOptions): Promise<RegistryStore> {
+  const config = issuerConfig(cliFlags(opts), false);
+  if (config.databaseUrl !== undefined) {
+    try {
+      const store = await openStore({ databaseUrl: config.databaseUrl, applicationName: 'urseal cli' });
+      if ((await store.getMeta('master_check')) === undefined) {
+        await store.close();
+        throw new Error('the database holds no issuer registry yet (start the issuer or run urseal issuer pin-root first)');
+      }
+      return store;
+    } catch (e) {
+      throw userError(
+        'URSEAL_E_BAD_VALUE',
+        'تعذّر فتح سجل خدمة الإصدار',
+        'cannot open the issuer registry',
+        e instanceof Error ? e.message : String(e),
+      );
+    }
+  }
   const path = join(config.dataDir, REGISTRY_FILE);
   if (!existsSync(path))
     throw userError('URSEAL_E_FILE_NOT_FOUND', 'لا يوجد سجل لخدمة الإصدار في هذا المجلد', 'no issuer registry in this folder', path);
-  return Registry.open(path);
+  return openStore({ path });
 }
 
 /** Options every issuer command takes. */
 export interface IssuerCliOptions {
   dataDir?: string;
+  databaseUrl?: string;
   masterKeyFile?: string;
 }
 
-/** Add --data-dir and --master-key-file to a command. */
+/** The configuration flags of the options every issuer command takes. */
+function cliFlags(opts: IssuerCliOptions): ConfigFlags {
+  return {
+    ...(opts.dataDir ? { dataDir: opts.dataDir } : {}),
+    ...(opts.databaseUrl ? { databaseUrl: opts.databaseUrl } : {}),
+    ...(opts.masterKeyFile ? { masterKeyFile: opts.masterKeyFile } : {}),
+  };
+}
+
+/** Add --data-dir, --database-url and --master-key-file to a command. */
 export function withIssuerOptions(cmd: Command): Command {
   return cmd
     .option('--data-dir <dir>', 'issuer data folder (env URSEAL_DATA_DIR; default ./data)')
+    .option(
+      '--database-url <url>',
+      'PostgreSQL registry shared by several issuer processes, postgres://user:password@host:5432/db (env URSEAL_DATABASE_URL; default: SQLite in the data folder)',
+    )
     .option(
       '--master-key-file <file>',
       'file with the 32-byte master key, hex or base64 (env URSEAL_MASTER_KEY or URSEAL_MASTER_KEY_FILE)',
@@ -52,13 +84,10 @@ export function issuerConfig(flags: ConfigFlags, demo: boolean | 'auto' = false)
  * Open the registry of the configured data folder with the master key (checked against the registry).
  * @example const { registry } = openIssuerRegistry(opts); try { ... } finally { registry.close() }
  */
-export function openIssuerRegistry(opts: IssuerCliOptions): { registry: Registry; master: MasterKey } {
-  const config = issuerConfig(
-    { ...(opts.dataDir ? { dataDir: opts.dataDir } : {}), ...(opts.masterKeyFile ? { masterKeyFile: opts.masterKeyFile } : {}) },
-    false,
-  );
+export async function openIssuerRegistry(opts: IssuerCliOptions): Promise<{ registry: RegistryStore; master: MasterKey }> {
+  const config = issuerConfig(cliFlags(opts), false);
   try {
-    const { registry, master } = openRegistry(config, { info: () => {}, warn: (l) => process.stderr.write(`${l}\n`) });
+    const { registry, master } = await openRegistry(config, { info: () => {}, warn: (l) => process.stderr.write(`${l}\n`) });
     return { registry, master };
   } catch (e) {
     if (e instanceof ConfigError)
@@ -88,6 +117,7 @@ export async function serve(opts: ServeOptions): Promise<void> {
   const flags: ConfigFlags = {};
   for (const k of [
     'dataDir',
+    'databaseUrl',
     'masterKeyFile',
     'port',
     'host',
@@ -116,7 +146,11 @@ export async function serve(opts: ServeOptions): Promise<void> {
     const stop = (): void => void running.close().then(resolve);
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
-    process.on('SIGHUP', () => running.service.reload());
+    process.on('SIGHUP', () => {
+      running.service
+        .reload()
+        .catch((e: unknown) => process.stderr.write(`urseal issuer: reload failed: ${e instanceof Error ? e.message : String(e)}\n`));
+    });
   });
 }
 

@@ -15,16 +15,18 @@ function adminFailure(e: unknown): never {
 }
 
 /** `token create --agency X --scopes issue,read [--label text]`: prints the secret once. */
-export function tokenCreate(opts: IssuerCliOptions & { agency: string; scopes: string; label?: string; json?: boolean }): void {
+export async function tokenCreate(
+  opts: IssuerCliOptions & { agency: string; scopes: string; label?: string; json?: boolean },
+): Promise<void> {
   let scopes: Scope[];
   try {
     scopes = parseScopes(opts.scopes);
   } catch (e) {
     throw userError('URSEAL_E_BAD_VALUE', 'صلاحيات غير صالحة', 'invalid scopes', (e as Error).message);
   }
-  const registry = openRegistryForTokens(opts);
+  const registry = await openRegistryForTokens(opts);
   try {
-    const t = createToken(registry, opts.agency, scopes, opts.label);
+    const t = await createToken(registry, opts.agency, scopes, opts.label);
     if (opts.json) out(JSON.stringify({ id: t.id, token: t.secret, agency: opts.agency, scopes }));
     else {
       out(`token ${t.id} for ${opts.agency} (${scopes.join(',')})`);
@@ -33,15 +35,15 @@ export function tokenCreate(opts: IssuerCliOptions & { agency: string; scopes: s
   } catch (e) {
     adminFailure(e);
   } finally {
-    registry.close();
+    await registry.close();
   }
 }
 
 /** `token list [--agency X] [--json]` */
-export function tokenList(opts: IssuerCliOptions & { agency?: string; json?: boolean }): void {
-  const registry = openRegistryForTokens(opts);
+export async function tokenList(opts: IssuerCliOptions & { agency?: string; json?: boolean }): Promise<void> {
+  const registry = await openRegistryForTokens(opts);
   try {
-    const rows = listTokens(registry, opts.agency);
+    const rows = await listTokens(registry, opts.agency);
     if (opts.json) {
       out(
         JSON.stringify(
@@ -64,20 +66,20 @@ export function tokenList(opts: IssuerCliOptions & { agency?: string; json?: boo
       );
     }
   } finally {
-    registry.close();
+    await registry.close();
   }
 }
 
 /** `token revoke <id>`: refused from the next request on. */
-export function tokenRevoke(id: string, opts: IssuerCliOptions): void {
-  const registry = openRegistryForTokens(opts);
+export async function tokenRevoke(id: string, opts: IssuerCliOptions): Promise<void> {
+  const registry = await openRegistryForTokens(opts);
   try {
-    revokeToken(registry, id);
+    await revokeToken(registry, id);
     out(`revoked ${id}`);
   } catch (e) {
     adminFailure(e);
   } finally {
-    registry.close();
+    await registry.close();
   }
 }
 

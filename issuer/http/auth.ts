@@ -8,7 +8,7 @@ import type { IssuerEnv } from './env.js';
 /** Options of {@link tokenAuth}. */
 export interface TokenAuthOptions {
   /** Look a token up by the SHA-256 of its text. */
-  findByHash: (hash: Uint8Array) => TokenRecord | undefined;
+  findByHash: (hash: Uint8Array) => Promise<TokenRecord | undefined>;
 }
 
 const CHALLENGE = { 'WWW-Authenticate': 'Bearer realm="urseal"' };
@@ -24,7 +24,7 @@ export function tokenAuth(options: TokenAuthOptions): MiddlewareHandler<IssuerEn
     const m = /^Bearer[ ]+(\S+)\s*$/i.exec(header);
     if (!m || !looksLikeToken(m[1]!)) throw new ApiError('UNAUTHORIZED', 'send Authorization: Bearer urs_…', { headers: CHALLENGE });
     const hash = hashToken(m[1]!);
-    const t = options.findByHash(hash);
+    const t = await options.findByHash(hash);
     // The row was found by hash; the constant-time comparison is still the check that decides.
     if (!t || !tokenMatches(hash, t.hash) || t.revokedAt !== undefined)
       throw new ApiError('UNAUTHORIZED', undefined, { headers: CHALLENGE });

@@ -84,18 +84,18 @@ export function publicRoutes(options: PublicOptions): Hono<IssuerEnv> {
     return published(c, p, trustAge, 'application/json; charset=utf-8', JSON.stringify(view));
   });
 
-  app.get('/status/:agency', (c) => {
+  app.get('/status/:agency', async (c) => {
     const id = c.req.param('agency');
     if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/.test(id)) throw new ApiError('NOT_FOUND', 'not an agency id');
-    const p = service.statusList(id);
+    const p = await service.statusList(id);
     if (!p) throw new ApiError('NOT_FOUND', `no status list for ${id}`);
     return published(c, p, statusAge, COSE_SIGN1_TYPE);
   });
 
-  app.get('/healthz', (c) => {
+  app.get('/healthz', async (c) => {
     const now = service.now();
     const t = service.trust;
-    const agencies = service.registry.listAgencies().map((a) => {
+    const agencies = (await service.registry.listAgencies()).map((a) => {
       const kid = service.issuingKid(a.id);
       return { id: a.id, canIssue: kid !== undefined, ...(kid ? { kid } : {}) };
     });

@@ -196,8 +196,8 @@ export function v1Routes(options: V1Options): Hono<IssuerEnv> {
     });
   });
 
-  app.get('/documents/:serial', (c) => {
-    const d = service.getDocument(c.get('caller'), c.req.param('serial'));
+  app.get('/documents/:serial', async (c) => {
+    const d = await service.getDocument(c.get('caller'), c.req.param('serial'));
     return c.json(documentJson(d), 200, { 'Cache-Control': 'no-store' });
   });
 
@@ -220,7 +220,7 @@ export function v1Routes(options: V1Options): Hono<IssuerEnv> {
         reason = reasonValue;
       }
     }
-    const r = service.revoke(c.get('caller'), c.req.param('serial'), reason);
+    const r = await service.revoke(c.get('caller'), c.req.param('serial'), reason);
     return c.json({
       ...documentJson(r.document),
       alreadyRevoked: r.already,

@@ -14,14 +14,14 @@ export interface WebOptions {
    * The trust data to put into served pages instead of what the page was built with: this issuer's current trust
    * list, its pinned roots and status lists. The page then verifies this issuer's seals (the DEMO root included).
    */
-  bundle?: () => { trustList: Uint8Array; roots: Uint8Array[]; statusLists: Record<string, Uint8Array> } | undefined;
+  bundle?: () => Promise<{ trustList: Uint8Array; roots: Uint8Array[]; statusLists: Record<string, Uint8Array> } | undefined>;
 }
 
 const DATA_TAG = /(<script type="application\/json" id="urseal-data">)([\s\S]*?)(<\/script>)/;
 
 /** Replace the page's bundled trust data (verifier-web/build.ts `urseal-data`) with this issuer's. */
-function injectBundle(html: string, bundle: NonNullable<WebOptions['bundle']>): string {
-  const b = bundle();
+async function injectBundle(html: string, bundle: NonNullable<WebOptions['bundle']>): Promise<string> {
+  const b = await bundle();
   if (!b || !DATA_TAG.test(html)) return html;
   const b64 = (x: Uint8Array) => Buffer.from(x).toString('base64');
   const data = {
@@ -79,7 +79,7 @@ export function webRoutes(options: WebOptions): Hono<IssuerEnv> {
   const app = new Hono<IssuerEnv>();
   const root = options.root && existsSync(join(options.root, 'index.html')) ? resolve(options.root) : undefined;
   const placeholder = placeholderPage(options.demo ?? false);
-  app.get('/*', (c) => {
+  app.get('/*', async (c) => {
     if (!root) {
       if (c.req.path === '/' || c.req.path === '/index.html') return c.html(placeholder);
       return c.notFound();
@@ -100,7 +100,7 @@ export function webRoutes(options: WebOptions): Hono<IssuerEnv> {
       const type = TYPES[ext] ?? 'application/octet-stream';
       const cache = ext === '.html' || file.endsWith(`${sep}sw.js`) ? 'no-cache' : 'public, max-age=3600';
       const headers = { 'Content-Type': type, 'Cache-Control': cache, 'X-Content-Type-Options': 'nosniff' };
-      if (ext === '.html' && options.bundle) return c.body(injectBundle(body.toString('utf8'), options.bundle), 200, headers);
+      if (ext === '.html' && options.bundle) return c.body(await injectBundle(body.toString('utf8'), options.bundle), 200, headers);
       return c.body(new Uint8Array(body), 200, headers);
     } catch {
       return c.notFound();

@@ -11,8 +11,8 @@ import { agencyKey, backend, moiAgency, mojAgency, MOJ_KEY_1, ROOT, signedTrust,
 import { bearer, documentForm, issuerWorld, jsonPost, NOW, onePagePdf, POA, type IssuerWorld } from './helpers.js';
 
 let w: IssuerWorld;
-beforeEach(() => {
-  w = issuerWorld();
+beforeEach(async () => {
+  w = await issuerWorld();
 });
 afterEach(() => w.close());
 
@@ -117,7 +117,7 @@ describe('POST /v1/seals', () => {
     const res = await w.app.request('/v1/seals', jsonPost(w.tokens.moj, body));
     expect(res.status).toBe(422);
     expect(await errorCode(res)).toBe(code);
-    expect(w.registry.countDocuments()).toBe(0);
+    expect(await w.registry.countDocuments()).toBe(0);
   });
 
   it('refuses a lone surrogate with 422, leaving no registry row (it was a 500 and an undelivered issued row)', async () => {
@@ -133,7 +133,7 @@ describe('POST /v1/seals', () => {
       expect(res.status).toBe(422);
       expect(await errorCode(res)).toBe('INVALID_FIELD');
     }
-    expect(w.registry.countDocuments()).toBe(0);
+    expect(await w.registry.countDocuments()).toBe(0);
     expect(w.errors).toEqual([]);
     // A well-formed pair (an emoji) is text and is issued.
     const ok = await w.app.request('/v1/seals', jsonPost(w.tokens.moj, { ...POA, fields: { ...POA.fields, c: 'كتابة العدل 🏛' } }));
@@ -142,7 +142,7 @@ describe('POST /v1/seals', () => {
 
   it('an index past the end of the status list grows the published list in the issuing transaction', async () => {
     const before = await statusOf('MOJ');
-    w.registry.db.prepare('UPDATE agencies SET next_status = ? WHERE id = ?').run(before.list.size, 'MOJ');
+    await w.registry.query('UPDATE agencies SET next_status = ? WHERE id = ?', [before.list.size, 'MOJ']);
     const res = await w.app.request('/v1/seals', jsonPost(w.tokens.moj, POA));
     expect(res.status).toBe(201);
     const body = (await res.json()) as { sealText: string };
@@ -157,11 +157,11 @@ describe('POST /v1/seals', () => {
   });
 
   it('refuses with STATUS_LIST_FULL once no status list could hold the index, recording nothing', async () => {
-    w.registry.db.prepare('UPDATE agencies SET next_status = ? WHERE id = ?').run(MAX_STATUS_BITS, 'MOJ');
+    await w.registry.query('UPDATE agencies SET next_status = ? WHERE id = ?', [MAX_STATUS_BITS, 'MOJ']);
     const res = await w.app.request('/v1/seals', jsonPost(w.tokens.moj, POA));
     expect(res.status).toBe(409);
     expect(await errorCode(res)).toBe('STATUS_LIST_FULL');
-    expect(w.registry.countDocuments()).toBe(0);
+    expect(await w.registry.countDocuments()).toBe(0);
     expect(w.errors).toEqual([]);
   });
 
@@ -169,8 +169,8 @@ describe('POST /v1/seals', () => {
     const moj = mojAgency();
     const many = Array.from({ length: 14 }, (_, i) => ({ id: `f${i}`, label: { ar: `حقل ${i}`, en: `Field ${i}` } }));
     moj.documentTypes.push({ id: 'long', name: { ar: 'طويلة', en: 'Long' }, fields: many });
-    importTrustList(w.registry, signedTrust(trustList({ sequence: 2, agencies: [moj, moiAgency()] })), backend, NOW);
-    w.service.reload();
+    await importTrustList(w.registry, signedTrust(trustList({ sequence: 2, agencies: [moj, moiAgency()] })), backend, NOW);
+    await w.service.reload();
     // Letters in an order zlib cannot shorten much: about 2 bytes of UTF-8 each, 14 x 256 of them.
     let x = 7;
     const text = () =>
@@ -180,7 +180,7 @@ describe('POST /v1/seals', () => {
     expect(res.status).toBe(422);
     expect(await errorCode(res)).toBe('INVALID_FIELD');
     expect(w.errors).toEqual([]);
-    const rows = w.registry.db.prepare('SELECT state FROM documents').all() as { state: string }[];
+    const rows = (await w.registry.query('SELECT state FROM documents')) as { state: string }[];
     expect(rows).toEqual([{ state: 'failed' }]);
   });
 
@@ -255,14 +255,14 @@ describe('tokens and scopes', () => {
       expect(other.status).toBe(404);
       expect(other).toEqual(await answer(unknown));
     }
-    expect(w.registry.getDocument(issued.serial)?.revokedAt).toBeUndefined();
+    expect((await w.registry.getDocument(issued.serial))?.revokedAt).toBeUndefined();
     // And MOI issues with its own types only.
     const res = await w.app.request('/v1/seals', jsonPost(w.tokens.moi, POA));
     expect(await errorCode(res)).toBe('UNKNOWN_DOCUMENT_TYPE');
   });
 
-  it('stores tokens only as SHA-256 hashes', () => {
-    const dump = JSON.stringify(w.registry.db.prepare('SELECT * FROM tokens').all(), (_k, v: unknown) =>
+  it('stores tokens only as SHA-256 hashes', async () => {
+    const dump = JSON.stringify(await w.registry.query('SELECT * FROM tokens'), (_k, v: unknown) =>
       v instanceof Buffer ? v.toString('hex') : v,
     );
     expect(dump).not.toContain(w.tokens.moj);
@@ -284,7 +284,7 @@ describe('Idempotency-Key', () => {
     const other = await w.app.request('/v1/seals', jsonPost(w.tokens.moj, { ...POA, number: '999' }, { 'Idempotency-Key': 'req-1' }));
     expect(other.status).toBe(422);
     expect(await errorCode(other)).toBe('IDEMPOTENCY_KEY_REUSED');
-    expect(w.registry.countDocuments('MOJ')).toBe(1);
+    expect(await w.registry.countDocuments('MOJ')).toBe(1);
     // Keys are per agency: MOI may use the same key text.
     const moi = await w.app.request(
       '/v1/seals',
@@ -324,7 +324,7 @@ describe('revocation', () => {
       revokeReason: string;
     };
     expect(doc).toMatchObject({ revoked: true, revokeReason: 'issued in error' });
-    const actions = w.registry.listAudit().map((e) => e.action);
+    const actions = (await w.registry.listAudit()).map((e) => e.action);
     expect(actions).toContain('document.revoke');
     expect(actions).toContain('document.issue.paper');
   });
@@ -380,7 +380,7 @@ describe('POST /v1/documents', () => {
     expect(a.status).toBe(201);
     expect(b.status).toBe(200);
     expect(Buffer.from(await a.arrayBuffer()).equals(Buffer.from(await b.arrayBuffer()))).toBe(true);
-    expect(w.registry.countDocuments()).toBe(1);
+    expect(await w.registry.countDocuments()).toBe(1);
   });
 
   it.each([
@@ -414,14 +414,14 @@ describe('POST /v1/documents', () => {
       });
       expect(res.status).toBe(422);
     }
-    expect(w.registry.countDocuments()).toBe(1);
+    expect(await w.registry.countDocuments()).toBe(1);
     const next = (await (await w.app.request('/v1/seals', jsonPost(w.tokens.moj, POA))).json()) as { serial: string; statusIndex: number };
     expect(BigInt(`0x${next.serial}`) - BigInt(`0x${first.serial}`)).toBe(1n);
     expect(next.statusIndex).toBe(first.statusIndex + 1);
   });
 
   it('413 over the upload limit, 415 without multipart', async () => {
-    const small = issuerWorld({ maxUploadBytes: 1000 });
+    const small = await issuerWorld({ maxUploadBytes: 1000 });
     try {
       const res = await small.app.request('/v1/documents', {
         method: 'POST',
@@ -431,7 +431,7 @@ describe('POST /v1/documents', () => {
       expect(res.status).toBe(413);
       expect(await errorCode(res)).toBe('PAYLOAD_TOO_LARGE');
     } finally {
-      small.close();
+      await small.close();
     }
     const res = await w.app.request('/v1/documents', jsonPost(w.tokens.moj, POA));
     expect(res.status).toBe(415);
@@ -503,21 +503,21 @@ describe('POST /v1/documents: where the stamp goes', () => {
   });
 
   it('uses the document type default place from the configuration; a request place wins', async () => {
-    const world = issuerWorld({}, { stampPlaces: { 'MOJ/poa': { xMm: 150, yMm: 20 }, cert: { xMm: 1, yMm: 1 } } });
+    const world = await issuerWorld({}, { stampPlaces: { 'MOJ/poa': { xMm: 150, yMm: 20 }, cert: { xMm: 1, yMm: 1 } } });
     try {
       const res = await upload(world, await onePagePdf());
       expect(placementOf(res)[0]).toMatchObject({ method: 'place', boxMm: { x: 150, y: 20 } });
       const own = await upload(world, await onePagePdf(), { place: '20,200' });
       expect(placementOf(own)[0]).toMatchObject({ method: 'place', boxMm: { x: 20, y: 200 } });
     } finally {
-      world.close();
+      await world.close();
     }
   });
 });
 
 describe('limits', () => {
   it('429 with Retry-After past the per-token rate', async () => {
-    const limited = issuerWorld({ rateLimit: 1 });
+    const limited = await issuerWorld({ rateLimit: 1 });
     try {
       const codes: number[] = [];
       for (let i = 0; i < 4; i++) codes.push((await limited.app.request('/v1/seals', jsonPost(limited.tokens.moj, POA))).status);
@@ -528,14 +528,14 @@ describe('limits', () => {
       // Another token has its own bucket.
       expect((await limited.app.request('/v1/seals', jsonPost(limited.tokens.mojIssue, POA))).status).toBe(201);
     } finally {
-      limited.close();
+      await limited.close();
     }
   });
 });
 
 describe('timeouts', () => {
   it('a request over the time limit gets 503 TIMEOUT, never a hang or a 500', async () => {
-    const slow = issuerWorld(
+    const slow = await issuerWorld(
       { requestTimeoutMs: 100 },
       { stamper: { kind: 'never', stamp: () => new Promise(() => {}), close: async () => {} } },
     );
@@ -548,7 +548,7 @@ describe('timeouts', () => {
       expect(res.status).toBe(503);
       expect(await errorCode(res)).toBe('TIMEOUT');
     } finally {
-      slow.close();
+      await slow.close();
     }
   });
 });
@@ -607,7 +607,7 @@ describe('verifier page', () => {
       '<!doctype html><script type="application/json" id="urseal-data">{"trustList":"","roots":[]}</script><p>page</p>',
     );
     writeFileSync(join(web, 'app.js'), 'console.log(1)');
-    const site = issuerWorld({ webRoot: web });
+    const site = await issuerWorld({ webRoot: web });
     try {
       const html = await (await site.app.request('/')).text();
       const data = JSON.parse(/id="urseal-data">([^<]*)</.exec(html)![1]!) as {
@@ -624,7 +624,7 @@ describe('verifier page', () => {
       expect(js.headers.get('content-type')).toMatch(/javascript/);
       expect((await site.app.request('/%2e%2e/%2e%2e/etc/passwd')).status).toBe(404);
     } finally {
-      site.close();
+      await site.close();
       rmSync(web, { recursive: true, force: true });
     }
   });
@@ -637,13 +637,13 @@ describe('keys and windows', () => {
       sequence: 2,
       agencies: [mojAgency([agencyKey(MOJ_KEY_1, { status: 'revoked', revokedAt: NOW })]), moiAgency()],
     });
-    importTrustList(w.registry, signedTrust(revokedList), backend, NOW);
-    expect(w.service.reloadIfChanged()).toBe(true);
+    await importTrustList(w.registry, signedTrust(revokedList), backend, NOW);
+    expect(await w.service.reloadIfChanged()).toBe(true);
     const res = await w.app.request('/v1/seals', jsonPost(w.tokens.moj, POA));
     expect(res.status).toBe(503);
     expect(await errorCode(res)).toBe('NO_SIGNING_KEY');
     expect((await w.app.request('/v1/seals', jsonPost(w.tokens.moi, { type: 'birth', number: 'B', fields: { n: 'x' } }))).status).toBe(201);
-    expect(() => importTrustList(w.registry, signedTrust(trustList()), backend, NOW)).toThrow(/ROLLBACK/);
+    await expect(importTrustList(w.registry, signedTrust(trustList()), backend, NOW)).rejects.toThrow(/ROLLBACK/);
     const h = (await w.app.request('/healthz')).status;
     expect(h).toBe(200);
   });
@@ -655,9 +655,9 @@ describe('keys and windows', () => {
     };
     await w.app.request(`/v1/documents/${issued.serial}/revoke`, { method: 'POST', headers: bearer(w.tokens.moj) });
     const before = await statusOf('MOJ');
-    expect(w.service.renewStatusLists()).toBe(0);
+    expect(await w.service.renewStatusLists()).toBe(0);
     w.clock.now += 13 * 3600;
-    expect(w.service.renewStatusLists()).toBe(2);
+    expect(await w.service.renewStatusLists()).toBe(2);
     const res = await w.app.request('/status/MOJ');
     const r = verifyStatusListSync(new Uint8Array(await res.arrayBuffer()), verifiedTrust(), backend, { now: w.clock.now });
     if (!r.ok) throw new Error(r.reason);
@@ -671,6 +671,6 @@ describe('keys and windows', () => {
     const res = await w.app.request('/v1/seals', jsonPost(w.tokens.moj, POA));
     expect(res.status).toBe(503);
     expect(await errorCode(res)).toBe('NO_SIGNING_KEY');
-    expect(w.registry.countDocuments()).toBe(0);
+    expect(await w.registry.countDocuments()).toBe(0);
   });
 });

@@ -6,13 +6,16 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testDatabase } from './test-store.js';
 
 const run = promisify(execFile);
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const CLI = join(ROOT, 'dist/cli/main.js');
 let dir: string;
+let db: Awaited<ReturnType<typeof testDatabase>>;
 const env = () => ({
   ...process.env,
+  ...db.env,
   URSEAL_SCRYPT_N: '1024',
   ROOT_PASS: 'root passphrase 123',
   MOJ_PASS: 'agency passphrase 456',
@@ -37,11 +40,15 @@ async function ursealFails(...args: string[]): Promise<string> {
   throw new Error(`urseal ${args.join(' ')} should have failed`);
 }
 
-beforeAll(() => {
+beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'urseal-cli-issuer-'));
   writeFileSync(join(dir, 'master.hex'), `${'5a'.repeat(32)}\n`, { mode: 0o600 });
+  db = await testDatabase();
 });
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(async () => {
+  rmSync(dir, { recursive: true, force: true });
+  await db.drop();
+});
 
 describe.runIf(existsSync(CLI))('production set-up with the CLI', () => {
   it('root, agency key, trust list -> issuer pin-root/import-trust-list/import-key -> token -> serve -> issue; token revoke', async () => {

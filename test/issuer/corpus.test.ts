@@ -16,8 +16,8 @@ const FILES = existsSync(CORPUS)
   : [];
 
 let w: IssuerWorld;
-beforeAll(() => {
-  w = issuerWorld();
+beforeAll(async () => {
+  w = await issuerWorld();
 });
 afterAll(() => w.close());
 

@@ -9,13 +9,19 @@ import { ursealAsync } from '../cli/helpers.js';
 import { admitDemoAgency, DemoAdmitError } from '../../issuer/demo.js';
 import { backend } from '../helpers/world.js';
 import { issuerWorld, NOW, onePagePdf } from './helpers.js';
+import { testDatabase } from './test-store.js';
 
 let dir: string;
+let db: Awaited<ReturnType<typeof testDatabase>>;
 const log: IssuerLog = { info: () => {}, warn: () => {} };
-beforeEach(() => {
+beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'urseal-demo-admit-'));
+  db = await testDatabase();
 });
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
+afterEach(async () => {
+  rmSync(dir, { recursive: true, force: true });
+  await db.drop();
+});
 
 const ADMIT = [
   'issuer',
@@ -34,6 +40,11 @@ const ADMIT = [
   'sick.days:عدد الأيام:Days',
 ];
 
+/** The registry option of CLI commands when the suite runs on PostgreSQL. */
+function dbArgs(): string[] {
+  return db.flags.databaseUrl ? ['--database-url', db.flags.databaseUrl] : [];
+}
+
 async function stamp(url: string, token: string, type: string, number: string, fields: Record<string, string>): Promise<Uint8Array> {
   const form = new FormData();
   form.set('file', new Blob([(await onePagePdf()) as Uint8Array<ArrayBuffer>], { type: 'application/pdf' }), 'in.pdf');
@@ -47,16 +58,16 @@ async function stamp(url: string, token: string, type: string, number: string, f
 
 describe('urseal issuer demo-admit-agency', () => {
   it('admits MOH next to DEMO while the demo runs; both agencies’ PDFs verify with the README command', async () => {
-    const s = await startIssuer(resolveConfig({ dataDir: dir, port: '0', host: '127.0.0.1', workers: '0' }, {}, 'auto'), log);
+    const s = await startIssuer(resolveConfig({ dataDir: dir, port: '0', host: '127.0.0.1', workers: '0', ...db.flags }, {}, 'auto'), log);
     try {
       const demoPdf = await stamp(s.url, s.demo!.token, 'letter', 'DEMO-2', { to: 'Office', subj: 'Test' });
-      const admitted = await ursealAsync(dir, [...ADMIT, '--data-dir', dir]);
+      const admitted = await ursealAsync(dir, [...ADMIT, '--data-dir', dir, ...dbArgs()]);
       expect(admitted.stderr).toBe('');
       expect(admitted.code).toBe(0);
       const token = /^\s+(urs_[A-Za-z0-9_-]{43})$/m.exec(admitted.stdout)?.[1];
       expect(token, admitted.stdout).toBeTruthy();
       expect(admitted.stdout).toMatch(/DEMO trust list #\d+/);
-      s.service.reload(); // what SIGHUP does; without it the issuer reloads within 30 s
+      await s.service.reload(); // what SIGHUP does; without it the issuer reloads within 30 s
 
       const mohPdf = await stamp(s.url, token!, 'sick', 'SL-1', { n: 'سارة', days: '3' });
       writeFileSync(join(dir, 'demo.pdf'), demoPdf);
@@ -69,7 +80,7 @@ describe('urseal issuer demo-admit-agency', () => {
       expect(v.stdout).toMatch(/MOH/);
 
       // The DEMO token cannot act for MOH, and the same agency cannot be admitted twice.
-      const again = await ursealAsync(dir, [...ADMIT, '--data-dir', dir]);
+      const again = await ursealAsync(dir, [...ADMIT, '--data-dir', dir, ...dbArgs()]);
       expect(again.code).toBe(2);
       expect(again.stderr).toMatch(/URSEAL_E_BAD_VALUE.*already in the trust list/);
     } finally {
@@ -77,14 +88,14 @@ describe('urseal issuer demo-admit-agency', () => {
     }
   });
 
-  it('refuses a registry that is not a demo set-up (production agencies are admitted by the NDC)', () => {
-    const w = issuerWorld();
+  it('refuses a registry that is not a demo set-up (production agencies are admitted by the NDC)', async () => {
+    const w = await issuerWorld();
     try {
       const spec = { id: 'MOH', name: { ar: 'وزارة الصحة', en: 'Ministry of Health' }, documentTypes: [] };
-      expect(() => admitDemoAgency(w.registry, new Uint8Array(32), backend, w.dir, spec, NOW)).toThrow(DemoAdmitError);
-      expect(w.registry.listAgencies().map((a) => a.id)).not.toContain('MOH');
+      await expect(admitDemoAgency(w.registry, new Uint8Array(32), backend, w.dir, spec, NOW)).rejects.toThrow(DemoAdmitError);
+      expect((await w.registry.listAgencies()).map((a) => a.id)).not.toContain('MOH');
     } finally {
-      w.close();
+      await w.close();
     }
   });
 });

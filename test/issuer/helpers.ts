@@ -7,12 +7,13 @@ import { PDFDocument, StandardFonts } from '@cantoo/pdf-lib';
 import { keyId, toHex } from '../../core/index.js';
 import { createApp, type AppOptions } from '../../issuer/app.js';
 import { sealSeed } from '../../issuer/master-key.js';
-import { Registry } from '../../issuer/registry/registry.js';
+import type { RegistryStore } from '../../issuer/registry/store.js';
 import { IssuerService } from '../../issuer/service.js';
 import type { Stamper } from '../../issuer/stamper.js';
 import type { Place } from '../../issuer/stamp/stamp.js';
 import { newToken, type Scope } from '../../issuer/tokens.js';
 import { importTrustList } from '../../issuer/trust.js';
+import { openTestStore } from './test-store.js';
 import { backend, DAY, MOI_KEY, MOJ_KEY_1, ROOT, signedTrust, T0, testSeed, trustList } from '../helpers/world.js';
 
 /** The service clock in tests: one day into the test world's trust list. */
@@ -27,37 +28,43 @@ export const POA = {
 
 export interface IssuerWorld {
   dir: string;
-  registry: Registry;
+  registry: RegistryStore;
+  /** Set when the suite runs on PostgreSQL. */
+  databaseUrl?: string;
   service: IssuerService;
   app: ReturnType<typeof createApp>;
   clock: { now: number };
   tokens: { moj: string; mojRead: string; mojIssue: string; moi: string; revoked: string };
   errors: unknown[];
-  close(): void;
+  close(): Promise<void>;
 }
 
-function addToken(registry: Registry, agencyId: string, scopes: Scope[]): { id: string; secret: string } {
+async function addToken(registry: RegistryStore, agencyId: string, scopes: Scope[]): Promise<{ id: string; secret: string }> {
   const t = newToken();
-  registry.addToken({ id: t.id, agencyId, hash: t.hash, scopes, createdAt: NOW });
+  await registry.addToken({ id: t.id, agencyId, hash: t.hash, scopes, createdAt: NOW });
   return { id: t.id, secret: t.secret };
 }
 
-/** Build a registry with MOJ and MOI, their keys sealed under a random master key, and tokens. */
-export function issuerWorld(
+/**
+ * Build a registry (SQLite, or a fresh PostgreSQL database in the `postgres` test project) with MOJ and MOI, their
+ * keys sealed under a random master key, and tokens.
+ */
+export async function issuerWorld(
   appOptions: Partial<AppOptions> = {},
   serviceOptions: { stamper?: Stamper; stampPlaces?: Record<string, Place> } = {},
-): IssuerWorld {
+): Promise<IssuerWorld> {
   const dir = mkdtempSync(join(tmpdir(), 'urseal-issuer-'));
-  const registry = Registry.open(join(dir, 'registry.db'));
+  const opened = await openTestStore(dir);
+  const registry = opened.store;
   const master = new Uint8Array(randomBytes(32));
-  registry.addRoot(toHex(keyId(ROOT.publicKey)), ROOT.publicKey, NOW);
-  importTrustList(registry, signedTrust(trustList()), backend, NOW);
+  await registry.addRoot(toHex(keyId(ROOT.publicKey)), ROOT.publicKey, NOW);
+  await importTrustList(registry, signedTrust(trustList()), backend, NOW);
   for (const [agencyId, label, key] of [
     ['MOJ', 'moj-1', MOJ_KEY_1],
     ['MOI', 'moi-1', MOI_KEY],
   ] as const) {
     const kid = toHex(keyId(key.publicKey));
-    registry.addAgencyKey({
+    await registry.addAgencyKey({
       kid,
       agencyId,
       publicKey: key.publicKey,
@@ -65,29 +72,30 @@ export function issuerWorld(
       addedAt: NOW,
     });
   }
-  const revoked = addToken(registry, 'MOJ', ['issue', 'revoke', 'read']);
-  registry.revokeToken(revoked.id, NOW);
+  const revoked = await addToken(registry, 'MOJ', ['issue', 'revoke', 'read']);
+  await registry.revokeToken(revoked.id, NOW);
   const tokens = {
-    moj: addToken(registry, 'MOJ', ['issue', 'revoke', 'read']).secret,
-    mojRead: addToken(registry, 'MOJ', ['read']).secret,
-    mojIssue: addToken(registry, 'MOJ', ['issue']).secret,
-    moi: addToken(registry, 'MOI', ['issue', 'revoke', 'read']).secret,
+    moj: (await addToken(registry, 'MOJ', ['issue', 'revoke', 'read'])).secret,
+    mojRead: (await addToken(registry, 'MOJ', ['read'])).secret,
+    mojIssue: (await addToken(registry, 'MOJ', ['issue'])).secret,
+    moi: (await addToken(registry, 'MOI', ['issue', 'revoke', 'read'])).secret,
     revoked: revoked.secret,
   };
   const clock = { now: NOW };
-  const service = new IssuerService({ registry, master, backend, clock: () => clock.now, ...serviceOptions });
+  const service = await IssuerService.open({ registry, master, backend, clock: () => clock.now, ...serviceOptions });
   const errors: unknown[] = [];
   const app = createApp({ service, rateLimit: 0, logError: (e) => errors.push(e), ...appOptions });
   return {
     dir,
     registry,
+    ...(opened.databaseUrl !== undefined ? { databaseUrl: opened.databaseUrl } : {}),
     service,
     app,
     clock,
     tokens,
     errors,
-    close() {
-      registry.close();
+    async close() {
+      await opened.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -8,12 +8,12 @@ import { bearer, documentForm, issuerWorld, jsonPost, onePagePdf, POA, type Issu
 type Route = `${'GET' | 'POST'} ${string}`;
 const seen = new Map<Route, Set<string>>();
 const worlds: IssuerWorld[] = [];
-afterEach(() => {
-  while (worlds.length) worlds.pop()!.close();
+afterEach(async () => {
+  while (worlds.length) await worlds.pop()!.close();
 });
 
-function world(options: Parameters<typeof issuerWorld>[0] = {}): IssuerWorld {
-  const w = issuerWorld(options);
+async function world(options: Parameters<typeof issuerWorld>[0] = {}): Promise<IssuerWorld> {
+  const w = await issuerWorld(options);
   worlds.push(w);
   return w;
 }
@@ -39,7 +39,7 @@ const form = async (over: Record<string, string> = {}) =>
 
 describe('OpenAPI responses match what the routes answer', () => {
   it('probes every route with good and bad requests', async () => {
-    const w = world();
+    const w = await world();
     const S = 'POST /v1/seals' as const;
     await probe(w, S, '/v1/seals', jsonPost(w.tokens.moj, POA));
     await probe(w, S, '/v1/seals', jsonPost(w.tokens.moj, POA, { 'Idempotency-Key': 'k1' }));
@@ -65,7 +65,7 @@ describe('OpenAPI responses match what the routes answer', () => {
     await probe(w, D, '/v1/documents', { ...jsonPost(w.tokens.moj, POA) });
     await probe(w, D, '/v1/documents', { headers: bearer(w.tokens.mojRead), body: await form() });
     await probe(w, D, '/v1/documents', { headers: bearer('urs_nope'), body: await form() });
-    const small = world({ maxUploadBytes: 1000 });
+    const small = await world({ maxUploadBytes: 1000 });
     await probe(small, D, '/v1/documents', { headers: bearer(small.tokens.moj), body: await form() });
 
     const issued = (await (await w.app.request('/v1/seals', jsonPost(w.tokens.moj, { ...POA, number: 'R-1' }))).json()) as {
@@ -93,17 +93,17 @@ describe('OpenAPI responses match what the routes answer', () => {
     });
     // A document whose stamping failed (recorded 'failed') cannot be revoked (409).
     const lost = (await (await w.app.request('/v1/seals', jsonPost(w.tokens.moj, { ...POA, number: 'F-1' }))).json()) as { serial: string };
-    w.registry.markFailed(lost.serial, Math.floor(Date.now() / 1000), 'test');
+    await w.registry.markFailed(lost.serial, Math.floor(Date.now() / 1000), 'test');
     await probe(w, R, `/v1/documents/${lost.serial}/revoke`, jsonPost(w.tokens.moj, {}));
 
     // A full status list (STATUS_LIST_FULL, 409) on both issuing routes.
-    const full = world();
-    full.registry.db.prepare('UPDATE agencies SET next_status = ? WHERE id = ?').run(MAX_STATUS_BITS, 'MOJ');
+    const full = await world();
+    await full.registry.query('UPDATE agencies SET next_status = ? WHERE id = ?', [MAX_STATUS_BITS, 'MOJ']);
     await probe(full, S, '/v1/seals', jsonPost(full.tokens.moj, POA));
     await probe(full, D, '/v1/documents', { headers: bearer(full.tokens.moj), body: await form() });
 
     // Rate limit: one request per second with a burst of two.
-    const limited = world({ rateLimit: 1 });
+    const limited = await world({ rateLimit: 1 });
     for (let i = 0; i < 4; i++) await probe(limited, S, '/v1/seals', jsonPost(limited.tokens.moj, { ...POA, number: `RL-${i}` }));
     for (let i = 0; i < 4; i++) await probe(limited, D, '/v1/documents', { headers: bearer(limited.tokens.moj), body: await form() });
     for (let i = 0; i < 4; i++) await probe(limited, G, `/v1/documents/0000000000000000`, { headers: bearer(limited.tokens.moj) });

@@ -10,18 +10,25 @@ import { DataFolderInUseError } from '../../issuer/data-lock.js';
 import { startIssuer, type IssuerLog } from '../../issuer/server.js';
 import { backend } from '../helpers/world.js';
 import { onePagePdf } from './helpers.js';
+import { onPostgres, openTestStore, testDatabase } from './test-store.js';
 
 let dir: string;
 let lines: string[];
+let db: Awaited<ReturnType<typeof testDatabase>>;
 const log: IssuerLog = { info: (l) => lines.push(l), warn: (l) => lines.push(l) };
-beforeEach(() => {
+beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'urseal-server-'));
   lines = [];
+  db = await testDatabase();
 });
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
+afterEach(async () => {
+  rmSync(dir, { recursive: true, force: true });
+  await db.drop();
+});
 
+/** The issuer's configuration in this test's folder (and, on PostgreSQL, this test's database). */
 const config = (over: Record<string, string> = {}, demo: boolean | 'auto' = 'auto') =>
-  resolveConfig({ dataDir: dir, port: '0', host: '127.0.0.1', workers: '0', ...over }, {}, demo);
+  resolveConfig({ dataDir: dir, port: '0', host: '127.0.0.1', workers: '0', ...db.flags, ...over }, {}, demo);
 
 describe('first start', () => {
   it('sets up the DEMO, prints one token with a curl example, serves HTTP on 127.0.0.1, and restarts without a new token', async () => {
@@ -43,7 +50,7 @@ describe('first start', () => {
       expect(res.status).toBe(201);
       const body = (await res.json()) as { sealText: string };
       const tl = new Uint8Array(await (await fetch(`${s.url}/trust-list`)).arrayBuffer());
-      const roots = s.service.registry.listRoots().map((r) => r.publicKey);
+      const roots = (await s.service.registry.listRoots()).map((r) => r.publicKey);
       const trust = verifyTrustListSync(tl, backend, { roots });
       if (!trust.ok) throw new Error(trust.reason);
       // The DEMO trust list says where this issuer serves the status list; an online verifier checks it there.
@@ -66,7 +73,7 @@ describe('first start', () => {
     try {
       expect(again.demo).toBeUndefined();
       expect(lines.join('\n')).not.toMatch(/urs_/);
-      expect(again.service.registry.countDocuments()).toBe(1);
+      expect(await again.service.registry.countDocuments()).toBe(1);
     } finally {
       await again.close();
     }
@@ -85,9 +92,9 @@ describe('bad configuration fails at start-up with one clear line', () => {
   });
 
   it('no trust list imported', async () => {
-    await expect(startIssuer(resolveConfig({ dataDir: dir, port: '0', masterKey: 'cd'.repeat(32) }, {}, false), log)).rejects.toThrow(
-      /no trust list/,
-    );
+    await expect(
+      startIssuer(resolveConfig({ dataDir: dir, port: '0', masterKey: 'cd'.repeat(32), ...db.flags }, {}, false), log),
+    ).rejects.toThrow(/no trust list/);
   });
 
   it('unreadable master key file, bad port, bad numbers', async () => {
@@ -129,7 +136,8 @@ describe('bad configuration fails at start-up with one clear line', () => {
   });
 });
 
-describe('one data folder, one process', () => {
+// A SQLite data folder belongs to one process; a PostgreSQL registry is shared by design (test/issuer/nodes.test.ts).
+describe.skipIf(onPostgres)('one data folder, one process', () => {
   it('a second issuer on a folder in use refuses to start and names the first; it starts once the first has stopped', async () => {
     const s = await startIssuer(config(), log);
     try {
@@ -174,24 +182,24 @@ describe('one data folder, one process', () => {
 
 describe('demo trust list', () => {
   it('is re-signed with the next sequence when it nears expiry, and the service keeps issuing', async () => {
-    const { Registry } = await import('../../issuer/registry/registry.js');
     const { setupDemo, refreshDemoTrustList } = await import('../../issuer/demo.js');
     const { loadTrustList } = await import('../../issuer/trust.js');
-    const registry = Registry.open(join(dir, 'registry.db'));
+    const opened = await openTestStore(dir);
+    const registry = opened.store;
     try {
       const t0 = 1_767_225_600;
       const master = new Uint8Array(32).fill(9);
-      setupDemo(registry, master, backend, dir, t0);
+      await setupDemo(registry, master, backend, dir, t0);
       // The DEMO root's seed is never on disk in clear: only sealed under the master key.
       const rootFile = JSON.parse(readFileSync(join(dir, 'demo-root.key'), 'utf8')) as Record<string, string>;
       expect(Object.keys(rootFile).sort()).toEqual(['format', 'kid', 'note', 'publicKey', 'sealed']);
-      expect(refreshDemoTrustList(registry, master, backend, dir, t0 + 100 * 86_400)).toBe(false);
-      expect(refreshDemoTrustList(registry, master, backend, dir, t0 + 340 * 86_400)).toBe(true);
-      const t = loadTrustList(registry, backend, t0 + 340 * 86_400)!;
+      expect(await refreshDemoTrustList(registry, master, backend, dir, t0 + 100 * 86_400)).toBe(false);
+      expect(await refreshDemoTrustList(registry, master, backend, dir, t0 + 340 * 86_400)).toBe(true);
+      const t = (await loadTrustList(registry, backend, t0 + 340 * 86_400))!;
       expect(t.list.sequence).toBe(2);
       expect(t.list.expiresAt).toBeGreaterThan(t0 + 700 * 86_400);
     } finally {
-      registry.close();
+      await opened.close();
     }
   });
 });
