@@ -1,4 +1,4 @@
-// Entry point of `npm start`: the issuer with first-start DEMO set-up; flags --port, --data-dir, --host, --master-key-file.
+// Entry point of `npm start`: the issuer with first-start DEMO set-up; flags --port, --data-dir, --database-url, --host, --master-key-file.
 import { parseArgs } from 'node:util';
 import { ConfigError, resolveConfig } from './config.js';
 import { DataFolderInUseError } from './data-lock.js';
@@ -14,6 +14,7 @@ async function main(argv: string[] = process.argv.slice(2)): Promise<void> {
         port: { type: 'string', short: 'p' },
         host: { type: 'string' },
         'data-dir': { type: 'string' },
+        'database-url': { type: 'string' },
         'master-key-file': { type: 'string' },
         'rate-limit': { type: 'string' },
         'max-upload-mb': { type: 'string' },
@@ -33,6 +34,7 @@ async function main(argv: string[] = process.argv.slice(2)): Promise<void> {
         ...(flag('port') !== undefined ? { port: flag('port')! } : {}),
         ...(flag('host') !== undefined ? { host: flag('host')! } : {}),
         ...(flag('data-dir') !== undefined ? { dataDir: flag('data-dir')! } : {}),
+        ...(flag('database-url') !== undefined ? { databaseUrl: flag('database-url')! } : {}),
         ...(flag('master-key-file') !== undefined ? { masterKeyFile: flag('master-key-file')! } : {}),
         ...(flag('rate-limit') !== undefined ? { rateLimit: flag('rate-limit')! } : {}),
         ...(flag('max-upload-mb') !== undefined ? { maxUploadMb: flag('max-upload-mb')! } : {}),
