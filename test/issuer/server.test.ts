@@ -110,6 +110,32 @@ describe('bad configuration fails at start-up with one clear line', () => {
     expect(() => resolveConfig({ captionLanguages: 'ckb' }, {}, 'auto')).toThrow(/ar,en or ar,ckb,en/);
   });
 
+  it('database URL: postgres:// with a host and a database, refused in one line that never shows the password', () => {
+    const ok = 'postgres://urseal:s3cret-pw@db.internal:5432/urseal';
+    expect(resolveConfig({ databaseUrl: ok }, {}, false).databaseUrl).toBe(ok);
+    expect(resolveConfig({}, { URSEAL_DATABASE_URL: ok }, false).databaseUrl).toBe(ok);
+    expect(resolveConfig({}, {}, false).databaseUrl).toBeUndefined();
+    for (const bad of ['mysql://u:s3cret-pw@h/db', 'postgres://u:s3cret-pw@h', 'u:s3cret-pw@h/db', 'postgres://u:s3cret-pw@/db']) {
+      let message = '';
+      try {
+        resolveConfig({ databaseUrl: bad }, {}, false);
+      } catch (e) {
+        expect(e).toBeInstanceOf(ConfigError);
+        message = (e as Error).message;
+      }
+      expect(message, bad).toMatch(/database URL/);
+      expect(message).not.toContain('s3cret-pw');
+    }
+  });
+
+  it('an unreachable PostgreSQL server fails the start in one line, without the password', async () => {
+    const url = 'postgres://urseal:s3cret-pw@127.0.0.1:1/urseal';
+    const e = await startIssuer(config({ databaseUrl: url, masterKey: 'ab'.repeat(32) }, false), log).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(ConfigError);
+    expect((e as Error).message).toMatch(/cannot open the PostgreSQL registry/);
+    expect((e as Error).message).not.toContain('s3cret-pw');
+  });
+
   it('stamp places per document type: read and checked at start-up, refused with one clear line', () => {
     writeFileSync(join(dir, 'places.json'), JSON.stringify({ 'MOJ/poa': '150,20', cert: '10.5,250,40' }));
     expect(resolveConfig({ stampPlaces: join(dir, 'places.json') }, {}, 'auto').stampPlaces).toEqual({
