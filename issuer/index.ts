@@ -8,6 +8,9 @@ export type { IssuerConfig, ConfigFlags } from './config.js';
 export { IssuerService, CORNERS } from './service.js';
 export type { Caller, DocumentInput, IssuedSeal, IssuedDocument, Published, IssuerServiceOptions } from './service.js';
 export { Registry, STATUS_BLOCK } from './registry/registry.js';
+export { SqliteStore } from './registry/sqlite.js';
+export { openStore } from './registry/open.js';
+export type { RegistryStore, AgencyRecord, TrustListInput, StatusSigner, Admission } from './registry/store.js';
 export type {
   DocumentRecord,
   TokenRecord,
@@ -23,7 +26,7 @@ export { newToken, hashToken, tokenMatches, parseScopes, SCOPES, TOKEN_PREFIX } 
 export type { Scope, NewToken } from './tokens.js';
 export { parseMasterKey, readMasterKeyFile, sealSeed, openSeed, MasterKeyError } from './master-key.js';
 export type { MasterKey } from './master-key.js';
-export { importTrustList, loadTrustList, issuingKey, TrustListError } from './trust.js';
+export { checkTrustList, importTrustList, loadTrustList, issuingKey, TrustListError } from './trust.js';
 export {
   pinRoot,
   importTrustListBytes,
