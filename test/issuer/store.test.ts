@@ -129,7 +129,7 @@ function expectContiguous(values: number[], start: number): void {
 const kinds: ('sqlite' | 'postgres')[] = pgEnabled ? ['sqlite', 'postgres'] : ['sqlite'];
 
 describe.each(kinds)('RegistryStore contract: %s', (kind) => {
-  let h: Harness;
+  let h: Harness | undefined;
   let s: RegistryStore;
   let tokens: { mojToken: string; moiToken: string };
   beforeEach(async () => {
@@ -139,13 +139,14 @@ describe.each(kinds)('RegistryStore contract: %s', (kind) => {
   });
   afterEach(async () => {
     await h?.close();
+    h = undefined;
   });
 
   it('identity: kind, a 4-byte registry id kept across opens, shared only on PostgreSQL', async () => {
     expect(s.kind).toBe(kind);
     expect(s.shared).toBe(kind === 'postgres');
     expect(s.registryId).toMatch(/^[0-9a-f]{8}$/);
-    const again = await h.reopen();
+    const again = await h!.reopen();
     expect(again.registryId).toBe(s.registryId);
     if (kind === 'postgres') {
       expect(s.where).not.toContain(':urseal@');
@@ -475,7 +476,7 @@ describePg('PostgresStore: open and errors', () => {
 });
 
 describePg('PostgresStore: two nodes on one database', () => {
-  let h: Awaited<ReturnType<typeof pgHarness>>;
+  let h: Awaited<ReturnType<typeof pgHarness>> | undefined;
   let a: RegistryStore;
   let b: RegistryStore;
   let tokens: { mojToken: string; moiToken: string };
@@ -487,6 +488,7 @@ describePg('PostgresStore: two nodes on one database', () => {
   });
   afterEach(async () => {
     await h?.close();
+    h = undefined;
   });
 
   it('300 issuances interleaved across both nodes: serials and status indexes unique and contiguous; one growth', async () => {
@@ -522,7 +524,7 @@ describePg('PostgresStore: two nodes on one database', () => {
   it('the same Idempotency-Key on both nodes at once: one new, one replay (or conflict); no serial lost', async () => {
     // Hold the counters row so both nodes look the key up before either inserts: the loser must then hit the
     // UNIQUE constraint, roll back to its savepoint and answer from the winner's row.
-    const holder = new pg.Client({ connectionString: h.db.url });
+    const holder = new pg.Client({ connectionString: h!.db.url });
     await holder.connect();
     try {
       for (const [key, hashes, expected] of [
@@ -576,6 +578,12 @@ describePg('PostgresStore: two nodes on one database', () => {
       const curr = decodeBits(bySeq[i]!.statusList.signed);
       for (let j = 0; j < prev.length; j++) expect(curr[j]! & prev[j]!).toBe(prev[j]);
     }
+    // In commit order (audit ids), the list sequences strictly increase.
+    const committed = (await a.listAudit(1000))
+      .filter((e) => e.action === 'document.revoke')
+      .reverse()
+      .map((e) => Number(/list (\d+)$/.exec(e.detail!)![1]));
+    expect(committed).toEqual(Array.from({ length: 20 }, (_, i) => seq0 + 1 + i));
     const final = (await b.getStatusList('MOJ'))!;
     expect(final.sequence).toBe(seq0 + 20);
     const list = verifiedList(final.signed);
@@ -590,7 +598,8 @@ describePg('PostgresStore: two nodes on one database', () => {
   it('concurrent renewStatusList with the same ifIssuedBefore: one new sequence only', async () => {
     for (let round = 1; round <= 5; round++) {
       const now = NOW + round * 1000;
-      const out = await Promise.all([a, b, a, b].map((n) => n.renewStatusList('MOJ', now, SIGNERS.MOJ!, now - 10)));
+      // Each call with its own clock (nodes' clocks differ): without the lock two would sign different lists.
+      const out = await Promise.all([a, b, a, b].map((n, k) => n.renewStatusList('MOJ', now + k, SIGNERS.MOJ!, now - 10)));
       expect(out.map((r) => r.sequence)).toEqual([round + 1, round + 1, round + 1, round + 1]);
       expect(new Set(out.map((r) => Buffer.from(r.signed).toString('hex'))).size).toBe(1);
     }
