@@ -24,9 +24,16 @@ const MAX_COUNTER = 0xffffffff;
 export const DEFAULT_POOL_SIZE = 10;
 /** A database that does not answer within this many milliseconds fails `open` (and later queries) instead of hanging. */
 const CONNECT_TIMEOUT_MS = 10_000;
+/**
+ * A session of ours idle inside a transaction this long is ended by the server: a node frozen mid-transaction (paused
+ * VM, debugger) would otherwise hold the counters row and stop every other node from issuing. Our transactions are
+ * never idle for more than a signature.
+ */
+const IDLE_IN_TRANSACTION_MS = 60_000;
 
 /** Stable codes of {@link RegistryConnectError}. */
-export type RegistryConnectCode = 'REGISTRY_UNREACHABLE' | 'REGISTRY_AUTH' | 'REGISTRY_NO_DATABASE' | 'REGISTRY_OPEN_FAILED';
+export type RegistryConnectCode =
+  'REGISTRY_UNREACHABLE' | 'REGISTRY_AUTH' | 'REGISTRY_NO_DATABASE' | 'REGISTRY_SCHEMA_NEWER' | 'REGISTRY_OPEN_FAILED';
 
 /** The registry database cannot be opened: reported as one line at start-up (a ConfigError), never with the password. */
 export class RegistryConnectError extends ConfigError {
@@ -200,9 +207,17 @@ function pgCode(e: unknown): string | undefined {
 
 /** Why `open` failed, in words, with a stable code. */
 function connectError(e: unknown, where: string): RegistryConnectError {
+  if (e instanceof RegistryConnectError) return e;
   const code = pgCode(e);
   const detail = e instanceof Error ? e.message : String(e);
-  if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EHOSTUNREACH' || /timeout/i.test(detail))
+  if (
+    code === 'ECONNREFUSED' ||
+    code === 'ENOTFOUND' ||
+    code === 'EAI_AGAIN' ||
+    code === 'EHOSTUNREACH' ||
+    code === 'ETIMEDOUT' ||
+    /timeout/i.test(detail)
+  )
     return new RegistryConnectError(
       'REGISTRY_UNREACHABLE',
       `cannot reach the PostgreSQL registry at ${where}: ${code === 'ECONNREFUSED' ? 'connection refused' : detail}`,
@@ -291,6 +306,8 @@ export class PostgresStore implements RegistryStore {
       max: options.poolSize ?? DEFAULT_POOL_SIZE,
       application_name: options.applicationName ?? 'urseal-issuer',
       connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+      idle_in_transaction_session_timeout: IDLE_IN_TRANSACTION_MS,
+      keepAlive: true,
       types: TYPES,
     });
     // An idle client that loses its connection (server restart) is dropped by the pool; without a listener the
@@ -302,6 +319,14 @@ export class PostgresStore implements RegistryStore {
         await c.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
         await c.query(MIGRATIONS_TABLE);
         const done = new Set((await c.query('SELECT version FROM schema_migrations')).rows.map((r) => r.version as number));
+        const newest = Math.max(0, ...done);
+        // A node of an older urseal must not write a registry whose schema a newer one changed (rolling upgrades).
+        if (newest > PG_MIGRATIONS.length)
+          throw new RegistryConnectError(
+            'REGISTRY_SCHEMA_NEWER',
+            `the PostgreSQL registry at ${where} has schema version ${newest}, newer than this urseal knows (${PG_MIGRATIONS.length}): upgrade urseal on this node`,
+            `سجل PostgreSQL في ${where} بإصدار مخطط ${newest} أحدث مما يعرفه هذا الإصدار من urseal (${PG_MIGRATIONS.length}): حدّث urseal على هذه العقدة`,
+          );
         for (let v = 1; v <= PG_MIGRATIONS.length; v++) {
           if (done.has(v)) continue;
           await c.query(PG_MIGRATIONS[v - 1]!);

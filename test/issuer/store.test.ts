@@ -152,6 +152,11 @@ describe.each(kinds)('RegistryStore contract: %s', (kind) => {
       expect(s.where).not.toContain(':urseal@');
       expect(s.where).toMatch(/\*\*\*@/);
       expect(await s.query('SELECT version FROM schema_migrations')).toEqual([{ version: 1 }]);
+      // Durability: a document whose promise resolved is on the server's disk (the default, not turned off).
+      expect(await s.query('SHOW synchronous_commit')).toEqual([{ synchronous_commit: 'on' }]);
+      // A schema newer than this code knows is refused at open (a node left behind in a rolling upgrade).
+      await s.query('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)', [99, NOW]);
+      await expect(h!.reopen()).rejects.toMatchObject({ code: 'REGISTRY_SCHEMA_NEWER', message: expect.stringMatching(/version 99/) });
     }
   });
 
