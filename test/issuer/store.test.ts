@@ -18,7 +18,7 @@ import { SqliteStore } from '../../issuer/registry/sqlite.js';
 import type { RegistryStore, StatusSigner } from '../../issuer/registry/store.js';
 import { newToken } from '../../issuer/tokens.js';
 import { backend, DAY, MOI_KEY, MOJ_KEY_1, ROOT, signedTrust, T0, testSeed, trustList, verifiedTrust } from '../helpers/world.js';
-import { freshDatabase, PG_ADMIN_URL, pgEnabled, type FreshDatabase } from './pg.js';
+import { describePg, freshDatabase, PG_ADMIN_URL, pgEnabled, type FreshDatabase } from './pg.js';
 
 const NOW = T0 + DAY;
 const MASTER = new Uint8Array(32).fill(9);
@@ -421,8 +421,6 @@ describe('store helpers', () => {
     }
   });
 });
-
-const describePg = pgEnabled ? describe : describe.skip;
 
 describePg('PostgresStore: open and errors', () => {
   it('openStore opens PostgreSQL for a database URL; the global pg int8 parser is untouched', async () => {
