@@ -1,51 +1,12 @@
 // Which registry store the issuer suite runs on: SQLite (default) or PostgreSQL (vitest project `postgres`).
-import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import pg from 'pg';
 import { openStore } from '../../issuer/registry/open.js';
 import type { RegistryStore } from '../../issuer/registry/store.js';
+import { freshDatabase } from './pg.js';
 
 /** The store under test: `URSEAL_TEST_STORE=postgres` (set by the vitest project) or SQLite. */
 export const STORE: 'sqlite' | 'postgres' = process.env['URSEAL_TEST_STORE'] === 'postgres' ? 'postgres' : 'sqlite';
 export const onPostgres = STORE === 'postgres';
-
-/** The admin URL of the PostgreSQL server tests make their databases on (`.ci/run` sets it). */
-export function adminDatabaseUrl(): string {
-  const url = process.env['URSEAL_TEST_DATABASE_URL'];
-  if (!url) throw new Error('URSEAL_TEST_DATABASE_URL is not set: the PostgreSQL tests need a server (see .ci/run)');
-  return url;
-}
-
-/**
- * A new, empty database on the test server, dropped by `drop()` (connections still open are ended).
- * @example const db = await freshDatabase(); ...; await db.drop()
- */
-export async function freshDatabase(): Promise<{ url: string; name: string; drop(): Promise<void> }> {
-  const admin = adminDatabaseUrl();
-  const name = `urseal_t_${randomBytes(6).toString('hex')}`;
-  const client = new pg.Client({ connectionString: admin });
-  await client.connect();
-  try {
-    await client.query(`CREATE DATABASE ${name}`);
-  } finally {
-    await client.end();
-  }
-  const u = new URL(admin);
-  u.pathname = `/${name}`;
-  return {
-    url: u.toString(),
-    name,
-    async drop() {
-      const c = new pg.Client({ connectionString: admin });
-      await c.connect();
-      try {
-        await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      } finally {
-        await c.end();
-      }
-    },
-  };
-}
 
 /** A registry for one test: the data folder's SQLite file, or a fresh PostgreSQL database. */
 export interface TestStore {
