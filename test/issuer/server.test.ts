@@ -154,7 +154,9 @@ describe('bad configuration fails at start-up with one clear line', () => {
     const s = await startIssuer(config(), log);
     const other = mkdtempSync(join(tmpdir(), 'urseal-server-'));
     try {
-      await expect(startIssuer(config({ port: String(s.port), dataDir: other }), log)).rejects.toThrow(/already in use/);
+      await expect(
+        startIssuer(config({ port: String(s.port), dataDir: other, masterKeyFile: join(dir, 'master.key') }), log),
+      ).rejects.toThrow(/already in use/);
     } finally {
       await s.close();
       rmSync(other, { recursive: true, force: true });
