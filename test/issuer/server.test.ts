@@ -128,7 +128,9 @@ describe('bad configuration fails at start-up with one clear line', () => {
     const s = await startIssuer(config(), log);
     const other = mkdtempSync(join(tmpdir(), 'urseal-server-'));
     try {
-      await expect(startIssuer(config({ port: String(s.port), dataDir: other }), log)).rejects.toThrow(/already in use/);
+      // Another folder on SQLite (this one is locked); on PostgreSQL the same folder, whose master key the shared
+      // registry needs (a folder without it would be refused for that before the port is tried).
+      await expect(startIssuer(config({ port: String(s.port), dataDir: onPostgres ? dir : other }), log)).rejects.toThrow(/already in use/);
     } finally {
       await s.close();
       rmSync(other, { recursive: true, force: true });
