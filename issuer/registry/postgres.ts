@@ -278,7 +278,8 @@ type Pending = { input: IssueInput; resolve: (o: IssueOutcome) => void; reject: 
  *   and status indexes are handed out one transaction at a time and a rollback leaves no gap;
  * - status lists (renewal, revocation, growth during issuance) are written under
  *   pg_advisory_xact_lock(STATUS_LOCK, hashtext(agency)), and re-read inside it, so one list is signed per sequence;
- * - lock order is always counters → agency row → status lock, so issuance and revocation cannot deadlock.
+ * - lock order is always counters → agency rows → status lock (trust-list imports take the counters row first too), so
+ *   issuance, imports and revocations cannot deadlock one another.
  * Durability is PostgreSQL's default (synchronous_commit on): a promise resolves only after COMMIT returned.
  * @example const store = await PostgresStore.open('postgres://urseal@db/urseal'); await store.listAgencies(); await store.close()
  */
@@ -438,6 +439,9 @@ export class PostgresStore implements RegistryStore {
   }
 
   private async addTrustListOn(q: Queryable, t: TrustListInput, now: number, actor: string): Promise<void> {
+    // Lock order as in issuance (counters, then agency rows): an import that refreshes several agencies' names would
+    // otherwise deadlock with a batch issuing for two of them. Imports are rare; issuance waits for one briefly.
+    await q.query("SELECT value FROM counters WHERE name = 'serial' FOR UPDATE");
     await q.query(
       `INSERT INTO trust_lists (sequence, bytes, issued_at, expires_at, imported_at) VALUES ($1, $2, $3, $4, $5)
          ON CONFLICT (sequence) DO UPDATE SET bytes = excluded.bytes, issued_at = excluded.issued_at,

@@ -1,6 +1,7 @@
 // PostgreSQL for tests: a fresh database per use, made from the admin URL in URSEAL_TEST_DATABASE_URL and dropped after.
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { describe } from 'vitest';
 
 /** Admin URL (a role with CREATEDB), e.g. postgres://urseal:urseal@127.0.0.1:5432/urseal. */
 export const PG_ADMIN_URL = process.env.URSEAL_TEST_DATABASE_URL || undefined;
@@ -10,6 +11,11 @@ export const pgRequired = process.env.URSEAL_TEST_REQUIRE_POSTGRES === '1';
 export const pgAvailable = PG_ADMIN_URL !== undefined;
 /** Whether PostgreSQL suites should be declared at all: when available, or when required (they then fail). */
 export const pgEnabled = pgAvailable || pgRequired;
+/**
+ * `describe` for PostgreSQL suites: runs them when URSEAL_TEST_DATABASE_URL is set, fails them (freshDatabase throws)
+ * when URSEAL_TEST_REQUIRE_POSTGRES=1 without it, else skips them.
+ */
+export const describePg = pgEnabled ? describe : describe.skip;
 
 /** A test database of its own: `url` to connect to it, `drop()` to remove it (connections are closed by force). */
 export interface FreshDatabase {

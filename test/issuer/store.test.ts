@@ -1,7 +1,9 @@
 // RegistryStore contract: one suite run against SqliteStore and PostgresStore, plus PostgreSQL multi-node races.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { keyId, MAX_STATUS_BITS, toHex, type StatusList } from '../../core/index.js';
@@ -16,7 +18,7 @@ import { SqliteStore } from '../../issuer/registry/sqlite.js';
 import type { RegistryStore, StatusSigner } from '../../issuer/registry/store.js';
 import { newToken } from '../../issuer/tokens.js';
 import { backend, DAY, MOI_KEY, MOJ_KEY_1, ROOT, signedTrust, T0, testSeed, trustList, verifiedTrust } from '../helpers/world.js';
-import { freshDatabase, PG_ADMIN_URL, pgEnabled, type FreshDatabase } from './pg.js';
+import { describePg, freshDatabase, PG_ADMIN_URL, pgEnabled, type FreshDatabase } from './pg.js';
 
 const NOW = T0 + DAY;
 const MASTER = new Uint8Array(32).fill(9);
@@ -420,8 +422,6 @@ describe('store helpers', () => {
   });
 });
 
-const describePg = pgEnabled ? describe : describe.skip;
-
 describePg('PostgresStore: open and errors', () => {
   it('openStore opens PostgreSQL for a database URL; the global pg int8 parser is untouched', async () => {
     const db = await freshDatabase();
@@ -626,3 +626,67 @@ function verifiedList(signed: Uint8Array): StatusList {
 function decodeBits(signed: Uint8Array): Uint8Array {
   return verifiedList(signed).bits;
 }
+
+const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const BUILT_PG = join(REPO, 'dist/issuer/registry/postgres.js');
+
+/** A node process issuing in waves of 5 on the built PostgresStore, printing each serial once its promise resolved. */
+const CHILD = `
+const { PostgresStore } = await import(process.env.STORE_MODULE);
+const s = await PostgresStore.open(process.env.STORE_URL);
+const input = JSON.parse(process.env.ISSUE_INPUT);
+for (let i = 0; ; i += 5)
+  await Promise.all([0, 1, 2, 3, 4].map(async (k) => {
+    const o = await s.issue({ ...input, idempotencyKey: 'crash' + (i + k), requestHash: new Uint8Array(32) });
+    process.stdout.write(o.document.serial + '\\n');
+  }));
+`;
+
+describePg('PostgresStore: a node killed in the middle of a burst', () => {
+  it('every serial it reported survives, the killed transaction leaves no gap, the other node goes on', async () => {
+    if (!existsSync(BUILT_PG)) execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: REPO, stdio: 'ignore' });
+    const h = await pgHarness();
+    try {
+      const tokens = await seed(h.store);
+      const input = request(tokens.mojToken);
+      const child = spawn(process.execPath, ['--input-type=module', '-e', CHILD], {
+        env: { ...process.env, STORE_MODULE: pathToFileURL(BUILT_PG).href, STORE_URL: h.db.url, ISSUE_INPUT: JSON.stringify(input) },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let out = '';
+      let err = '';
+      child.stderr!.on('data', (b: Buffer) => (err += b.toString()));
+      const exited = new Promise<NodeJS.Signals | null>((r) => child.once('exit', (_code, signal) => r(signal)));
+      await new Promise<void>((r, reject) => {
+        child.stdout!.on('data', (b: Buffer) => {
+          out += b.toString();
+          if (out.split('\n').length > 60) {
+            child.kill('SIGKILL');
+            r();
+          }
+        });
+        child.once('exit', () => reject(new Error(`child exited before the kill: ${err}`)));
+      });
+      expect(await exited).toBe('SIGKILL');
+      const reported = out.split('\n').filter((l) => /^[0-9a-f]{16}$/.test(l));
+      expect(reported.length).toBeGreaterThanOrEqual(60);
+      const rows = await h.store.query('SELECT serial, status_index, state FROM documents');
+      const stored = new Set(rows.map((r) => r.serial as string));
+      for (const serial of reported) expect(stored.has(serial)).toBe(true);
+      expect(rows.every((r) => r.state === 'issued')).toBe(true);
+      expectContiguous(
+        rows.map((r) => counterOf(r.serial as string)),
+        1,
+      );
+      expectContiguous(
+        rows.map((r) => r.status_index as number),
+        0,
+      );
+      const next = await h.store.issue(request(tokens.mojToken));
+      expect(counterOf(next.document.serial)).toBe(rows.length + 1);
+      expect(next.document.statusIndex).toBe(rows.length);
+    } finally {
+      await h.close();
+    }
+  });
+});
