@@ -19,6 +19,8 @@ interface Cluster {
   store: RegistryStore;
   /** The registry's current trust list, verified against the roots pinned in the registry. */
   trust: VerifiedTrustList;
+  /** Start one more node on the same database and folder (stopped by `close`). */
+  another(): Promise<IssuerProcess>;
   close(): Promise<void>;
 }
 
@@ -57,7 +59,12 @@ async function cluster(): Promise<Cluster> {
     const latest = await store.latestTrustList();
     const tl = verifyTrustListSync(latest!.bytes, backend, { roots });
     if (!tl.ok) throw new Error(`trust list: ${tl.reason}`);
-    return { a, b, token: a.token!, store, trust: tl.trust, close };
+    const another = async () => {
+      const p = await startIssuer(dataDir, args);
+      started.push(p);
+      return p;
+    };
+    return { a, b, token: a.token!, store, trust: tl.trust, another, close };
   } catch (e) {
     await close();
     throw e;
@@ -222,7 +229,7 @@ describe.runIf(onPostgres)('SIGKILL of one of two nodes in the middle of a burst
     await c?.close();
   });
 
-  it('every document a client received is in the registry once; the other node keeps serving', async () => {
+  it('every document a client received is in the registry once; the other node keeps serving, a restarted one joins', async () => {
     const pdf = await onePagePdf();
     const received: { serial: string; statusIndex: number; kind: string; node: string }[] = [];
     const KILL_AFTER = 200; // responses from both nodes before A is killed
@@ -301,6 +308,13 @@ describe.runIf(onPostgres)('SIGKILL of one of two nodes in the middle of a burst
     expect(s.list.sequence).toBe(r.sequence);
     expect(isRevoked(s.list, after.statusIndex)).toBe(true);
     received.push({ ...after, kind: 'paper', node: 'B' });
+    // A node started again in A's place joins in: it issues after everything, and B reads what it issued.
+    const c2 = await c.another();
+    const rejoined = await issueSeal(c2, c.token, 'rejoined');
+    expect(rejoined.serial > after.serial).toBe(true);
+    const read = await fetch(`${c.b.base}/v1/documents/${rejoined.serial}`, { headers: { Authorization: `Bearer ${c.token}` } });
+    expect(read.status).toBe(200);
+    received.push({ ...rejoined, kind: 'paper', node: 'C' });
 
     const rows = (await c.store.query('SELECT serial, status_index, state, kind FROM documents')) as {
       serial: string;
