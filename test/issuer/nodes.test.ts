@@ -330,7 +330,17 @@ describe.runIf(onPostgres)('SIGKILL of one of two nodes in the middle of a burst
       expect(row!.state).toBe('issued');
       expect(row!.kind).toBe(d.kind);
     }
-    // No serial or status index twice: not among what the clients received, not in the table.
+    // No serial or status index twice: the table refuses it (primary key, UNIQUE (agency_id, status_index)), and
+    // neither is among what the clients received or in the table.
+    const unique = await c.store.query(
+      "SELECT constraint_type AS t, constraint_name AS n FROM information_schema.table_constraints WHERE table_name = 'documents' AND constraint_type IN ('PRIMARY KEY', 'UNIQUE')",
+    );
+    expect(unique).toEqual(
+      expect.arrayContaining([
+        { t: 'PRIMARY KEY', n: 'documents_pkey' },
+        { t: 'UNIQUE', n: 'documents_status_unique' },
+      ]),
+    );
     expect(new Set(received.map((d) => d.serial)).size).toBe(received.length);
     expect(new Set(received.map((d) => d.statusIndex)).size).toBe(received.length);
     expect(new Set(rows.map((row) => row.serial)).size).toBe(rows.length);
