@@ -16,6 +16,8 @@ export interface BenchRow {
   pass?: boolean;
   /** Free-form details (inputs, counts). */
   detail?: string;
+  /** Set when the figure was not measured, and why (e.g. 'skipped: no PostgreSQL'); `value` is then NaN. */
+  skipped?: string;
 }
 
 /** A bench module: an async function producing rows. */

@@ -43,7 +43,7 @@ async function main(): Promise<void> {
   const table = rows.map((r) => ({
     group: r.group,
     measure: r.name,
-    value: `${fmt(r.value)} ${r.unit}`,
+    value: r.skipped !== undefined ? r.skipped : `${fmt(r.value)} ${r.unit}`,
     ratio: r.ratio === undefined ? '' : r.ratio.toFixed(2),
     target: r.target ?? '',
     ok: r.pass === undefined ? '' : r.pass ? 'yes' : 'NO',

@@ -1,73 +1,46 @@
 // Crash test: the built server is SIGKILLed in the middle of a burst of issuances, then restarted on the same data.
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+// Runs on both stores: the data folder's SQLite registry, or (project `postgres`) a fresh PostgreSQL database.
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import Database from 'better-sqlite3';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openStore } from '../../issuer/registry/open.js';
 import { onePagePdf } from './helpers.js';
-
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const MAIN = join(ROOT, 'dist/issuer/main.js');
-
-interface Started {
-  child: ChildProcess;
-  port: number;
-  token?: string;
-  output: () => string;
-}
-
-/** Start the built issuer and wait for its URSEAL_LISTENING line. */
-function start(dataDir: string): Promise<Started> {
-  const child = spawn(process.execPath, [MAIN, '--data-dir', dataDir, '--port', '0', '--rate-limit', '0'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  return new Promise((resolveStart, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 30_000);
-    const onData = (b: Buffer) => {
-      out += b.toString();
-      const m = /URSEAL_LISTENING (\d+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        const token = /^\s+(urs_[A-Za-z0-9_-]{43})$/m.exec(out)?.[1];
-        resolveStart({ child, port: Number(m[1]), ...(token ? { token } : {}), output: () => out });
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`server exited with ${code}:\n${out}`)));
-  });
-}
-
-/** Start a second built issuer that is expected to exit at once; its exit code and output. */
-function refusedStart(dir: string): Promise<{ code: number | null; out: string }> {
-  const child = spawn(process.execPath, [MAIN, '--data-dir', dir, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  child.stdout!.on('data', (b: Buffer) => (out += b.toString()));
-  child.stderr!.on('data', (b: Buffer) => (out += b.toString()));
-  return new Promise((r) => child.once('exit', (code) => r({ code, out })));
-}
+import { ensureBuilt, refusedStart, startIssuer } from './issuer-process.js';
+import { onPostgres, testDatabase } from './test-store.js';
 
 let dataDir: string;
-beforeAll(() => {
-  if (!existsSync(MAIN)) execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'ignore' });
+let db: Awaited<ReturnType<typeof testDatabase>>;
+/** `--database-url URL` on PostgreSQL, nothing on SQLite. */
+let dbArgs: string[];
+beforeAll(async () => {
+  ensureBuilt();
   dataDir = mkdtempSync(join(tmpdir(), 'urseal-crash-'));
+  db = await testDatabase();
+  dbArgs = db.flags.databaseUrl !== undefined ? ['--database-url', db.flags.databaseUrl] : [];
 });
-afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+afterAll(async () => {
+  rmSync(dataDir, { recursive: true, force: true });
+  await db?.drop();
+});
+
+/** The serial's counter (the 8 hex digits after the 8-digit registry id). */
+const counterOf = (serial: string) => parseInt(serial.slice(8), 16);
 
 describe('SIGKILL in the middle of a burst of issuances', () => {
   it('every document a client received is in the registry; no serial or status index was handed out twice', async () => {
-    const first = await start(dataDir);
+    const first = await startIssuer(dataDir, dbArgs);
     const token = first.token!;
     expect(token).toBeTruthy();
-    // A second process on the same folder refuses to start (it would serve a status list nobody updates).
-    const refused = await refusedStart(dataDir);
-    expect(refused.code).toBe(2);
-    expect(refused.out).toContain('URSEAL_E_DATA_DIR_IN_USE');
-    expect(refused.out).toContain(`process ${first.child.pid} `);
-    const base = `http://127.0.0.1:${first.port}`;
+    if (!onPostgres) {
+      // A second process on the same folder refuses to start (it would serve a status list nobody updates). On
+      // PostgreSQL no folder lock is taken: several processes share the database (test/issuer/nodes.test.ts).
+      const refused = await refusedStart(dataDir, dbArgs);
+      expect(refused.code).toBe(2);
+      expect(refused.out).toContain('URSEAL_E_DATA_DIR_IN_USE');
+      expect(refused.out).toContain(`process ${first.child.pid} `);
+    }
+    const base = first.base;
     const pdf = await onePagePdf();
     const received: { serial: string; statusIndex: number; kind: string }[] = [];
     let attempted = 0;
@@ -120,16 +93,16 @@ describe('SIGKILL in the middle of a burst of issuances', () => {
       }
     });
     await Promise.all(clients);
-    await new Promise((r) => (first.child.exitCode !== null || first.child.signalCode !== null ? r(null) : first.child.once('exit', r)));
+    await first.exited();
     expect(first.child.signalCode).toBe('SIGKILL');
     expect(received.length).toBeGreaterThanOrEqual(300);
     expect(attempted).toBeGreaterThan(received.length); // requests were in flight when it died
 
     // Restart on the same data: it opens cleanly and keeps issuing after every serial handed out.
-    const second = await start(dataDir);
+    const second = await startIssuer(dataDir, dbArgs);
     try {
       expect(second.token).toBeUndefined();
-      const res = await fetch(`http://127.0.0.1:${second.port}/v1/seals?qr=none`, {
+      const res = await fetch(`${second.base}/v1/seals?qr=none`, {
         method: 'POST',
         headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
         body: JSON.stringify({ type: 'cert', number: 'after', fields: { n: 'after', nid: '1', d: '2026-01-02' } }),
@@ -139,14 +112,15 @@ describe('SIGKILL in the middle of a burst of issuances', () => {
       expect(received.every((r) => r.serial < after.serial)).toBe(true);
       expect(received.every((r) => r.statusIndex < after.statusIndex)).toBe(true);
     } finally {
-      second.child.kill('SIGTERM');
-      await new Promise((r) => second.child.once('exit', r));
+      await second.stop();
     }
 
-    const db = new Database(join(dataDir, 'registry.db'), { readonly: true });
+    const store = await openStore(
+      db.flags.databaseUrl !== undefined ? { databaseUrl: db.flags.databaseUrl } : { path: join(dataDir, 'registry.db') },
+    );
     try {
-      expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
-      const rows = db.prepare('SELECT serial, status_index, state, kind FROM documents').all() as {
+      if (store.kind === 'sqlite') expect((await store.query('PRAGMA integrity_check'))[0]).toEqual({ integrity_check: 'ok' });
+      const rows = (await store.query('SELECT serial, status_index, state, kind FROM documents')) as {
         serial: string;
         status_index: number;
         state: string;
@@ -163,10 +137,13 @@ describe('SIGKILL in the middle of a burst of issuances', () => {
       expect(new Set(received.map((r) => r.serial)).size).toBe(received.length);
       expect(new Set(received.map((r) => r.statusIndex)).size).toBe(received.length);
       expect(new Set(rows.map((r) => r.status_index)).size).toBe(rows.length);
-      const audit = db.prepare("SELECT COUNT(*) AS n FROM audit_log WHERE action LIKE 'document.issue.%'").get() as { n: number };
-      expect(audit.n).toBe(rows.length);
+      // What the crash rolled back left no hole: serial counters 1..n and status indexes 0..n-1 (one agency).
+      expect(rows.map((r) => counterOf(r.serial)).sort((a, b) => a - b)).toEqual(rows.map((_, i) => i + 1));
+      expect(rows.map((r) => r.status_index).sort((a, b) => a - b)).toEqual(rows.map((_, i) => i));
+      const [audit] = await store.query("SELECT COUNT(*) AS n FROM audit_log WHERE action LIKE 'document.issue.%'");
+      expect(Number(audit!['n'])).toBe(rows.length);
     } finally {
-      db.close();
+      await store.close();
     }
   });
 });

@@ -1,0 +1,88 @@
+// The built issuer (dist/issuer/main.js) as a child process, for the crash and several-node tests.
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export const MAIN = join(ROOT, 'dist/issuer/main.js');
+
+/** Build dist/ when it is missing (the process tests run the built issuer). */
+export function ensureBuilt(): void {
+  if (!existsSync(MAIN)) execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'ignore' });
+}
+
+export interface IssuerProcess {
+  child: ChildProcess;
+  port: number;
+  base: string;
+  /** The DEMO token, printed only by the process that set the DEMO registry up. */
+  token?: string;
+  output: () => string;
+  /** Resolves when the process has exited (at once if it already has). */
+  exited(): Promise<void>;
+  /** SIGTERM and wait for the exit. */
+  stop(): Promise<void>;
+}
+
+/** Resolves when `child` has exited. */
+export function exitOf(child: ChildProcess): Promise<void> {
+  return new Promise((r) => (child.exitCode !== null || child.signalCode !== null ? r() : child.once('exit', () => r())));
+}
+
+/**
+ * Start the built issuer on `dataDir` (plus `args`, e.g. `--database-url`) and wait for its URSEAL_LISTENING line.
+ * @example const a = await startIssuer(dir, ['--database-url', url]); ...; await a.stop()
+ */
+export function startIssuer(dataDir: string, args: string[] = []): Promise<IssuerProcess> {
+  const child = spawn(process.execPath, [MAIN, '--data-dir', dataDir, '--port', '0', '--rate-limit', '0', ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  return new Promise((resolveStart, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`server did not start:\n${out}`));
+    }, 30_000);
+    const onData = (b: Buffer) => {
+      out += b.toString();
+      const m = /URSEAL_LISTENING (\d+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        child.stdout!.off('data', onData);
+        child.stderr!.off('data', onData);
+        child.stdout!.on('data', (x: Buffer) => (out += x.toString()));
+        child.stderr!.on('data', (x: Buffer) => (out += x.toString()));
+        const token = /^\s+(urs_[A-Za-z0-9_-]{43})$/m.exec(out)?.[1];
+        const port = Number(m[1]);
+        resolveStart({
+          child,
+          port,
+          base: `http://127.0.0.1:${port}`,
+          ...(token ? { token } : {}),
+          output: () => out,
+          exited: () => exitOf(child),
+          async stop() {
+            if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+            await exitOf(child);
+          },
+        });
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with ${code}:\n${out}`));
+    });
+  });
+}
+
+/** Start a built issuer that is expected to exit at once; its exit code and output. */
+export function refusedStart(dataDir: string, args: string[] = []): Promise<{ code: number | null; out: string }> {
+  const child = spawn(process.execPath, [MAIN, '--data-dir', dataDir, '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout!.on('data', (b: Buffer) => (out += b.toString()));
+  child.stderr!.on('data', (b: Buffer) => (out += b.toString()));
+  return new Promise((r) => child.once('exit', (code) => r({ code, out })));
+}
