@@ -290,6 +290,17 @@ export class PostgresStore implements RegistryStore {
   readonly where: string;
   private readonly pool: pg.Pool;
   private pending: Pending[] = [];
+  /**
+   * Committed size of each agency's status list as last seen. Lists only grow, so an index below it needs no growth
+   * check: the issuance then skips the status lock and the read of the list (two round trips of about eight).
+   * Updated only from committed state (reads outside a transaction, batches after COMMIT), never from a write that
+   * could still roll back.
+   */
+  private readonly knownSizes = new Map<string, number>();
+
+  private noteSize(agencyId: string, size: number): void {
+    if (size > (this.knownSizes.get(agencyId) ?? 0)) this.knownSizes.set(agencyId, size);
+  }
   private scheduled = false;
   private running = false;
 
@@ -630,14 +641,18 @@ export class PostgresStore implements RegistryStore {
     this.running = true;
     try {
       let results: ({ ok: true; value: IssueOutcome } | { ok: false; error: unknown })[];
+      // Status-list sizes this batch saw, applied to knownSizes once it has committed.
+      const sizes = new Map<string, number>();
       try {
         results = await this.tx(async (c) => {
           const out: typeof results = [];
           for (const b of batch) {
             await c.query('SAVEPOINT issue_item');
             try {
-              const value = await this.issueOn(c, b.input);
+              const seen: { size?: number } = {};
+              const value = await this.issueOn(c, b.input, seen);
               await c.query('RELEASE SAVEPOINT issue_item');
+              if (seen.size !== undefined) sizes.set(b.input.agencyId, Math.max(seen.size, sizes.get(b.input.agencyId) ?? 0));
               out.push({ ok: true, value });
             } catch (error) {
               // If this fails too the connection is gone: the whole batch rolls back and every caller gets the error.
@@ -653,6 +668,7 @@ export class PostgresStore implements RegistryStore {
         for (const b of batch) b.reject(e);
         return;
       }
+      for (const [agencyId, size] of sizes) this.noteSize(agencyId, size);
       batch.forEach((b, i) => {
         const r = results[i]!;
         if (r.ok) b.resolve(r.value);
@@ -687,7 +703,7 @@ export class PostgresStore implements RegistryStore {
       : { kind: 'conflict', document };
   }
 
-  private async issueOn(c: PoolClient, i: IssueInput): Promise<IssueOutcome> {
+  private async issueOn(c: PoolClient, i: IssueInput, seen: { size?: number }): Promise<IssueOutcome> {
     if (i.idempotencyKey !== undefined) {
       const prior = await this.priorOutcome(c, i);
       if (prior) return prior;
@@ -708,9 +724,13 @@ export class PostgresStore implements RegistryStore {
     // An index no status list can hold could never be revoked: refuse (the savepoint rolls both counters back).
     if (st.status >= MAX_STATUS_BITS) throw new StatusListFullError(i.agencyId);
     const serial = this.registryId + sn!.serial.toString(16).padStart(8, '0');
+    // The document and its audit entry in one statement (one round trip).
     await c.query(
-      `INSERT INTO documents (serial, agency_id, kid, kind, type, number, fields, hash, length, status_index, issued_at, expires_at,
-           token_id, idempotency_key, request_hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
+      `WITH d AS (
+         INSERT INTO documents (serial, agency_id, kid, kind, type, number, fields, hash, length, status_index, issued_at, expires_at,
+             token_id, idempotency_key, request_hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+           RETURNING serial)
+       INSERT INTO audit_log (at, agency_id, actor, action, subject, detail) SELECT $11, $2, $13, $16, d.serial, $17 FROM d`,
       [
         serial,
         i.agencyId,
@@ -727,19 +747,14 @@ export class PostgresStore implements RegistryStore {
         i.tokenId,
         i.idempotencyKey ?? null,
         buf(i.requestHash),
+        `document.issue.${i.kind}`,
+        `status ${st.status}`,
       ],
     );
-    await this.auditOn(c, {
-      at: i.now,
-      agencyId: i.agencyId,
-      actor: i.tokenId,
-      action: `document.issue.${i.kind}`,
-      subject: serial,
-      detail: `status ${st.status}`,
-    });
-    if (i.growStatusList) {
+    if (i.growStatusList && st.status >= (this.knownSizes.get(i.agencyId) ?? 0)) {
       await this.lockStatus(c, i.agencyId);
       const cur = await this.statusOn(c, i.agencyId);
+      if (cur) seen.size = cur.size;
       if (cur && st.status >= cur.size) {
         const size = Math.ceil((st.status + 1) / STATUS_BLOCK) * STATUS_BLOCK;
         const bits = new Uint8Array(size / 8);
@@ -753,6 +768,7 @@ export class PostgresStore implements RegistryStore {
           bits,
         };
         const signed = i.growStatusList.sign(list);
+        seen.size = size;
         await this.saveStatus(c, {
           agencyId: i.agencyId,
           sequence: list.sequence,
@@ -843,7 +859,10 @@ export class PostgresStore implements RegistryStore {
   }
 
   async getStatusList(agencyId: string): Promise<StatusListRecord | undefined> {
-    return this.statusOn(this.pool, agencyId);
+    // Outside a transaction: committed state, so its size may be remembered.
+    const r = await this.statusOn(this.pool, agencyId);
+    if (r) this.noteSize(agencyId, r.size);
+    return r;
   }
 
   async renewStatusList(agencyId: string, now: number, signer: StatusSigner, ifIssuedBefore?: number): Promise<StatusListRecord> {
