@@ -1,4 +1,5 @@
 // Starting the issuer: data folder, master key, registry, first-start demo, stamper pool, HTTP server, timers.
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
@@ -59,7 +60,14 @@ function masterKeyFor(config: IssuerConfig, fresh: boolean, demo: boolean, log: 
   const demoFile = join(config.dataDir, DEMO_MASTER_KEY_FILE);
   if (existsSync(demoFile) && config.demo !== false) return readMasterKeyFile(demoFile);
   if (fresh && demo) {
-    const key = createMasterKeyFile(demoFile);
+    let key: MasterKey;
+    try {
+      key = createMasterKeyFile(demoFile);
+    } catch (e) {
+      // Another node on the same folder and database wrote it a moment ago: use that one.
+      if (existsSync(demoFile)) return readMasterKeyFile(demoFile);
+      throw e;
+    }
     log.warn('');
     log.warn('!!! DEMO: generated a master key in ' + demoFile + ' (mode 0600).');
     log.warn('!!! It protects the agency keys of this DEMO registry. In production, give your own key through');
@@ -121,14 +129,31 @@ export async function openRegistry(
     const check = await registry.setMetaOnce('master_check', mine);
     if (!verifyMasterKeyCheck(master, new Uint8Array(check)))
       throw new ConfigError(`the master key does not match registry ${registry.where}`);
-    // Another process may have set up this (shared) registry a moment ago: then it is not fresh for this one.
-    if (fresh && Buffer.compare(check, Buffer.from(mine)) !== 0) fresh = false;
+    // Several nodes may open a new shared registry at once: exactly one of them (the first to record its claim)
+    // sets it up; the others wait for its trust list (see trustListWithin).
+    if (fresh && registry.shared) {
+      const claim = randomBytes(16);
+      fresh = Buffer.compare(await registry.setMetaOnce('set_up_by', claim), claim) === 0;
+    }
     const demo = (await registry.getMeta('demo'))?.toString() === '1';
     return { registry, master, fresh, demo };
   } catch (e) {
     await registry.close();
     throw e;
   }
+}
+
+/**
+ * On a shared registry another node may be setting it up right now (the demo, or an operator importing the list):
+ * wait for its trust list a little before giving up.
+ */
+async function trustListWithin(registry: RegistryStore, ms: number): Promise<boolean> {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    await new Promise((r) => setTimeout(r, 250));
+    if (await registry.latestTrustList()) return true;
+  }
+  return false;
 }
 
 function banner(url: string, demo: DemoSetup, log: IssuerLog): void {
@@ -173,7 +198,7 @@ export async function startIssuer(config: IssuerConfig, log: IssuerLog = console
     if (fresh && config.demo !== false) demo = await setupDemo(registry, master, backend, config.dataDir, now);
     else if (isDemo && config.demo !== false && (await refreshDemoTrustList(registry, master, backend, config.dataDir, now)))
       log.info('DEMO: re-signed the demo trust list');
-    if (!(await registry.latestTrustList()))
+    if (!(await registry.latestTrustList()) && !(registry.shared && (await trustListWithin(registry, 10_000))))
       throw new ConfigError('no trust list imported: pin the NDC root and import the published list (urseal issuer import-trust-list)');
     // One per core (up to 4) plus one: a worker waits while the main thread allocates the serial and signs the seal
     // (it asks once the file is read), and the extra one keeps the cores busy meanwhile (bench issuer: p99 244 ->

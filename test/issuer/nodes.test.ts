@@ -360,3 +360,38 @@ describe.runIf(onPostgres)('SIGKILL of one of two nodes in the middle of a burst
     expect(audit.every((e) => Number(e.n) === 1 && bySerial.has(e.subject))).toBe(true);
   });
 });
+
+describe.runIf(onPostgres)('nodes starting together on a new database', () => {
+  it('three DEMO nodes started at once: one sets the registry up, the others wait for it; all issue with one token', async () => {
+    ensureBuilt();
+    const db = await testDatabase();
+    const dataDir = mkdtempSync(join(tmpdir(), 'urseal-nodes-'));
+    const args = ['--database-url', db.flags.databaseUrl!];
+    const starts = await Promise.allSettled([0, 1, 2].map(() => startIssuer(dataDir, args)));
+    const nodes = starts.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+    try {
+      expect(starts.map((s) => (s.status === 'rejected' ? String(s.reason) : 'started'))).toEqual(['started', 'started', 'started']);
+      const tokens = nodes.flatMap((n) => (n.token ? [n.token] : []));
+      expect(tokens).toHaveLength(1); // the DEMO set-up ran once
+      for (const n of nodes) {
+        const res = await fetch(`${n.base}/v1/seals?qr=none`, {
+          method: 'POST',
+          headers: { Authorization: `Bearer ${tokens[0]}`, 'Content-Type': 'application/json' },
+          body: JSON.stringify({ type: 'cert', number: 'T-1', fields: { n: 'x', nid: '1', d: '2026-01-02' } }),
+        });
+        expect(res.status, n.output()).toBe(201);
+      }
+      const store = await openStore({ databaseUrl: db.flags.databaseUrl! });
+      try {
+        expect((await store.listRoots()).length).toBe(1);
+        expect((await store.listAgencyKeys()).length).toBe(1);
+      } finally {
+        await store.close();
+      }
+    } finally {
+      await Promise.all(nodes.map((n) => n.stop()));
+      await db.drop();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
