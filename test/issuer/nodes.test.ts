@@ -5,7 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isRevoked, verifyStatusListSync, verifyTrustListSync, type StatusList, type VerifiedTrustList } from '../../core/index.js';
+import { resolveConfig } from '../../issuer/config.js';
 import { openStore } from '../../issuer/registry/open.js';
+import { startIssuer as startInProcess } from '../../issuer/server.js';
 import type { RegistryStore } from '../../issuer/registry/store.js';
 import { backend } from '../helpers/world.js';
 import { onePagePdf } from './helpers.js';
@@ -363,23 +365,24 @@ describe.runIf(onPostgres)('SIGKILL of one of two nodes in the middle of a burst
 
 describe.runIf(onPostgres)('nodes starting together on a new database', () => {
   it('three DEMO nodes started at once: one sets the registry up, the others wait for it; all issue with one token', async () => {
-    ensureBuilt();
     const db = await testDatabase();
     const dataDir = mkdtempSync(join(tmpdir(), 'urseal-nodes-'));
-    const args = ['--database-url', db.flags.databaseUrl!];
-    const starts = await Promise.allSettled([0, 1, 2].map(() => startIssuer(dataDir, args)));
+    const quiet = { info: () => {}, warn: () => {} };
+    // In one process, so the three start-ups interleave at every database round trip (processes start too far apart).
+    const config = resolveConfig({ dataDir, port: '0', host: '127.0.0.1', workers: '0', ...db.flags }, {}, 'auto');
+    const starts = await Promise.allSettled([0, 1, 2].map(() => startInProcess(config, quiet)));
     const nodes = starts.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
     try {
       expect(starts.map((s) => (s.status === 'rejected' ? String(s.reason) : 'started'))).toEqual(['started', 'started', 'started']);
-      const tokens = nodes.flatMap((n) => (n.token ? [n.token] : []));
+      const tokens = nodes.flatMap((n) => (n.demo ? [n.demo.token] : []));
       expect(tokens).toHaveLength(1); // the DEMO set-up ran once
       for (const n of nodes) {
-        const res = await fetch(`${n.base}/v1/seals?qr=none`, {
+        const res = await fetch(`${n.url}/v1/seals?qr=none`, {
           method: 'POST',
           headers: { Authorization: `Bearer ${tokens[0]}`, 'Content-Type': 'application/json' },
           body: JSON.stringify({ type: 'cert', number: 'T-1', fields: { n: 'x', nid: '1', d: '2026-01-02' } }),
         });
-        expect(res.status, n.output()).toBe(201);
+        expect(res.status).toBe(201);
       }
       const store = await openStore({ databaseUrl: db.flags.databaseUrl! });
       try {
@@ -389,7 +392,7 @@ describe.runIf(onPostgres)('nodes starting together on a new database', () => {
         await store.close();
       }
     } finally {
-      await Promise.all(nodes.map((n) => n.stop()));
+      await Promise.all(nodes.map((n) => n.close()));
       await db.drop();
       rmSync(dataDir, { recursive: true, force: true });
     }
