@@ -1,15 +1,16 @@
 // Bench: issuer throughput (POST /v1/documents, 1-page PDFs, 32 clients, autocannon) on one node with SQLite, one node
 // with PostgreSQL and two nodes sharing one PostgreSQL database, and revocation-to-published latency.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PDFDocument, StandardFonts } from '@cantoo/pdf-lib';
-import pg from 'pg';
 import { isRevoked, verifyStatusListSync, verifyTrustListSync, nativeBackend } from '../../core/index.js';
+import { openStore } from '../../issuer/registry/open.js';
+import type { RegistryStore } from '../../issuer/registry/store.js';
+import { createDatabase } from '../helpers/pg-database.js';
 import type { Bench, BenchRow } from './harness.js';
 
 /** The subset of autocannon's API used here (the package ships no types). */
@@ -107,24 +108,6 @@ async function startServer(dataDir: string, args: string[] = []): Promise<Server
   };
 }
 
-/** A new database on the bench's PostgreSQL server, dropped by `drop()`. */
-async function freshDatabase(admin: string): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `urseal_bench_${randomBytes(6).toString('hex')}`;
-  const run = async (sql: string) => {
-    const c = new pg.Client({ connectionString: admin });
-    await c.connect();
-    try {
-      await c.query(sql);
-    } finally {
-      await c.end();
-    }
-  };
-  await run(`CREATE DATABASE ${name}`);
-  const u = new URL(admin);
-  u.pathname = `/${name}`;
-  return { url: u.toString(), drop: () => run(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
-}
-
 /** multipart/form-data body for POST /v1/documents, built once. */
 function multipart(pdf: Uint8Array): { body: Buffer; type: string } {
   const boundary = '----urseal-bench-7d3f9a';
@@ -218,8 +201,9 @@ async function throughputRows(c: Case, body: Buffer, type: string, pdfBytes: num
       name: names.docs,
       value: Math.round(docsPerSecond * 10) / 10,
       unit: 'docs/s',
-      target: '>= 150',
-      pass: docsPerSecond >= 150 && r.non2xx === 0,
+      // The targets are the single-node service's; the PostgreSQL rows are comparisons (nodes, database and load all
+      // on one 2-core machine here), with no target of their own.
+      ...(c.label === '' ? { target: '>= 150', pass: docsPerSecond >= 150 && r.non2xx === 0 } : {}),
       detail: `${r['2xx']} stamped in ${DURATION_S} s, ${CONNECTIONS} clients, ${pdfBytes}-byte 1-page PDF; ${where}; non-2xx ${r.non2xx}, errors ${r.errors}, timeouts ${r.timeouts}`,
     });
     rows.push({
@@ -227,8 +211,7 @@ async function throughputRows(c: Case, body: Buffer, type: string, pdfBytes: num
       name: names.p99,
       value: r.latency.p99,
       unit: 'ms',
-      target: '< 250',
-      pass: r.latency.p99 < 250,
+      ...(c.label === '' ? { target: '< 250', pass: r.latency.p99 < 250 } : {}),
       detail: `p50 ${r.latency.p50} ms, max ${r.latency.max} ms; ${where}`,
     });
     if (c.revocation) {
@@ -253,7 +236,7 @@ async function throughputRows(c: Case, body: Buffer, type: string, pdfBytes: num
 /** `n` issuer nodes on one fresh PostgreSQL database (and one DEMO data folder), started one after the other. */
 function postgresNodes(n: number, workers?: number): () => Promise<{ nodes: Server[]; done(): Promise<void> }> {
   return async () => {
-    const db = await freshDatabase(PG_ADMIN_URL!);
+    const db = await createDatabase(PG_ADMIN_URL!, 'urseal_bench');
     const dataDir = mkdtempSync(join(tmpdir(), 'urseal-bench-issuer-pg-'));
     const nodes: Server[] = [];
     const done = async () => {
@@ -270,6 +253,67 @@ function postgresNodes(n: number, workers?: number): () => Promise<{ nodes: Serv
     }
     return { nodes, done };
   };
+}
+
+/**
+ * The registry alone, without HTTP or stamping: how many issuances per second `stores` (one, or two on one database
+ * = two nodes) record with 32 callers at once. This is the ceiling that adding stamping nodes runs into: serial and
+ * status index come from one counter row each, so issuances queue on it whatever the number of nodes.
+ */
+async function registryCeiling(kind: 'sqlite' | 'postgres', storeCount: number): Promise<BenchRow> {
+  const name = `registry alone: issuances recorded per second (32 callers, ${kind === 'sqlite' ? 'SQLite' : `PostgreSQL, ${storeCount} store${storeCount > 1 ? 's' : ''}`})`;
+  if (kind === 'postgres' && !PG_ADMIN_URL)
+    return { group: 'issuer', name, value: Number.NaN, unit: 'docs/s', skipped: 'skipped: no PostgreSQL (set URSEAL_BENCH_DATABASE_URL)' };
+  const dir = mkdtempSync(join(tmpdir(), 'urseal-bench-registry-'));
+  const db = kind === 'postgres' ? await createDatabase(PG_ADMIN_URL!, 'urseal_bench') : undefined;
+  const stores: RegistryStore[] = [];
+  try {
+    for (let i = 0; i < storeCount; i++) stores.push(await openStore(db ? { databaseUrl: db.url } : { path: join(dir, 'registry.db') }));
+    const now = Math.floor(Date.now() / 1000);
+    await stores[0]!.ensureAgency('BENCH', { ar: 'جهة', en: 'Bench' }, now);
+    await stores[0]!.addToken({ id: 'tok_bench', agencyId: 'BENCH', hash: new Uint8Array(32), scopes: ['issue'], createdAt: now });
+    const input = {
+      agencyId: 'BENCH',
+      kid: '0011223344556677',
+      kind: 'pdf' as const,
+      type: 'letter',
+      number: 'B-1',
+      fields: { to: 'مكتب الاستقبال', subj: 'Benchmark letter' },
+      hash: new Uint8Array(32),
+      length: 3000,
+      tokenId: 'tok_bench',
+      requestHash: new Uint8Array(32),
+      now,
+    };
+    const run = async (ms: number) => {
+      let n = 0;
+      const until = performance.now() + ms;
+      await Promise.all(
+        Array.from({ length: 32 }, async (_, i) => {
+          const store = stores[i % stores.length]!;
+          while (performance.now() < until) {
+            await store.issue(input);
+            n++;
+          }
+        }),
+      );
+      return n;
+    };
+    await run(1000); // warm-up
+    const seconds = 5;
+    const n = await run(seconds * 1000);
+    return {
+      group: 'issuer',
+      name,
+      value: Math.round(n / seconds),
+      unit: 'docs/s',
+      detail: `${n} issuances in ${seconds} s; each one transaction-row of counters, document and audit entry; no HTTP, no stamping`,
+    };
+  } finally {
+    for (const s of stores) await s.close();
+    await db?.drop();
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /**
@@ -314,6 +358,7 @@ export const issuer: Bench = async () => {
   ];
   const rows: BenchRow[] = [];
   for (const c of cases) rows.push(...(await throughputRows(c, body, type, pdf.length)));
+  rows.push(await registryCeiling('sqlite', 1), await registryCeiling('postgres', 1), await registryCeiling('postgres', 2));
   return rows;
 };
 

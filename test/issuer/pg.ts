@@ -1,7 +1,8 @@
 // PostgreSQL for tests: a fresh database per use, made from the admin URL in URSEAL_TEST_DATABASE_URL and dropped after.
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { describe } from 'vitest';
+import { createDatabase, type FreshDatabase } from '../helpers/pg-database.js';
+
+export type { FreshDatabase };
 
 /** Admin URL (a role with CREATEDB), e.g. postgres://urseal:urseal@127.0.0.1:5432/urseal. */
 export const PG_ADMIN_URL = process.env.URSEAL_TEST_DATABASE_URL || undefined;
@@ -17,23 +18,6 @@ export const pgEnabled = pgAvailable || pgRequired;
  */
 export const describePg = pgEnabled ? describe : describe.skip;
 
-/** A test database of its own: `url` to connect to it, `drop()` to remove it (connections are closed by force). */
-export interface FreshDatabase {
-  url: string;
-  name: string;
-  drop(): Promise<void>;
-}
-
-async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const c = new pg.Client({ connectionString: PG_ADMIN_URL, connectionTimeoutMillis: 10_000 });
-  await c.connect();
-  try {
-    return await fn(c);
-  } finally {
-    await c.end();
-  }
-}
-
 /**
  * CREATE DATABASE urseal_t_<random> from the admin URL. Throws when URSEAL_TEST_DATABASE_URL is not set, so a
  * suite that requires PostgreSQL fails rather than passing without it.
@@ -41,13 +25,5 @@ async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
  */
 export async function freshDatabase(): Promise<FreshDatabase> {
   if (!PG_ADMIN_URL) throw new Error('PostgreSQL tests need URSEAL_TEST_DATABASE_URL (an admin URL of a role with CREATEDB)');
-  const name = `urseal_t_${randomBytes(6).toString('hex')}`;
-  await admin((c) => c.query(`CREATE DATABASE ${name}`));
-  const u = new URL(PG_ADMIN_URL);
-  u.pathname = `/${name}`;
-  return {
-    url: u.toString(),
-    name,
-    drop: () => admin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined),
-  };
+  return createDatabase(PG_ADMIN_URL, 'urseal_t');
 }
