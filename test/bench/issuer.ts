@@ -307,7 +307,7 @@ async function registryCeiling(kind: 'sqlite' | 'postgres', storeCount: number):
       name,
       value: Math.round(n / seconds),
       unit: 'docs/s',
-      detail: `${n} issuances in ${seconds} s; each one transaction-row of counters, document and audit entry; no HTTP, no stamping`,
+      detail: `${n} issuances in ${seconds} s (counters, document and audit entry each, group-committed); no HTTP, no stamping`,
     };
   } finally {
     for (const s of stores) await s.close();
