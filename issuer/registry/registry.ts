@@ -5,6 +5,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { MAX_STATUS_BITS, setRevoked, type StatusList } from '../../core/index.js';
 import type { Scope } from '../tokens.js';
+import { toDoc, toStatus, toToken, u8, type DocRow, type StatusRow, type TokenRow } from './rows.js';
 import { MIGRATIONS } from './schema.js';
 
 /**
@@ -126,55 +127,6 @@ export type IssueOutcome =
 /** Status lists grow in blocks of this many entries (1024 bits = 128 bytes). */
 export const STATUS_BLOCK = 1024;
 const MAX_COUNTER = 0xffffffff;
-
-interface DocRow {
-  serial: string;
-  agency_id: string;
-  kid: string;
-  kind: 'pdf' | 'paper';
-  type: string;
-  number: string;
-  fields: string;
-  hash: Buffer | null;
-  length: number | null;
-  status_index: number;
-  issued_at: number;
-  expires_at: number | null;
-  token_id: string;
-  idempotency_key: string | null;
-  request_hash: Buffer;
-  state: 'issued' | 'failed';
-  revoked_at: number | null;
-  revoke_reason: string | null;
-}
-
-function u8(b: Buffer): Uint8Array {
-  return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
-}
-
-function toDoc(r: DocRow): DocumentRecord {
-  const d: DocumentRecord = {
-    serial: r.serial,
-    agencyId: r.agency_id,
-    kid: r.kid,
-    kind: r.kind,
-    type: r.type,
-    number: r.number,
-    fields: JSON.parse(r.fields) as Record<string, string | number>,
-    statusIndex: r.status_index,
-    issuedAt: r.issued_at,
-    tokenId: r.token_id,
-    requestHash: u8(r.request_hash),
-    state: r.state,
-  };
-  if (r.hash) d.hash = u8(r.hash);
-  if (r.length !== null) d.length = r.length;
-  if (r.expires_at !== null) d.expiresAt = r.expires_at;
-  if (r.idempotency_key !== null) d.idempotencyKey = r.idempotency_key;
-  if (r.revoked_at !== null) d.revokedAt = r.revoked_at;
-  if (r.revoke_reason !== null) d.revokeReason = r.revoke_reason;
-  return d;
-}
 
 /** Options of {@link Registry.open}. */
 export interface RegistryOptions {
@@ -413,30 +365,9 @@ export class Registry {
     })();
   }
 
-  private static toToken(r: {
-    id: string;
-    agency_id: string;
-    hash: Buffer;
-    scopes: string;
-    label: string | null;
-    created_at: number;
-    revoked_at: number | null;
-  }): TokenRecord {
-    const t: TokenRecord = {
-      id: r.id,
-      agencyId: r.agency_id,
-      hash: u8(r.hash),
-      scopes: r.scopes.split(',') as Scope[],
-      createdAt: r.created_at,
-    };
-    if (r.label !== null) t.label = r.label;
-    if (r.revoked_at !== null) t.revokedAt = r.revoked_at;
-    return t;
-  }
-
   findTokenByHash(hash: Uint8Array): TokenRecord | undefined {
-    const r = this.st('SELECT * FROM tokens WHERE hash = ?').get(Buffer.from(hash)) as Parameters<typeof Registry.toToken>[0] | undefined;
-    return r && Registry.toToken(r);
+    const r = this.st('SELECT * FROM tokens WHERE hash = ?').get(Buffer.from(hash)) as TokenRow | undefined;
+    return r && toToken(r);
   }
 
   listTokens(agencyId?: string): TokenRecord[] {
@@ -444,8 +375,8 @@ export class Registry {
       agencyId === undefined
         ? this.st('SELECT * FROM tokens ORDER BY created_at, id').all()
         : this.st('SELECT * FROM tokens WHERE agency_id = ? ORDER BY created_at, id').all(agencyId)
-    ) as Parameters<typeof Registry.toToken>[0][];
-    return rows.map((r) => Registry.toToken(r));
+    ) as TokenRow[];
+    return rows.map(toToken);
   }
 
   /** Revoke a token; returns false when there is no such (unrevoked) token. */
@@ -658,20 +589,8 @@ export class Registry {
   // ------------------------------------------------------------------ status lists
 
   getStatusList(agencyId: string): StatusListRecord | undefined {
-    const r = this.st('SELECT * FROM status_lists WHERE agency_id = ?').get(agencyId) as
-      | { agency_id: string; sequence: number; size: number; bits: Buffer; signed: Buffer; issued_at: number; expires_at: number }
-      | undefined;
-    return (
-      r && {
-        agencyId: r.agency_id,
-        sequence: r.sequence,
-        size: r.size,
-        bits: u8(r.bits),
-        signed: u8(r.signed),
-        issuedAt: r.issued_at,
-        expiresAt: r.expires_at,
-      }
-    );
+    const r = this.st('SELECT * FROM status_lists WHERE agency_id = ?').get(agencyId) as StatusRow | undefined;
+    return r && toStatus(r);
   }
 
   private saveStatusList(s: StatusListRecord): void {
