@@ -3,6 +3,8 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { expect } from 'vitest';
+import type { RegistryStore } from '../../issuer/registry/store.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const MAIN = join(ROOT, 'dist/issuer/main.js');
@@ -85,4 +87,57 @@ export function refusedStart(dataDir: string, args: string[] = []): Promise<{ co
   child.stdout!.on('data', (b: Buffer) => (out += b.toString()));
   child.stderr!.on('data', (b: Buffer) => (out += b.toString()));
   return new Promise((r) => child.once('exit', (code) => r({ code, out })));
+}
+
+/** The registry's document counter inside a serial (the 8 hex digits after the registry id). */
+export const counterOf = (serial: string): number => parseInt(serial.slice(8), 16);
+
+/** A document a client received an answer for. */
+export interface ReceivedDocument {
+  serial: string;
+  statusIndex: number;
+  kind: string;
+  /** Which node answered, for messages. */
+  node?: string;
+}
+
+/**
+ * What a crash must not break (one agency): every document a client received is in the registry as issued, with
+ * its status index and kind; no serial or status index twice, among the answers or in the table; serial counters
+ * 1..n and status indexes 0..n-1 without a hole (what the crash rolled back gave its numbers back); one issue entry
+ * in the audit log per document. Returns the table's rows.
+ */
+export async function expectRegistryHolds(
+  store: RegistryStore,
+  received: readonly ReceivedDocument[],
+): Promise<{ serial: string; status_index: number; state: string; kind: string }[]> {
+  const rows = (await store.query('SELECT serial, status_index, state, kind FROM documents')) as {
+    serial: string;
+    status_index: number;
+    state: string;
+    kind: string;
+  }[];
+  const bySerial = new Map(rows.map((r) => [r.serial, r]));
+  for (const d of received) {
+    const row = bySerial.get(d.serial);
+    expect(row, `document ${d.serial} was received${d.node ? ` from ${d.node}` : ''} but is not in the registry`).toBeDefined();
+    expect(row!.status_index).toBe(d.statusIndex);
+    expect(row!.state).toBe('issued');
+    expect(row!.kind).toBe(d.kind);
+  }
+  expect(new Set(received.map((d) => d.serial)).size).toBe(received.length);
+  expect(new Set(received.map((d) => d.statusIndex)).size).toBe(received.length);
+  expect(new Set(rows.map((r) => r.serial)).size).toBe(rows.length);
+  expect(new Set(rows.map((r) => r.status_index)).size).toBe(rows.length);
+  // The table may hold more documents than the clients received (committed, then the node died before answering),
+  // never fewer, and never a hole.
+  expect(rows.length).toBeGreaterThanOrEqual(received.length);
+  expect(rows.map((r) => counterOf(r.serial)).sort((a, b) => a - b)).toEqual(rows.map((_, i) => i + 1));
+  expect(rows.map((r) => r.status_index).sort((a, b) => a - b)).toEqual(rows.map((_, i) => i));
+  const audit = (await store.query(
+    "SELECT subject, COUNT(*) AS n FROM audit_log WHERE action LIKE 'document.issue.%' GROUP BY subject",
+  )) as { subject: string; n: number }[];
+  expect(audit.length).toBe(rows.length);
+  expect(audit.every((e) => Number(e.n) === 1 && bySerial.has(e.subject))).toBe(true);
+  return rows;
 }
