@@ -2,11 +2,10 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import type { CustomTypesConfig, PoolClient } from 'pg';
-import { MAX_STATUS_BITS, setRevoked, type StatusList } from '../../core/index.js';
+import { MAX_STATUS_BITS } from '../../core/index.js';
 import { ConfigError } from '../config.js';
 import { MIGRATION_LOCK, MIGRATIONS_TABLE, PG_MIGRATIONS, STATUS_LOCK } from './pg-schema.js';
 import {
-  STATUS_BLOCK,
   StatusListFullError,
   type AgencyKeyRecord,
   type AuditEntry,
@@ -16,7 +15,21 @@ import {
   type StatusListRecord,
   type TokenRecord,
 } from './registry.js';
-import { buf, toDoc, toStatus, toToken, u8, type DocRow, type StatusRow, type TokenRow } from './rows.js';
+import {
+  buf,
+  grownBits,
+  issuedDocument,
+  nextStatusList,
+  renewedStatusList,
+  revokedStatusList,
+  toDoc,
+  toStatus,
+  toToken,
+  u8,
+  type DocRow,
+  type StatusRow,
+  type TokenRow,
+} from './rows.js';
 import type { Admission, AgencyRecord, RegistryStore, StatusSigner, TrustListInput } from './store.js';
 
 const MAX_COUNTER = 0xffffffff;
@@ -658,48 +671,12 @@ export class PostgresStore implements RegistryStore {
       const cur = await this.statusOn(c, i.agencyId);
       if (cur) seen.size = cur.size;
       if (cur && st.status >= cur.size) {
-        const size = Math.ceil((st.status + 1) / STATUS_BLOCK) * STATUS_BLOCK;
-        const bits = new Uint8Array(size / 8);
-        bits.set(cur.bits.subarray(0, bits.length));
-        const list: StatusList = {
-          issuer: i.agencyId,
-          sequence: cur.sequence + 1,
-          issuedAt: i.now,
-          expiresAt: i.now + i.growStatusList.validity,
-          size,
-          bits,
-        };
-        const signed = i.growStatusList.sign(list);
+        const { size, bits } = grownBits(cur, st.status);
         seen.size = size;
-        await this.saveStatus(c, {
-          agencyId: i.agencyId,
-          sequence: list.sequence,
-          size,
-          bits,
-          signed,
-          issuedAt: i.now,
-          expiresAt: list.expiresAt,
-        });
+        await this.saveStatus(c, nextStatusList(i.agencyId, cur, size, bits, i.now, i.growStatusList));
       }
     }
-    const doc: DocumentRecord = {
-      serial,
-      agencyId: i.agencyId,
-      kid: i.kid,
-      kind: i.kind,
-      type: i.type,
-      number: i.number,
-      fields: i.fields,
-      statusIndex: st.status,
-      issuedAt: i.now,
-      tokenId: i.tokenId,
-      requestHash: i.requestHash,
-      state: 'issued',
-    };
-    if (i.hash) doc.hash = i.hash;
-    if (i.length !== undefined) doc.length = i.length;
-    if (i.expiresAt !== undefined) doc.expiresAt = i.expiresAt;
-    if (i.idempotencyKey !== undefined) doc.idempotencyKey = i.idempotencyKey;
+    const doc = issuedDocument(i, serial, st.status);
     return { kind: 'new', document: doc };
   }
 
@@ -772,23 +749,7 @@ export class PostgresStore implements RegistryStore {
       await this.lockStatus(c, agencyId);
       const cur = await this.statusOn(c, agencyId);
       if (cur && ifIssuedBefore !== undefined && cur.issuedAt >= ifIssuedBefore) return cur;
-      const list: StatusList = {
-        issuer: agencyId,
-        sequence: (cur?.sequence ?? 0) + 1,
-        issuedAt: now,
-        expiresAt: now + signer.validity,
-        size: cur?.size ?? STATUS_BLOCK,
-        bits: cur?.bits ?? new Uint8Array(STATUS_BLOCK / 8),
-      };
-      const rec: StatusListRecord = {
-        agencyId,
-        sequence: list.sequence,
-        size: list.size,
-        bits: list.bits,
-        signed: signer.sign(list),
-        issuedAt: now,
-        expiresAt: list.expiresAt,
-      };
+      const rec = renewedStatusList(agencyId, cur, now, signer);
       await this.saveStatus(c, rec);
       return rec;
     });
@@ -807,25 +768,7 @@ export class PostgresStore implements RegistryStore {
       const doc = toDoc(row!);
       const cur = await this.statusOn(c, doc.agencyId);
       if (doc.revokedAt !== undefined) return { document: doc, statusList: cur!, already: true };
-      const size = Math.max(cur?.size ?? STATUS_BLOCK, Math.ceil((doc.statusIndex + 1) / STATUS_BLOCK) * STATUS_BLOCK);
-      const bits = setRevoked(cur?.bits ?? new Uint8Array(0), size, doc.statusIndex);
-      const list: StatusList = {
-        issuer: doc.agencyId,
-        sequence: (cur?.sequence ?? 0) + 1,
-        issuedAt: r.now,
-        expiresAt: r.now + r.validity,
-        size,
-        bits,
-      };
-      const rec: StatusListRecord = {
-        agencyId: doc.agencyId,
-        sequence: list.sequence,
-        size,
-        bits,
-        signed: r.sign(list),
-        issuedAt: r.now,
-        expiresAt: list.expiresAt,
-      };
+      const rec = revokedStatusList(doc.agencyId, cur, doc.statusIndex, r.now, r);
       await this.saveStatus(c, rec);
       await c.query('UPDATE documents SET revoked_at = $1, revoke_reason = $2 WHERE serial = $3', [r.now, r.reason ?? null, serial]);
       await this.auditOn(c, {
@@ -834,7 +777,7 @@ export class PostgresStore implements RegistryStore {
         actor: r.actor,
         action: 'document.revoke',
         subject: serial,
-        detail: `status ${doc.statusIndex}, list ${list.sequence}`,
+        detail: `status ${doc.statusIndex}, list ${rec.sequence}`,
       });
       doc.revokedAt = r.now;
       if (r.reason !== undefined) doc.revokeReason = r.reason;

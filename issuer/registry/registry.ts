@@ -3,9 +3,22 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { MAX_STATUS_BITS, setRevoked, type StatusList } from '../../core/index.js';
+import { MAX_STATUS_BITS, type StatusList } from '../../core/index.js';
 import type { Scope } from '../tokens.js';
-import { toDoc, toStatus, toToken, u8, type DocRow, type StatusRow, type TokenRow } from './rows.js';
+import {
+  grownBits,
+  issuedDocument,
+  nextStatusList,
+  renewedStatusList,
+  revokedStatusList,
+  toDoc,
+  toStatus,
+  toToken,
+  u8,
+  type DocRow,
+  type StatusRow,
+  type TokenRow,
+} from './rows.js';
 import { MIGRATIONS } from './schema.js';
 
 /**
@@ -124,8 +137,7 @@ export class StatusListFullError extends Error {
 export type IssueOutcome =
   { kind: 'new'; document: DocumentRecord } | { kind: 'replay'; document: DocumentRecord } | { kind: 'conflict'; document: DocumentRecord };
 
-/** Status lists grow in blocks of this many entries (1024 bits = 128 bytes). */
-export const STATUS_BLOCK = 1024;
+export { STATUS_BLOCK } from './rows.js';
 const MAX_COUNTER = 0xffffffff;
 
 /** Options of {@link Registry.open}. */
@@ -505,47 +517,11 @@ export class Registry {
       if (i.growStatusList) {
         const cur = this.getStatusList(i.agencyId);
         if (cur && c.status >= cur.size) {
-          const size = Math.ceil((c.status + 1) / STATUS_BLOCK) * STATUS_BLOCK;
-          const bits = new Uint8Array(size / 8);
-          bits.set(cur.bits.subarray(0, bits.length));
-          const list: StatusList = {
-            issuer: i.agencyId,
-            sequence: cur.sequence + 1,
-            issuedAt: i.now,
-            expiresAt: i.now + i.growStatusList.validity,
-            size,
-            bits,
-          };
-          const signed = i.growStatusList.sign(list);
-          this.saveStatusList({
-            agencyId: i.agencyId,
-            sequence: list.sequence,
-            size,
-            bits,
-            signed,
-            issuedAt: i.now,
-            expiresAt: list.expiresAt,
-          });
+          const { size, bits } = grownBits(cur, c.status);
+          this.saveStatusList(nextStatusList(i.agencyId, cur, size, bits, i.now, i.growStatusList));
         }
       }
-      const doc: DocumentRecord = {
-        serial,
-        agencyId: i.agencyId,
-        kid: i.kid,
-        kind: i.kind,
-        type: i.type,
-        number: i.number,
-        fields: i.fields,
-        statusIndex: c.status,
-        issuedAt: i.now,
-        tokenId: i.tokenId,
-        requestHash: i.requestHash,
-        state: 'issued',
-      };
-      if (i.hash) doc.hash = i.hash;
-      if (i.length !== undefined) doc.length = i.length;
-      if (i.expiresAt !== undefined) doc.expiresAt = i.expiresAt;
-      if (i.idempotencyKey !== undefined) doc.idempotencyKey = i.idempotencyKey;
+      const doc = issuedDocument(i, serial, c.status);
       return { kind: 'new', document: doc };
     });
     return this.issueTxFn(input);
@@ -615,23 +591,7 @@ export class Registry {
     return this.db.transaction(() => {
       const cur = this.getStatusList(agencyId);
       if (cur && ifIssuedBefore !== undefined && cur.issuedAt >= ifIssuedBefore) return cur;
-      const list: StatusList = {
-        issuer: agencyId,
-        sequence: (cur?.sequence ?? 0) + 1,
-        issuedAt: now,
-        expiresAt: now + validity,
-        size: cur?.size ?? STATUS_BLOCK,
-        bits: cur?.bits ?? new Uint8Array(STATUS_BLOCK / 8),
-      };
-      const rec: StatusListRecord = {
-        agencyId,
-        sequence: list.sequence,
-        size: list.size,
-        bits: list.bits,
-        signed: sign(list),
-        issuedAt: now,
-        expiresAt: list.expiresAt,
-      };
+      const rec = renewedStatusList(agencyId, cur, now, { validity, sign });
       this.saveStatusList(rec);
       return rec;
     })();
@@ -652,26 +612,7 @@ export class Registry {
         const cur = this.getStatusList(doc.agencyId)!;
         return { document: doc, statusList: cur, already: true };
       }
-      const cur = this.getStatusList(doc.agencyId);
-      const size = Math.max(cur?.size ?? STATUS_BLOCK, Math.ceil((doc.statusIndex + 1) / STATUS_BLOCK) * STATUS_BLOCK);
-      const bits = setRevoked(cur?.bits ?? new Uint8Array(0), size, doc.statusIndex);
-      const list: StatusList = {
-        issuer: doc.agencyId,
-        sequence: (cur?.sequence ?? 0) + 1,
-        issuedAt: r.now,
-        expiresAt: r.now + r.validity,
-        size,
-        bits,
-      };
-      const rec: StatusListRecord = {
-        agencyId: doc.agencyId,
-        sequence: list.sequence,
-        size,
-        bits,
-        signed: r.sign(list),
-        issuedAt: r.now,
-        expiresAt: list.expiresAt,
-      };
+      const rec = revokedStatusList(doc.agencyId, this.getStatusList(doc.agencyId), doc.statusIndex, r.now, r);
       this.saveStatusList(rec);
       this.st('UPDATE documents SET revoked_at = ?, revoke_reason = ? WHERE serial = ?').run(r.now, r.reason ?? null, serial);
       this.audit({
@@ -680,7 +621,7 @@ export class Registry {
         actor: r.actor,
         action: 'document.revoke',
         subject: serial,
-        detail: `status ${doc.statusIndex}, list ${list.sequence}`,
+        detail: `status ${doc.statusIndex}, list ${rec.sequence}`,
       });
       doc.revokedAt = r.now;
       if (r.reason !== undefined) doc.revokeReason = r.reason;

@@ -1,6 +1,11 @@
 // Registry rows as both stores read them (same columns in SQLite and PostgreSQL) and the records they become.
 import type { Scope } from '../tokens.js';
-import type { DocumentRecord, StatusListRecord, TokenRecord } from './registry.js';
+import { setRevoked, type StatusList } from '../../core/index.js';
+import type { DocumentRecord, IssueInput, StatusListRecord, TokenRecord } from './registry.js';
+import type { StatusSigner } from './store.js';
+
+/** Status lists grow in blocks of this many entries (1024 bits = 128 bytes). */
+export const STATUS_BLOCK = 1024;
 
 /** A `documents` row. */
 export interface DocRow {
@@ -106,4 +111,80 @@ export function toStatus(r: StatusRow): StatusListRecord {
     issuedAt: r.issued_at,
     expiresAt: r.expires_at,
   };
+}
+
+/** The record of a document just issued from its request, serial and status index. */
+export function issuedDocument(i: IssueInput, serial: string, statusIndex: number): DocumentRecord {
+  const doc: DocumentRecord = {
+    serial,
+    agencyId: i.agencyId,
+    kid: i.kid,
+    kind: i.kind,
+    type: i.type,
+    number: i.number,
+    fields: i.fields,
+    statusIndex,
+    issuedAt: i.now,
+    tokenId: i.tokenId,
+    requestHash: i.requestHash,
+    state: 'issued',
+  };
+  if (i.hash) doc.hash = i.hash;
+  if (i.length !== undefined) doc.length = i.length;
+  if (i.expiresAt !== undefined) doc.expiresAt = i.expiresAt;
+  if (i.idempotencyKey !== undefined) doc.idempotencyKey = i.idempotencyKey;
+  return doc;
+}
+
+/**
+ * The agency's next status list, signed: `bits` over `size` entries, sequence one past `cur`'s, valid from `now`.
+ * Callers hold the store's lock on the agency's list, so each sequence is signed once.
+ */
+export function nextStatusList(
+  agencyId: string,
+  cur: { sequence: number } | undefined,
+  size: number,
+  bits: Uint8Array,
+  now: number,
+  signer: StatusSigner,
+): StatusListRecord {
+  const list: StatusList = {
+    issuer: agencyId,
+    sequence: (cur?.sequence ?? 0) + 1,
+    issuedAt: now,
+    expiresAt: now + signer.validity,
+    size,
+    bits,
+  };
+  return { agencyId, sequence: list.sequence, size, bits, signed: signer.sign(list), issuedAt: now, expiresAt: list.expiresAt };
+}
+
+/** The list grown to hold `index` (next whole block), the existing bits kept. */
+export function grownBits(cur: StatusListRecord, index: number): { size: number; bits: Uint8Array } {
+  const size = Math.ceil((index + 1) / STATUS_BLOCK) * STATUS_BLOCK;
+  const bits = new Uint8Array(size / 8);
+  bits.set(cur.bits.subarray(0, bits.length));
+  return { size, bits };
+}
+
+/** The agency's list renewed: same bits (an empty first block if it has none yet), next sequence, fresh times. */
+export function renewedStatusList(
+  agencyId: string,
+  cur: StatusListRecord | undefined,
+  now: number,
+  signer: StatusSigner,
+): StatusListRecord {
+  return nextStatusList(agencyId, cur, cur?.size ?? STATUS_BLOCK, cur?.bits ?? new Uint8Array(STATUS_BLOCK / 8), now, signer);
+}
+
+/** The agency's list with `index` revoked (grown to hold it if needed), next sequence. */
+export function revokedStatusList(
+  agencyId: string,
+  cur: StatusListRecord | undefined,
+  index: number,
+  now: number,
+  signer: StatusSigner,
+): StatusListRecord {
+  const size = Math.max(cur?.size ?? STATUS_BLOCK, Math.ceil((index + 1) / STATUS_BLOCK) * STATUS_BLOCK);
+  return nextStatusList(agencyId, cur, size, setRevoked(cur?.bits ?? new Uint8Array(0), size, index), now, signer);
 }
