@@ -22,11 +22,15 @@ import {
   nextStatusList,
   renewedStatusList,
   revokedStatusList,
+  toAudit,
   toDoc,
+  toKey,
   toStatus,
   toToken,
   u8,
+  type AuditRow,
   type DocRow,
+  type KeyRow,
   type StatusRow,
   type TokenRow,
 } from './rows.js';
@@ -322,22 +326,8 @@ export class PostgresStore implements RegistryStore {
   }
 
   async listAudit(limit = 100): Promise<AuditEntry[]> {
-    const rows = await this.rows<{
-      id: number;
-      at: number;
-      agency_id: string | null;
-      actor: string;
-      action: string;
-      subject: string | null;
-      detail: string | null;
-    }>(this.pool, 'SELECT * FROM audit_log ORDER BY id DESC LIMIT $1', [limit]);
-    return rows.map((r) => {
-      const e: AuditEntry = { id: r.id, at: r.at, actor: r.actor, action: r.action };
-      if (r.agency_id !== null) e.agencyId = r.agency_id;
-      if (r.subject !== null) e.subject = r.subject;
-      if (r.detail !== null) e.detail = r.detail;
-      return e;
-    });
+    const rows = await this.rows<AuditRow>(this.pool, 'SELECT * FROM audit_log ORDER BY id DESC LIMIT $1', [limit]);
+    return rows.map(toAudit);
   }
 
   // ------------------------------------------------------------------ roots and trust lists
@@ -456,20 +446,14 @@ export class PostgresStore implements RegistryStore {
   }
 
   async listAgencyKeys(agencyId?: string): Promise<AgencyKeyRecord[]> {
-    const rows = await this.rows<{ kid: string; agency_id: string; public_key: Buffer; sealed_seed: Buffer; added_at: number }>(
+    const rows = await this.rows<KeyRow>(
       this.pool,
       agencyId === undefined
         ? 'SELECT * FROM agency_keys ORDER BY agency_id, added_at'
         : 'SELECT * FROM agency_keys WHERE agency_id = $1 ORDER BY added_at',
       agencyId === undefined ? [] : [agencyId],
     );
-    return rows.map((r) => ({
-      kid: r.kid,
-      agencyId: r.agency_id,
-      publicKey: u8(r.public_key),
-      sealedSeed: u8(r.sealed_seed),
-      addedAt: r.added_at,
-    }));
+    return rows.map(toKey);
   }
 
   // ------------------------------------------------------------------ tokens

@@ -11,11 +11,15 @@ import {
   nextStatusList,
   renewedStatusList,
   revokedStatusList,
+  toAudit,
   toDoc,
+  toKey,
   toStatus,
   toToken,
   u8,
+  type AuditRow,
   type DocRow,
+  type KeyRow,
   type StatusRow,
   type TokenRow,
 } from './rows.js';
@@ -233,22 +237,8 @@ export class Registry {
 
   /** The newest `limit` audit entries, newest first. */
   listAudit(limit = 100): AuditEntry[] {
-    const rows = this.st('SELECT * FROM audit_log ORDER BY id DESC LIMIT ?').all(limit) as {
-      id: number;
-      at: number;
-      agency_id: string | null;
-      actor: string;
-      action: string;
-      subject: string | null;
-      detail: string | null;
-    }[];
-    return rows.map((r) => {
-      const e: AuditEntry = { id: r.id, at: r.at, actor: r.actor, action: r.action };
-      if (r.agency_id !== null) e.agencyId = r.agency_id;
-      if (r.subject !== null) e.subject = r.subject;
-      if (r.detail !== null) e.detail = r.detail;
-      return e;
-    });
+    const rows = this.st('SELECT * FROM audit_log ORDER BY id DESC LIMIT ?').all(limit) as AuditRow[];
+    return rows.map(toAudit);
   }
 
   // ------------------------------------------------------------------ roots and trust lists
@@ -351,14 +341,8 @@ export class Registry {
       agencyId === undefined
         ? this.st('SELECT * FROM agency_keys ORDER BY agency_id, added_at').all()
         : this.st('SELECT * FROM agency_keys WHERE agency_id = ? ORDER BY added_at').all(agencyId)
-    ) as { kid: string; agency_id: string; public_key: Buffer; sealed_seed: Buffer; added_at: number }[];
-    return rows.map((r) => ({
-      kid: r.kid,
-      agencyId: r.agency_id,
-      publicKey: u8(r.public_key),
-      sealedSeed: u8(r.sealed_seed),
-      addedAt: r.added_at,
-    }));
+    ) as KeyRow[];
+    return rows.map(toKey);
   }
 
   // ------------------------------------------------------------------ tokens

@@ -1,7 +1,7 @@
 // Registry rows as both stores read them (same columns in SQLite and PostgreSQL) and the records they become.
 import type { Scope } from '../tokens.js';
 import { setRevoked, type StatusList } from '../../core/index.js';
-import type { DocumentRecord, IssueInput, StatusListRecord, TokenRecord } from './registry.js';
+import type { AgencyKeyRecord, AuditEntry, DocumentRecord, IssueInput, StatusListRecord, TokenRecord } from './registry.js';
 import type { StatusSigner } from './store.js';
 
 /** Status lists grow in blocks of this many entries (1024 bits = 128 bytes). */
@@ -187,4 +187,38 @@ export function revokedStatusList(
 ): StatusListRecord {
   const size = Math.max(cur?.size ?? STATUS_BLOCK, Math.ceil((index + 1) / STATUS_BLOCK) * STATUS_BLOCK);
   return nextStatusList(agencyId, cur, size, setRevoked(cur?.bits ?? new Uint8Array(0), size, index), now, signer);
+}
+
+/** An `audit_log` row. */
+export interface AuditRow {
+  id: number;
+  at: number;
+  agency_id: string | null;
+  actor: string;
+  action: string;
+  subject: string | null;
+  detail: string | null;
+}
+
+/** An audit row as an entry (NULLs left out). */
+export function toAudit(r: AuditRow): AuditEntry {
+  const e: AuditEntry = { id: r.id, at: r.at, actor: r.actor, action: r.action };
+  if (r.agency_id !== null) e.agencyId = r.agency_id;
+  if (r.subject !== null) e.subject = r.subject;
+  if (r.detail !== null) e.detail = r.detail;
+  return e;
+}
+
+/** An `agency_keys` row. */
+export interface KeyRow {
+  kid: string;
+  agency_id: string;
+  public_key: Buffer;
+  sealed_seed: Buffer;
+  added_at: number;
+}
+
+/** An agency key row as a record (the seed stays sealed). */
+export function toKey(r: KeyRow): AgencyKeyRecord {
+  return { kid: r.kid, agencyId: r.agency_id, publicKey: u8(r.public_key), sealedSeed: u8(r.sealed_seed), addedAt: r.added_at };
 }
