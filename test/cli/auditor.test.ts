@@ -11,7 +11,7 @@ import { decodeSeal } from '../../core/seal/decode.js';
 import { coseToSealText } from '../../core/seal/pack.js';
 import { decodeTrustListPayload } from '../../core/trust-list/codec.js';
 import { loadKeyFile } from '../../keys/key-file.js';
-import { ENV, ERROR_LINE, ok, setupSignedTrustList, signTrustList, urseal, workdir } from './helpers.js';
+import { ENV, ERROR_LINE, ok, setupSignedTrustList, signTrustList, signTrustListArgs, urseal, workdir } from './helpers.js';
 
 let dir: string;
 let good: string;
@@ -77,21 +77,7 @@ describe('nothing is half-done', () => {
   it('trust-list sign with a bad --json path writes nothing and leaves the sequence as it was', () => {
     const before = readFileSync(join(dir, 'tl.cose'));
     const draftBefore = JSON.parse(readFileSync(join(dir, 'draft.json'), 'utf8')).lastSequence;
-    const r = urseal(dir, [
-      'trust-list',
-      'sign',
-      'draft.json',
-      '--root-key',
-      'root.key',
-      '--passphrase-env',
-      'ROOT_PASS',
-      '--out',
-      'tl.cose',
-      '--json',
-      'no/such/folder/tl.json',
-      '--now',
-      '2026-01-03',
-    ]);
+    const r = urseal(dir, [...signTrustListArgs('2026-01-03'), '--json', 'no/such/folder/tl.json']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(ERROR_LINE);
     expect(r.stderr).toContain('URSEAL_E_WRITE_FAILED');

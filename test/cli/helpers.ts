@@ -53,10 +53,28 @@ export function workdir(): string {
 export const ERROR_LINE = /^urseal: (URSEAL_E_[A-Z_]+): [^\n]+ \| [^\n]+\n$/;
 
 /**
- * Set up an NDC root, an MOJ agency key and a draft with MOJ in `dir`.
+ * Arguments of `urseal seal` / `urseal stamp` that sign, with moj-1.key, a power of attorney for سارة issued on
+ * 2026-01-10 (add --number and what the test is about).
+ */
+export const MOJ_POA = [
+  '--key',
+  'moj-1.key',
+  '--passphrase-env',
+  'MOJ_PASS',
+  '--type',
+  'poa',
+  '--field',
+  'n=سارة',
+  '--issued-at',
+  '2026-01-10',
+] as const;
+
+/**
+ * Set up an NDC root, an MOJ agency key and a draft with MOJ in `dir`; `agencyOptions` go to add-agency
+ * (e.g. `['--status-url', url]`).
  * @example const dir = workdir(); setupNdc(dir);
  */
-export function setupNdc(dir: string): void {
+export function setupNdc(dir: string, agencyOptions: readonly string[] = []): void {
   ok(dir, ['root', 'init', '--out', 'root.key', '--passphrase-env', 'ROOT_PASS']);
   ok(dir, ['agency', 'keygen', '--agency', 'MOJ', '--out', 'moj-1.key', '--passphrase-env', 'MOJ_PASS']);
   ok(dir, ['trust-list', 'create', 'draft.json', '--root', 'root.key', '--valid-days', '60']);
@@ -76,17 +94,23 @@ export function setupNdc(dir: string): void {
     'poa.n:اسم الموكل:Principal',
     '--field',
     'poa.a:اسم الوكيل:Agent',
+    ...agencyOptions,
   ]);
 }
 
 /**
- * `setupNdc`, then admit moj-1.key from 2026-01-01 and sign the list into tl.cose (as of 2026-01-02).
+ * `setupNdc` (with `agencyOptions`), then admit moj-1.key from 2026-01-01 and sign the list into tl.cose (as of 2026-01-02).
  * @example const dir = workdir(); setupSignedTrustList(dir); urseal(dir, ['verify', text, '--trust-list', 'tl.cose', '--root', 'root.key'])
  */
-export function setupSignedTrustList(dir: string): void {
-  setupNdc(dir);
+export function setupSignedTrustList(dir: string, agencyOptions: readonly string[] = []): void {
+  setupNdc(dir, agencyOptions);
   ok(dir, ['trust-list', 'add-key', 'draft.json', '--agency', 'MOJ', '--public-key', 'moj-1.key', '--not-before', '2026-01-01']);
   signTrustList(dir);
+}
+
+/** The `urseal trust-list sign` arguments that sign draft.json with root.key into tl.cose, as of `now`. */
+export function signTrustListArgs(now = '2026-01-02'): string[] {
+  return ['trust-list', 'sign', 'draft.json', '--root-key', 'root.key', '--passphrase-env', 'ROOT_PASS', '--out', 'tl.cose', '--now', now];
 }
 
 /**
@@ -94,19 +118,7 @@ export function setupSignedTrustList(dir: string): void {
  * @example signTrustList(dir)
  */
 export function signTrustList(dir: string, now = '2026-01-02'): void {
-  ok(dir, [
-    'trust-list',
-    'sign',
-    'draft.json',
-    '--root-key',
-    'root.key',
-    '--passphrase-env',
-    'ROOT_PASS',
-    '--out',
-    'tl.cose',
-    '--now',
-    now,
-  ]);
+  ok(dir, signTrustListArgs(now));
 }
 
 /**

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { sealsInPageImages } from '../../cli/verify-pdf.js';
 import { makeScans, SCAN_KINDS, SCANS, type MadeScans } from '../helpers/scans.js';
-import { ok, setupSignedTrustList, urseal, workdir } from './helpers.js';
+import { MOJ_POA, ok, setupSignedTrustList, urseal, workdir } from './helpers.js';
 
 const TRUST = ['--trust-list', 'tl.cose', '--root', 'root.key', '--now', '2026-01-20'];
 
@@ -24,24 +24,7 @@ beforeAll(async () => {
   const page = doc.addPage([595, 842]);
   page.drawText('Power of attorney 1447/2026', { x: 72, y: 760, size: 14, font: await doc.embedFont(StandardFonts.Helvetica) });
   writeFileSync(join(dir, 'deed.pdf'), await doc.save({ useObjectStreams: false }));
-  const r = ok(dir, [
-    'stamp',
-    'deed.pdf',
-    '--out',
-    'sealed.pdf',
-    '--key',
-    'moj-1.key',
-    '--passphrase-env',
-    'MOJ_PASS',
-    '--type',
-    'poa',
-    '--number',
-    '1447/2026',
-    '--field',
-    'n=سارة',
-    '--issued-at',
-    '2026-01-10',
-  ]);
+  const r = ok(dir, ['stamp', 'deed.pdf', '--out', 'sealed.pdf', ...MOJ_POA, '--number', '1447/2026']);
   sealText = r.stdout.trim().split('\n').at(-1)!;
   expect(sealText).toMatch(/^UR1:/);
   for (const s of SCANS) made.set(s.dpi, makeScans(dir, join(dir, 'sealed.pdf'), s, sealText));

@@ -12,7 +12,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync, appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ERROR_LINE, setupSignedTrustList, urseal, workdir } from './helpers.js';
+import { ERROR_LINE, MOJ_POA, setupSignedTrustList, urseal, workdir } from './helpers.js';
 
 let dir: string;
 const NOW = '2026-01-20';
@@ -27,25 +27,7 @@ async function letter(text: string): Promise<Uint8Array> {
 }
 
 function stamp(input: string, out: string, extra: string[] = []) {
-  return urseal(dir, [
-    'stamp',
-    input,
-    '--out',
-    out,
-    '--key',
-    'moj-1.key',
-    '--passphrase-env',
-    'MOJ_PASS',
-    '--type',
-    'poa',
-    '--number',
-    '1447/2026',
-    '--field',
-    'n=سارة',
-    '--issued-at',
-    '2026-01-10',
-    ...extra,
-  ]);
+  return urseal(dir, ['stamp', input, '--out', out, ...MOJ_POA, '--number', '1447/2026', ...extra]);
 }
 
 /** A "scan": the stamped page rendered to an image and put back into a PDF as a JPEG or PNG page image. */

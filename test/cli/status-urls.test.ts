@@ -5,7 +5,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ok, setupNdc, signStatusList, signTrustList, ursealAsync, workdir } from './helpers.js';
+import { MOJ_POA, ok, setupSignedTrustList, signStatusList, ursealAsync, workdir } from './helpers.js';
 
 let dir: string;
 let server: Server;
@@ -27,45 +27,8 @@ beforeAll(async () => {
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/status/MOJ`;
-  setupNdc(dir);
-  ok(dir, [
-    'trust-list',
-    'add-agency',
-    'draft.json',
-    '--replace',
-    '--id',
-    'MOJ',
-    '--name-ar',
-    'وزارة العدل',
-    '--name-en',
-    'Ministry of Justice',
-    '--status-url',
-    url,
-    '--type',
-    'poa:وكالة عامة:General power of attorney',
-    '--field',
-    'poa.n:اسم الموكل:Principal',
-  ]);
-  ok(dir, ['trust-list', 'add-key', 'draft.json', '--agency', 'MOJ', '--public-key', 'moj-1.key', '--not-before', '2026-01-01']);
-  signTrustList(dir);
-  const seal = (n: string, index: string) =>
-    ok(dir, [
-      'seal',
-      '--key',
-      'moj-1.key',
-      '--passphrase-env',
-      'MOJ_PASS',
-      '--type',
-      'poa',
-      '--field',
-      'n=سارة',
-      '--issued-at',
-      '2026-01-10',
-      '--number',
-      n,
-      '--status-index',
-      index,
-    ]).stdout.trim();
+  setupSignedTrustList(dir, ['--status-url', url]);
+  const seal = (n: string, index: string) => ok(dir, ['seal', ...MOJ_POA, '--number', n, '--status-index', index]).stdout.trim();
   good = seal('G-1', '1');
   revoked = seal('R-1', '7');
   ok(dir, ['status-list', 'create', 'sl.json', '--agency', 'MOJ', '--size', '64']);

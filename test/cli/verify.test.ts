@@ -5,7 +5,7 @@ import { crc32, deflateSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { signSealSync } from '../../core/index.js';
 import { readKeyFileHeader, unlockKeyFile } from '../../keys/key-file.js';
-import { ENV, ERROR_LINE, ok, setupSignedTrustList, signStatusList, urseal, workdir } from './helpers.js';
+import { ENV, ERROR_LINE, MOJ_POA, ok, setupSignedTrustList, signStatusList, urseal, workdir } from './helpers.js';
 
 /** A white 8-bit greyscale PNG (PNG spec §11.2.2 IHDR, §11.2.4 IDAT). */
 function blankPng(w: number, h: number): Buffer {
@@ -39,20 +39,7 @@ const NOW = '2026-01-20';
 const TRUST = ['--trust-list', 'tl.cose', '--root', 'root.key', '--now', NOW];
 
 function seal(args: string[]): string {
-  return ok(dir, [
-    'seal',
-    '--key',
-    'moj-1.key',
-    '--passphrase-env',
-    'MOJ_PASS',
-    '--type',
-    'poa',
-    '--field',
-    'n=سارة',
-    '--issued-at',
-    '2026-01-10',
-    ...args,
-  ]).stdout.trim();
+  return ok(dir, ['seal', ...MOJ_POA, ...args]).stdout.trim();
 }
 
 beforeAll(() => {
