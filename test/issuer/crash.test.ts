@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../issuer/registry/open.js';
 import { onePagePdf } from './helpers.js';
-import { ensureBuilt, expectRegistryHolds, refusedStart, startIssuer } from './issuer-process.js';
+import { ensureBuilt, expectRegistryHolds, issueBurstItem, refusedStart, startIssuer, type ReceivedDocument } from './issuer-process.js';
 import { onPostgres, testDatabase } from './test-store.js';
 
 let dataDir: string;
@@ -41,39 +41,13 @@ describe('SIGKILL in the middle of a burst of issuances', () => {
     }
     const base = first.base;
     const pdf = await onePagePdf();
-    const received: { serial: string; statusIndex: number; kind: string }[] = [];
+    const received: ReceivedDocument[] = [];
     let attempted = 0;
     let killed = false;
 
     const issueOne = async (i: number): Promise<void> => {
-      const headers = { Authorization: `Bearer ${token}` };
-      let res: Response;
-      if (i % 4 === 0) {
-        const form = new FormData();
-        form.set('file', new Blob([pdf as Uint8Array<ArrayBuffer>], { type: 'application/pdf' }), 'in.pdf');
-        form.set('type', 'letter');
-        form.set('number', `L-${i}`);
-        form.set('fields', JSON.stringify({ to: 'Office', subj: `burst ${i}` }));
-        res = await fetch(`${base}/v1/documents`, { method: 'POST', headers, body: form });
-        if (res.status === 201) {
-          await res.arrayBuffer();
-          received.push({
-            serial: res.headers.get('x-urseal-serial')!,
-            statusIndex: Number(res.headers.get('x-urseal-status-index')),
-            kind: 'pdf',
-          });
-        }
-      } else {
-        res = await fetch(`${base}/v1/seals?qr=none`, {
-          method: 'POST',
-          headers: { ...headers, 'Content-Type': 'application/json' },
-          body: JSON.stringify({ type: 'cert', number: `C-${i}`, fields: { n: `name ${i}`, nid: String(i), d: '2026-01-02' } }),
-        });
-        if (res.status === 201) {
-          const b = (await res.json()) as { serial: string; statusIndex: number };
-          received.push({ serial: b.serial, statusIndex: b.statusIndex, kind: 'paper' });
-        }
-      }
+      const r = await issueBurstItem(base, token, pdf, '', i);
+      if (r.doc) received.push(r.doc);
     };
 
     // 32 concurrent clients issue until the server dies; it is killed once 300 responses have arrived.

@@ -141,3 +141,38 @@ export async function expectRegistryHolds(
   expect(audit.every((e) => Number(e.n) === 1 && bySerial.has(e.subject))).toBe(true);
   return rows;
 }
+
+/**
+ * One issuance of a crash burst against the DEMO agency: every fourth a stamped one-page PDF, the others paper
+ * seals. `doc` is set when the node answered 201 (the client received a document); else `status` and `body` say why.
+ * Throws when the connection breaks (a killed node).
+ */
+export async function issueBurstItem(
+  base: string,
+  token: string,
+  pdf: Uint8Array,
+  label: string,
+  i: number,
+): Promise<{ status: number; body?: string; doc?: ReceivedDocument }> {
+  const headers = { Authorization: `Bearer ${token}` };
+  if (i % 4 === 0) {
+    const form = new FormData();
+    form.set('file', new Blob([pdf as Uint8Array<ArrayBuffer>], { type: 'application/pdf' }), 'in.pdf');
+    form.set('type', 'letter');
+    form.set('number', `L-${label}${i}`);
+    form.set('fields', JSON.stringify({ to: 'Office', subj: `burst ${i}` }));
+    const res = await fetch(`${base}/v1/documents`, { method: 'POST', headers, body: form });
+    if (res.status !== 201) return { status: res.status, body: await res.text() };
+    await res.arrayBuffer();
+    const serial = res.headers.get('x-urseal-serial')!;
+    return { status: 201, doc: { serial, statusIndex: Number(res.headers.get('x-urseal-status-index')), kind: 'pdf' } };
+  }
+  const res = await fetch(`${base}/v1/seals?qr=none`, {
+    method: 'POST',
+    headers: { ...headers, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ type: 'cert', number: `C-${label}${i}`, fields: { n: `name ${i}`, nid: String(i), d: '2026-01-02' } }),
+  });
+  if (res.status !== 201) return { status: res.status, body: await res.text() };
+  const b = (await res.json()) as { serial: string; statusIndex: number };
+  return { status: 201, doc: { serial: b.serial, statusIndex: b.statusIndex, kind: 'paper' } };
+}

@@ -11,7 +11,7 @@ import { startIssuer as startInProcess } from '../../issuer/server.js';
 import type { RegistryStore } from '../../issuer/registry/store.js';
 import { backend } from '../helpers/world.js';
 import { onePagePdf } from './helpers.js';
-import { ensureBuilt, expectRegistryHolds, startIssuer, type IssuerProcess } from './issuer-process.js';
+import { ensureBuilt, expectRegistryHolds, issueBurstItem, startIssuer, type IssuerProcess } from './issuer-process.js';
 import { onPostgres, testDatabase } from './test-store.js';
 
 interface Cluster {
@@ -240,34 +240,9 @@ describe.runIf(onPostgres)('SIGKILL of one of two nodes in the middle of a burst
     let receivedOnA = 0;
 
     const issueOne = async (node: IssuerProcess, name: string, i: number): Promise<void> => {
-      const headers = { Authorization: `Bearer ${c.token}` };
-      if (i % 4 === 0) {
-        const form = new FormData();
-        form.set('file', new Blob([pdf as Uint8Array<ArrayBuffer>], { type: 'application/pdf' }), 'in.pdf');
-        form.set('type', 'letter');
-        form.set('number', `L-${name}-${i}`);
-        form.set('fields', JSON.stringify({ to: 'Office', subj: `burst ${i}` }));
-        const res = await fetch(`${node.base}/v1/documents`, { method: 'POST', headers, body: form });
-        if (res.status === 201) {
-          await res.arrayBuffer();
-          received.push({
-            serial: res.headers.get('x-urseal-serial')!,
-            statusIndex: Number(res.headers.get('x-urseal-status-index')),
-            kind: 'pdf',
-            node: name,
-          });
-        } else expect.fail(`node ${name} answered ${res.status}: ${await res.text()}`);
-      } else {
-        const res = await fetch(`${node.base}/v1/seals?qr=none`, {
-          method: 'POST',
-          headers: { ...headers, 'Content-Type': 'application/json' },
-          body: JSON.stringify({ type: 'cert', number: `C-${name}-${i}`, fields: { n: `name ${i}`, nid: String(i), d: '2026-01-02' } }),
-        });
-        if (res.status === 201) {
-          const b = (await res.json()) as { serial: string; statusIndex: number };
-          received.push({ serial: b.serial, statusIndex: b.statusIndex, kind: 'paper', node: name });
-        } else expect.fail(`node ${name} answered ${res.status}: ${await res.text()}`);
-      }
+      const r = await issueBurstItem(node.base, c.token, pdf, `${name}-`, i);
+      if (!r.doc) expect.fail(`node ${name} answered ${r.status}: ${r.body}`);
+      received.push({ ...r.doc, node: name });
     };
 
     // 16 clients, 8 on each node. A is SIGKILLed once KILL_AFTER documents have arrived; its clients stop there,
