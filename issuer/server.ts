@@ -96,7 +96,9 @@ export async function openRegistry(
 ): Promise<{ registry: RegistryStore; master: MasterKey; fresh: boolean; demo: boolean }> {
   makeDataFolder(config.dataDir);
   const path = join(config.dataDir, REGISTRY_FILE);
+  // A new registry needs a master key: given, or made for the demo.
   const noKey = config.demo === false && !config.masterKey && !config.masterKeyFile;
+  const noKeyError = () => new ConfigError('no master key: set URSEAL_MASTER_KEY or URSEAL_MASTER_KEY_FILE (the registry is new)');
   let registry: RegistryStore;
   let fresh: boolean;
   if (config.databaseUrl !== undefined) {
@@ -108,7 +110,8 @@ export async function openRegistry(
     fresh = (await registry.getMeta('master_check')) === undefined;
   } else {
     fresh = !existsSync(path);
-    if (fresh && noKey) throw new ConfigError('no master key: set URSEAL_MASTER_KEY or URSEAL_MASTER_KEY_FILE (the registry is new)');
+    // Checked before SQLite creates the file.
+    if (fresh && noKey) throw noKeyError();
     try {
       registry = SqliteStore.open(path);
     } catch (e) {
@@ -116,7 +119,7 @@ export async function openRegistry(
     }
   }
   try {
-    if (fresh && noKey) throw new ConfigError('no master key: set URSEAL_MASTER_KEY or URSEAL_MASTER_KEY_FILE (the registry is new)');
+    if (fresh && noKey) throw noKeyError();
     let master: MasterKey;
     try {
       master = masterKeyFor(config, fresh, fresh && config.demo !== false, log);

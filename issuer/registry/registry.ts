@@ -388,22 +388,16 @@ export class Registry {
 
   // ------------------------------------------------------------------ documents
 
-  /**
-   * Record an issuance: in ONE transaction, replay or refuse by Idempotency-Key, allocate the serial and the
-   * status index from the agency's counters, insert the document and append the audit entry. A crash before the
-   * commit leaves nothing; after it, the counters have moved past what was handed out.
-   */
-  issue(input: IssueInput): IssueOutcome {
-    return this.issueTx(input);
-  }
-
   private pending: { input: IssueInput; resolve: (o: IssueOutcome) => void; reject: (e: unknown) => void }[] = [];
   private flushScheduled = false;
 
   /**
-   * `issue` with group commit: issuances that arrive in the same event-loop turn are recorded in ONE outer
-   * transaction (each in its own savepoint, so one failing request does not undo the others), and so share one
-   * fsync. Durability is unchanged (synchronous = FULL, and the promise settles only after COMMIT returned), but
+   * Record an issuance: in ONE transaction, replay or refuse by Idempotency-Key, allocate the serial and the
+   * status index from the agency's counters, insert the document and append the audit entry. A crash before the
+   * commit leaves nothing; after it, the counters have moved past what was handed out.
+   *
+   * Group commit: issuances that arrive in the same event-loop turn are recorded in ONE outer transaction (each in
+   * its own savepoint, so one failing request does not undo the others), and so share one fsync. Durability is unchanged (synchronous = FULL, and the promise settles only after COMMIT returned), but
    * the main thread blocks on the disk once per batch instead of once per document.
    */
   issueGrouped(input: IssueInput): Promise<IssueOutcome> {
