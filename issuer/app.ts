@@ -1,4 +1,5 @@
 // The issuer's Hono app: middleware and route factories wired together, with one error handler.
+import { isRegistryUnavailable } from './registry/store.js';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Hono } from 'hono';
@@ -71,6 +72,8 @@ export function createApp(options: AppOptions): Hono<IssuerEnv> {
       return c.json(errorBody(code), code === 'INTERNAL' ? 500 : e.status);
     }
     logError(e);
+    // The registry database is down or restarting: worth a retry (on another node, or in a moment), not a 500.
+    if (isRegistryUnavailable(e)) return c.json(errorBody('REGISTRY_UNAVAILABLE'), 503, { 'Retry-After': '2' });
     return c.json(errorBody('INTERNAL'), 500);
   });
   app.notFound((c) => c.json(errorBody('NOT_FOUND', `${c.req.method} ${c.req.path}`), 404));

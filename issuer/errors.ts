@@ -38,6 +38,7 @@ export type ApiErrorCode =
   | 'STATUS_LIST_FULL'
   | 'STAMPING_FAILED'
   | 'TIMEOUT'
+  | 'REGISTRY_UNAVAILABLE'
   | 'INTERNAL';
 
 /** A message in both languages of the product. */
@@ -126,6 +127,11 @@ const TABLE: Record<ApiErrorCode, { status: ContentfulStatusCode; ar: string; en
   },
   STAMPING_FAILED: { status: 500, ar: 'تعذّر ختم الملف.', en: 'The file could not be stamped.' },
   TIMEOUT: { status: 503, ar: 'انتهت مهلة معالجة الطلب.', en: 'The request took too long.' },
+  REGISTRY_UNAVAILABLE: {
+    status: 503,
+    ar: 'سجل الخدمة غير متاح مؤقتاً؛ أعد المحاولة بعد قليل (بمفتاح التكرار نفسه).',
+    en: 'The service registry is unavailable for the moment; retry shortly (with the same Idempotency-Key).',
+  },
   INTERNAL: { status: 500, ar: 'خطأ داخلي في الخادم.', en: 'Internal server error.' },
 };
 

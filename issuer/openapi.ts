@@ -31,6 +31,7 @@ const ERROR_CODES: ApiErrorCode[] = [
   'STATUS_LIST_FULL',
   'STAMPING_FAILED',
   'TIMEOUT',
+  'REGISTRY_UNAVAILABLE',
   'INTERNAL',
 ];
 
@@ -41,7 +42,7 @@ const authErrors = {
   '429': err('Per-token rate limit (RATE_LIMITED); see Retry-After'),
   '500': err('A fault of the service (INTERNAL); details are logged, never sent'),
   '503': err(
-    'No signing key admitted by the current trust list (NO_SIGNING_KEY, issuing and revoking), or the request took longer than the time limit (TIMEOUT; retry with the same Idempotency-Key)',
+    'No signing key admitted by the current trust list (NO_SIGNING_KEY, issuing and revoking), or the request took longer than the time limit (TIMEOUT), or the registry database cannot be reached (REGISTRY_UNAVAILABLE); retry with the same Idempotency-Key',
   ),
 };
 const idempotencyHeader = {

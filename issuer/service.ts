@@ -20,7 +20,7 @@ import {
 import { ApiError, type ApiErrorCode } from './errors.js';
 import { openSeed, type MasterKey } from './master-key.js';
 import { StatusListFullError, type DocumentRecord, type StatusListRecord } from './registry/registry.js';
-import type { RegistryStore } from './registry/store.js';
+import { isRegistryUnavailable, type RegistryStore } from './registry/store.js';
 import { inProcessStamper, type Stamper } from './stamper.js';
 import { StampError, type Caption, type Corner, type Place, type Placement } from './stamp/stamp.js';
 import type { Scope } from './tokens.js';
@@ -553,6 +553,8 @@ export class IssuerService {
       };
     } catch (e) {
       if (e instanceof ApiError) throw e; // from record: a refusal of the request, nothing allocated
+      // The registry went away while recording (database down): a 503 to retry, not a fault of the file.
+      if (isRegistryUnavailable(e)) throw e;
       // Failures after the serial was allocated (rare: the file was read but could not be finished) keep it as
       // 'failed': a serial is never handed out twice, and the audit log says what happened.
       if (r && !r.replay) await this.registry.markFailed(r.document.serial, this.now(), e instanceof Error ? e.message : String(e));

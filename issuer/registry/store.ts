@@ -124,3 +124,21 @@ export interface RegistryStore {
    */
   query(sql: string, params?: unknown[]): Promise<Record<string, unknown>[]>;
 }
+
+/** PostgreSQL SQLSTATEs of a server that is gone, shutting down or full: the request may succeed on a retry. */
+const UNAVAILABLE_SQLSTATE = /^(08|57P0[123]$|53300$)/;
+/** Node socket errors and pg pool messages of a database that cannot be reached. */
+const UNAVAILABLE_NODE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EPIPE']);
+
+/**
+ * Whether an error means the registry cannot be reached right now (database down, restarting, connection lost or
+ * full; SQLite busy past its timeout), rather than a fault of the request or the code: the API answers 503
+ * REGISTRY_UNAVAILABLE so clients and load balancers retry, instead of 500.
+ * @example isRegistryUnavailable(Object.assign(new Error('x'), { code: '57P01' })) // true
+ */
+export function isRegistryUnavailable(e: unknown): boolean {
+  if (!(e instanceof Error)) return false;
+  const code = (e as { code?: unknown }).code;
+  if (typeof code === 'string' && (UNAVAILABLE_SQLSTATE.test(code) || UNAVAILABLE_NODE.has(code) || code === 'SQLITE_BUSY')) return true;
+  return /^(Connection terminated|timeout exceeded when trying to connect)/.test(e.message);
+}

@@ -674,3 +674,33 @@ describe('keys and windows', () => {
     expect(await w.registry.countDocuments()).toBe(0);
   });
 });
+
+describe('registry unavailable', () => {
+  const gone = () => Promise.reject(Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' }));
+
+  it('a database that went away answers 503 REGISTRY_UNAVAILABLE with Retry-After, not 500', async () => {
+    w.registry.findTokenByHash = gone;
+    const res = await w.app.request('/v1/seals', jsonPost(w.tokens.moj, POA));
+    expect(res.status).toBe(503);
+    expect(res.headers.get('retry-after')).toBe('2');
+    expect(await errorCode(res)).toBe('REGISTRY_UNAVAILABLE');
+  });
+
+  it('while a PDF is being recorded too: 503, not a refusal of the file', async () => {
+    w.registry.issue = gone;
+    const res = await w.app.request('/v1/documents', {
+      method: 'POST',
+      headers: bearer(w.tokens.moj),
+      body: documentForm(await onePagePdf(), { type: 'poa', number: 'R-1', fields: JSON.stringify(POA.fields) }),
+    });
+    expect(res.status).toBe(503);
+    expect(await errorCode(res)).toBe('REGISTRY_UNAVAILABLE');
+  });
+
+  it('any other unexpected error stays 500 INTERNAL', async () => {
+    w.registry.findTokenByHash = () => Promise.reject(new Error('a bug'));
+    const res = await w.app.request('/v1/seals', jsonPost(w.tokens.moj, POA));
+    expect(res.status).toBe(500);
+    expect(await errorCode(res)).toBe('INTERNAL');
+  });
+});
