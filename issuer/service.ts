@@ -256,8 +256,9 @@ export class IssuerService {
 
   private cacheStatus(rec: StatusListRecord): Published {
     const had = this.statusCache.get(rec.agencyId);
-    // Never step back: a slower read may return a list older than one this process has just signed.
-    if (had && had.sequence > rec.sequence) {
+    // Never step back (a slower read may return a list older than one this process has just signed), and a
+    // sequence already held is the same signed list (one per sequence): keep it rather than hash it again.
+    if (had && had.sequence >= rec.sequence) {
       had.readAt = Date.now();
       return had;
     }

@@ -209,19 +209,15 @@ export class PostgresStore implements RegistryStore {
   readonly where: string;
   private readonly pool: pg.Pool;
   private pending: Pending[] = [];
+  private scheduled = false;
+  private running = false;
   /**
    * Committed size of each agency's status list as last seen. Lists only grow, so an index below it needs no growth
-   * check: the issuance then skips the status lock and the read of the list (two round trips of about eight).
+   * check: the issuance then skips the status lock and the read of the list (two database round trips).
    * Updated only from committed state (reads outside a transaction, batches after COMMIT), never from a write that
    * could still roll back.
    */
   private readonly knownSizes = new Map<string, number>();
-
-  private noteSize(agencyId: string, size: number): void {
-    if (size > (this.knownSizes.get(agencyId) ?? 0)) this.knownSizes.set(agencyId, size);
-  }
-  private scheduled = false;
-  private running = false;
 
   private constructor(pool: pg.Pool, registryId: string, where: string) {
     this.pool = pool;
@@ -278,6 +274,10 @@ export class PostgresStore implements RegistryStore {
 
   async close(): Promise<void> {
     await this.pool.end();
+  }
+
+  private noteSize(agencyId: string, size: number): void {
+    if (size > (this.knownSizes.get(agencyId) ?? 0)) this.knownSizes.set(agencyId, size);
   }
 
   private async rows<T>(q: Queryable, sql: string, params: unknown[] = []): Promise<T[]> {
